@@ -1,0 +1,3 @@
+from trustfund_app.cli import main
+
+raise SystemExit(main())

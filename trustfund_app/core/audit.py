@@ -1,0 +1,161 @@
+"""The append-only, hash-chained audit trail.
+
+Every ORM insert, update and delete is turned into an ``AuditEvent`` in the same transaction by a
+``before_flush`` hook; bulk Core inserts (imports) call ``record`` themselves. Each event's SHA-256
+covers its canonical content plus the previous event's hash, so ``verify`` finds any edited,
+deleted, inserted or reordered event. Writers serialise on the chain head (BEGIN IMMEDIATE on
+SQLite, an advisory transaction lock on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import event, inspect, select, text
+from sqlalchemy.orm import Session
+
+from trustfund_app.core.models import AuditEvent
+
+GENESIS = "0" * 64
+_CHAIN_LOCK = 7_424_242  # PostgreSQL advisory lock key for the chain head
+
+
+def _plain(value):
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def row_dict(obj) -> dict:
+    mapper = inspect(obj).mapper
+    return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+
+
+def _dumps(data: dict | None) -> str | None:
+    return None if data is None else json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_hash(prev_hash: str, at: datetime, user: str, entity: str, entity_id: str, action: str,
+               before: str | None, after: str | None) -> str:
+    canonical = json.dumps(
+        [prev_hash, _plain(at), user, entity, entity_id, action, before, after],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def lock_chain(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+
+
+def head(session: Session) -> str:
+    last = session.execute(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).scalar()
+    return last or GENESIS
+
+
+@dataclass
+class Change:
+    entity: str
+    entity_id: str
+    action: str
+    before: dict | None
+    after: dict | None
+
+
+def record(session: Session, changes: list[Change], user: str | None = None) -> None:
+    """Append events for ``changes`` (used directly by bulk writers)."""
+    if not changes:
+        return
+    from trustfund_app.core.db import session_user
+
+    who = user or session_user(session)
+    prev = session.info.get("audit_head") or head(session)
+    at = datetime.now(timezone.utc)
+    rows = []
+    for ch in changes:
+        before, after = _dumps(ch.before), _dumps(ch.after)
+        digest = event_hash(prev, at, who, ch.entity, ch.entity_id, ch.action, before, after)
+        rows.append(dict(at=at, user=who, entity=ch.entity, entity_id=ch.entity_id, action=ch.action,
+                         before=before, after=after, prev_hash=prev, hash=digest))
+        prev = digest
+    session.execute(AuditEvent.__table__.insert(), rows)
+    session.info["audit_head"] = prev
+
+
+def _orm_changes(session: Session) -> list[Change]:
+    changes: list[Change] = []
+    for obj in session.new:
+        if not isinstance(obj, AuditEvent):
+            d = row_dict(obj)
+            changes.append(Change(obj.__tablename__, str(_identity(obj, d)), "insert", None, d))
+    for obj in session.dirty:
+        if isinstance(obj, AuditEvent) or not session.is_modified(obj, include_collections=False):
+            continue
+        state = inspect(obj)
+        before, after = {}, {}
+        for attr in state.mapper.column_attrs:
+            hist = state.attrs[attr.key].history
+            if hist.has_changes():
+                before[attr.key] = _plain(hist.deleted[0]) if hist.deleted else None
+                after[attr.key] = _plain(hist.added[0]) if hist.added else None
+        if after:
+            changes.append(Change(obj.__tablename__, str(_identity(obj, row_dict(obj))), "update", before, after))
+    for obj in session.deleted:
+        if not isinstance(obj, AuditEvent):
+            d = row_dict(obj)
+            changes.append(Change(obj.__tablename__, str(_identity(obj, d)), "delete", d, None))
+    return changes
+
+
+def _identity(obj, d: dict):
+    return d.get("id") or d.get("key") or "?"
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_before_flush(session: Session, _ctx, _instances) -> None:
+    if session.info.get("audit_disabled"):
+        return
+    for obj in session.dirty:
+        if hasattr(obj, "updated_at") and session.is_modified(obj, include_collections=False):
+            obj.updated_at = datetime.now(timezone.utc)
+    record(session, _orm_changes(session))
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_head(session: Session) -> None:
+    session.info.pop("audit_head", None)
+
+
+@dataclass
+class VerifyResult:
+    events: int
+    ok: bool
+    first_bad_event: int | None
+    head: str
+
+    def as_json(self) -> dict:
+        return {"events": self.events, "ok": self.ok, "first_bad_event": self.first_bad_event, "head": self.head}
+
+
+def verify(session: Session, batch: int = 5000) -> VerifyResult:
+    """Recompute the chain from the first event; name the first event that does not fit."""
+    prev, count = GENESIS, 0
+    query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
+    for ev in session.scalars(query):
+        count += 1
+        expected = event_hash(prev, ev.at, ev.user, ev.entity, ev.entity_id, ev.action, ev.before, ev.after)
+        if ev.prev_hash != prev or ev.hash != expected:
+            return VerifyResult(count, False, ev.seq, prev)
+        prev = ev.hash
+    return VerifyResult(count, True, None, prev)

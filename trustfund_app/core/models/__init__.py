@@ -1,0 +1,25 @@
+"""All tables of the fund. Import from here so every table is registered with the metadata."""
+
+from trustfund_app.core.models.admin import ROLE_LABELS, AuditEvent, Role, Setting, User
+from trustfund_app.core.models.base import Stamped, utcnow
+from trustfund_app.core.models.contributions import (
+    KIND_LABELS, Allocation, Contribution, ContributionKind, ExchangeRate, ReceiptCounter,
+)
+from trustfund_app.core.models.donors import DONOR_TYPE_LABELS, Donor, DonorAlias, DonorType
+from trustfund_app.core.models.grants import (
+    GRANT_STATUS_LABELS, Application, ApplicationStatus, AssistanceType, Grant, GrantCycle, Grantee,
+    GranteeReport, GrantStatus, Instalment, InstalmentStatus, Refund, ReportKind, ReportType,
+    SubProgramme, VictimsAssisted,
+)
+from sqlmodel import SQLModel
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "ROLE_LABELS", "AuditEvent", "Role", "Setting", "User", "Stamped", "utcnow", "KIND_LABELS",
+    "Allocation", "Contribution", "ContributionKind", "ExchangeRate", "ReceiptCounter",
+    "DONOR_TYPE_LABELS", "Donor", "DonorAlias", "DonorType", "GRANT_STATUS_LABELS", "Application",
+    "ApplicationStatus", "AssistanceType", "Grant", "GrantCycle", "Grantee", "GranteeReport",
+    "GrantStatus", "Instalment", "InstalmentStatus", "Refund", "ReportKind", "ReportType",
+    "SubProgramme", "VictimsAssisted", "metadata",
+]
