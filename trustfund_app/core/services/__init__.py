@@ -1,0 +1,1 @@
+"""One service per aggregate; each owns its sessions and transactions."""
