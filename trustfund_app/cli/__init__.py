@@ -1,0 +1,73 @@
+"""``trustfund``: the GUI without a command, the same core headless with one (CLI.md).
+
+Each command lives in its own module under ``trustfund_app.cli`` and registers itself through a
+``register(subparsers)`` function that sets ``func(ctx, args) -> int`` as the handler.
+Exit codes: 0 done, 2 input rejected (nothing changed), 3 audit trail broken, 1 other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from trustfund_app import __version__
+
+# Command modules, in the order they appear in --help.
+COMMAND_MODULES = (
+    "init", "demo", "position", "users_cmd", "audit_cmd", "backup_cmd",
+    "import_cmd", "template_cmd", "export_cmd", "statement_cmd", "selftest_cmd",
+)
+
+EXIT_OK, EXIT_FAILURE, EXIT_REJECTED, EXIT_AUDIT_BROKEN = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from trustfund_app.core.i18n import LANGUAGES, _
+
+    parser = argparse.ArgumentParser(prog="trustfund", description=_("TrustFund Desk"))
+    parser.add_argument("--version", action="version", version=f"trustfund {__version__}")
+    parser.add_argument("--db", help=_("database file or SQLAlchemy URL (default: $TRUSTFUND_DB)"))
+    parser.add_argument("--user", help=_("who acts (default: $TRUSTFUND_USER)"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"trustfund_app.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"trustfund_app.cli.{name}":
+                continue  # a command not built yet in this checkout
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from trustfund_app.core.i18n import set_language, system_language
+
+    argv = sys.argv[1:] if argv is None else argv
+    # the language must be set before the parser's own messages are built
+    lang = _peek_option(argv, "--lang") or system_language()
+    if lang in ("ar", "zh", "en", "fr", "ru", "es"):
+        set_language(lang)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: bad arguments exit 2, --help/--version exit 0
+        return int(exc.code or 0)
+    if not args.command:
+        from trustfund_app.gui.app import run_gui
+
+        return run_gui(args)
+    from trustfund_app.cli.context import run_command
+
+    return run_command(args)
+
+
+def _peek_option(argv: list[str], name: str) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
