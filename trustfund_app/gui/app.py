@@ -1,0 +1,31 @@
+"""Starting the GUI: the window is painted first; fonts, the database and heavy imports follow."""
+
+from __future__ import annotations
+
+import sys
+
+
+def run_gui(args=None, autologin: tuple | None = None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from trustfund_app.core.i18n import system_language
+    from trustfund_app.gui.context import AppContext
+    from trustfund_app.gui.fonts import apply_app_font
+    from trustfund_app.gui.main_window import MainWindow
+    from trustfund_app.gui.startup import StartupFlow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("TrustFund Desk")
+    app.setOrganizationName("TrustFundDesk")
+    apply_app_font(app)
+    ctx = AppContext()
+    lang = getattr(args, "lang", None) or ctx.saved_language() or system_language()
+    ctx.apply_language(lang)
+    window = MainWindow(ctx)
+    window.show()
+    flow = StartupFlow(ctx, window, getattr(args, "db", None), getattr(args, "user", None), autologin)
+    QTimer.singleShot(0, flow.start)
+    code = app.exec()
+    ctx.close()
+    return code

@@ -1,0 +1,68 @@
+"""The GUI's shared state: the open database, who is logged in, the language, and the change
+notifications from the core turned into a Qt signal delivered on the GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, Qt, QTranslator, Signal
+from PySide6.QtWidgets import QApplication
+
+from trustfund_app.core import changes
+from trustfund_app.core.changes import ChangeSet
+from trustfund_app.core.i18n import LANGUAGES, is_rtl, set_language
+
+QT_LOCALES = {"ar": "ar", "zh": "zh_CN", "en": "en", "fr": "fr", "ru": "ru", "es": "es"}
+
+
+class AppContext(QObject):
+    changed = Signal(object)  # ChangeSet, always on the GUI thread
+    language_changed = Signal(str)
+    database_opened = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.db = None  # trustfund_app.core.db.Database
+        self.actor = None  # trustfund_app.core.services.base.Actor
+        self.is_demo = False
+        self.read_only_reason: str | None = None
+        self.language = "en"
+        self._qt_translator: QTranslator | None = None
+        # core listeners may run on worker threads; a signal emitted there is queued to the GUI thread
+        self._unsubscribe = changes.subscribe(self._on_core_change)
+
+    def _on_core_change(self, change: ChangeSet) -> None:
+        self.changed.emit(change)
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+    def service(self, cls):
+        """A core service for the logged-in user (construct per call; services are cheap)."""
+        return cls(self.db, self.actor)
+
+    # -- language ---------------------------------------------------------------------------
+    def settings(self) -> QSettings:
+        return QSettings("TrustFundDesk", "TrustFundDesk")
+
+    def saved_language(self) -> str | None:
+        value = self.settings().value("language")
+        return value if value in LANGUAGES else None
+
+    def apply_language(self, lang: str, remember: bool = False) -> None:
+        set_language(lang)
+        self.language = lang
+        app = QApplication.instance()
+        if self._qt_translator is not None:
+            app.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        if lang != "en":
+            translator = QTranslator(app)
+            path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if translator.load(f"qtbase_{QT_LOCALES[lang]}", path):
+                app.installTranslator(translator)
+                self._qt_translator = translator
+        QLocale.setDefault(QLocale(QT_LOCALES[lang]))
+        # set explicitly: Qt would only infer it from a loaded translation
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight)
+        if remember:
+            self.settings().setValue("language", lang)
+        self.language_changed.emit(lang)

@@ -1,0 +1,72 @@
+"""What every screen shares: access to the app context, loading its data in background jobs,
+refreshing itself from change notifications, and re-translating on a language switch."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from trustfund_app.core.changes import ChangeSet
+from trustfund_app.gui.jobs import start_job
+
+
+class Screen(QWidget):
+    #: entities whose changes make this screen reload (``ChangeSet.entity``); empty = none
+    watches: frozenset[str] = frozenset()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._loaded = False
+        self._stale = False
+        ctx.changed.connect(self._on_changed)
+        ctx.language_changed.connect(lambda _lang: self.retranslate())
+
+    # -- to implement ------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Set every visible text again (called after a language switch)."""
+
+    def reload(self) -> None:
+        """(Re)load the screen's data, in background jobs."""
+
+    # -- behaviour -------------------------------------------------------------------------
+    def activated(self) -> None:
+        """Shown in the main window: load the first time or when data changed meanwhile."""
+        if not self._loaded or self._stale:
+            self._loaded, self._stale = True, False
+            self.reload()
+
+    def _on_changed(self, change: ChangeSet) -> None:
+        if change.entity in self.watches or "*" in self.watches:
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True
+
+    def run(self, fn, on_done, **kwargs):
+        """Run ``fn(job)`` off the GUI thread; errors are shown in the status bar."""
+        kwargs.setdefault("on_error", self.show_error)
+        return start_job(fn, on_done=on_done, **kwargs)
+
+    def show_error(self, exc: Exception) -> None:
+        window = self.window()
+        if hasattr(window, "show_error"):
+            window.show_error(exc)
+
+
+class EmptyScreen(Screen):
+    """Shown for a screen this build does not have; says so plainly."""
+
+    def __init__(self, ctx, label: str, parent=None):
+        super().__init__(ctx, parent)
+        self._label_msgid = label
+        self._text = QLabel()
+        self._text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._text)
+        layout.addStretch()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        from trustfund_app.core.i18n import _
+
+        self._text.setText(_("The {screen} screen is not available in this version.").format(screen=_(self._label_msgid)))
