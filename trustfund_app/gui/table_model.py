@@ -1,0 +1,97 @@
+"""A read-only table model over a list of plain rows (dataclasses, dicts or tuples), described by
+columns. Screens share it instead of each writing its own; sorting and filtering go through a
+QSortFilterProxyModel (or SQL for very large lists)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from trustfund_app.core.i18n import _
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # msgid, translated when shown
+    value: Callable[[Any], Any]  # the raw value (used for sorting and export)
+    display: Callable[[Any], str] | None = None  # text shown; default str(value)
+    numeric: bool = False  # right-aligned (left in right-to-left layouts, by Qt)
+    context: str | None = None  # msgctxt for ambiguous headers (e.g. "Balance")
+
+
+def sort_key(value):
+    """A QVariant-friendly key: Decimals become exact scaled integers (never floats)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return int(value.scaleb(6))
+    if isinstance(value, (int, str)):
+        return value
+    return str(value)  # dates sort correctly as ISO text
+
+
+class RowsTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[Column], parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        return self.rows[row]
+
+    def retranslate(self) -> None:
+        """Headers and formatted cells follow the language."""
+        if self.columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
+
+    # -- QAbstractTableModel ---------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row, column = self.rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = column.value(row)
+            if column.display is not None:
+                return column.display(row)
+            return "" if value is None else str(value)
+        if role == SORT_ROLE:
+            value = column.value(row)
+            return sort_key(value)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            column = self.columns[section]
+            from trustfund_app.core.i18n import pgettext
+
+            return pgettext(column.context, column.header) if column.context else _(column.header)
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
