@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 
 from trustfund_app.core.paths import package_dir
 
+# The newest revision, kept here so opening an up-to-date database needs no alembic import
+# (start-up time); a test checks it matches alembic's own head.
+HEAD_REVISION = "0001"
 
-def alembic_config(connection=None) -> Config:
+
+def alembic_config(connection=None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(package_dir() / "core" / "migrations"))
     if connection is not None:
@@ -19,19 +23,26 @@ def alembic_config(connection=None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(db) -> str | None:
-    with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    try:
+        with db.engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DatabaseError:
+        return None  # a new, empty database
 
 
 def upgrade_to_head(db) -> bool:
     """Bring the schema to the newest revision; True when something was upgraded."""
     current = current_revision(db)
-    if current == head_revision():
+    if current == HEAD_REVISION:
         return False
+    from alembic import command
+
     if current is not None and db.is_sqlite:
         from trustfund_app.core.backup import automatic_backup
 
