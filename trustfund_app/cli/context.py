@@ -13,14 +13,22 @@ from trustfund_app.cli import EXIT_FAILURE, EXIT_REJECTED
 from trustfund_app.core.errors import AuthenticationError, PermissionDenied, TrustFundError, ValidationError
 
 
+WRITER_LOCK_WAIT = 5.0  # seconds a command waits for another command to finish writing
+
+
 @dataclass
 class CommandContext:
     args: object
 
     def open_db(self, upgrade: bool = True):
+        """One writer per SQLite file: wait a moment for the writer lock, else open read-only
+        (a write then fails with a message naming who holds the file)."""
         from trustfund_app.core.db import Database
 
-        return Database.open(self.args.db, upgrade=upgrade)
+        db = Database.open(self.args.db, upgrade=upgrade, single_writer=True, wait=WRITER_LOCK_WAIT)
+        if db.warning:
+            error(db.warning)
+        return db
 
     def login(self, db):
         """Log in as --user / TRUSTFUND_USER with TRUSTFUND_PASSWORD or a prompt."""
@@ -68,6 +76,42 @@ def run_command(args) -> int:
         where = getattr(exc, "filename", None)
         error(_("cannot use {path}: {reason}").format(path=where, reason=exc.strerror) if where else str(exc))
         return EXIT_FAILURE
+    except Exception as exc:  # database failures: full disk, read-only file, damaged file
+        message = database_failure(exc, getattr(args, "db", None))
+        if message is None:
+            raise
+        error(message)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         error(_("interrupted; nothing half-done was kept"))
         return EXIT_FAILURE
+
+
+def database_failure(exc: Exception, where) -> str | None:
+    """A one-line message for a database error (the transaction was rolled back, so nothing
+    half-done is left); None for anything that is not a database error."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    from trustfund_app.core.i18n import _
+
+    if not isinstance(exc, (SQLAlchemyError, sqlite3.Error)):
+        return None
+    raw = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = str(raw).strip().splitlines()[0] if str(raw).strip() else type(raw).__name__
+    low = text.lower()
+    where = where or _("the database")
+    if "disk is full" in low or "no space" in low or "file too large" in low:
+        reason = _("the disk is full")
+    elif "readonly" in low or "read-only" in low or "read only" in low:
+        reason = _("the file or its folder is read-only")
+    elif "unable to open" in low:
+        reason = _("the file cannot be opened (missing folder or no permission)")
+    elif "not a database" in low or "malformed" in low:
+        reason = _("the file is not a TrustFund Desk database or is damaged")
+    elif "locked" in low:
+        reason = _("another program keeps the database busy; try again")
+    else:
+        reason = text
+    return _("cannot use {path}: {reason}; nothing was changed").format(path=where, reason=reason)

@@ -23,6 +23,10 @@ from trustfund_app.core.models import AuditEvent
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 7_424_242  # PostgreSQL advisory lock key for the chain head
+# Columns whose values never go into the trail (a password hash is no one's business, not even an
+# auditor's); the event still shows that they changed.
+REDACTED_COLUMNS = frozenset({"password_hash"})
+REDACTED = "[redacted]"
 
 
 def _plain(value):
@@ -35,9 +39,15 @@ def _plain(value):
     return value
 
 
+def _shown(key: str, value):
+    if key in REDACTED_COLUMNS and value is not None:
+        return REDACTED
+    return _plain(value)
+
+
 def row_dict(obj) -> dict:
     mapper = inspect(obj).mapper
-    return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+    return {attr.key: _shown(attr.key, getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
 def _dumps(data: dict | None) -> str | None:
@@ -79,7 +89,12 @@ def record(session: Session, changes: list[Change], user: str | None = None) -> 
     from trustfund_app.core.db import session_user
 
     who = user or session_user(session)
-    prev = session.info.get("audit_head") or head(session)
+    prev = session.info.get("audit_head")
+    if prev is None:
+        # db.writing() already holds the chain lock; this also covers any other session that
+        # writes, so two transactions can never extend the chain from the same head
+        lock_chain(session)
+        prev = head(session)
     at = datetime.now(timezone.utc)
     rows = []
     for ch in changes:
@@ -106,8 +121,8 @@ def _orm_changes(session: Session) -> list[Change]:
         for attr in state.mapper.column_attrs:
             hist = state.attrs[attr.key].history
             if hist.has_changes():
-                before[attr.key] = _plain(hist.deleted[0]) if hist.deleted else None
-                after[attr.key] = _plain(hist.added[0]) if hist.added else None
+                before[attr.key] = _shown(attr.key, hist.deleted[0]) if hist.deleted else None
+                after[attr.key] = _shown(attr.key, hist.added[0]) if hist.added else None
         if after:
             changes.append(Change(obj.__tablename__, str(_identity(obj, row_dict(obj))), "update", before, after))
     for obj in session.deleted:
@@ -143,19 +158,63 @@ class VerifyResult:
     ok: bool
     first_bad_event: int | None
     head: str
+    bad: dict | None = None  # what the first bad event claims to be (entity, id, action, user, at)
+    problem: str | None = None  # "changed" (content or order) or "missing" (events cut off the end)
 
     def as_json(self) -> dict:
         return {"events": self.events, "ok": self.ok, "first_bad_event": self.first_bad_event, "head": self.head}
 
 
-def verify(session: Session, batch: int = 5000) -> VerifyResult:
-    """Recompute the chain from the first event; name the first event that does not fit."""
-    prev, count = GENESIS, 0
+def _describe(ev: AuditEvent) -> dict:
+    return {"seq": ev.seq, "entity": ev.entity, "entity_id": ev.entity_id, "action": ev.action,
+            "user": ev.user, "at": _plain(ev.at)}
+
+
+def verify(session: Session, batch: int = 5000, anchor: str | None = None) -> VerifyResult:
+    """Recompute the chain from the first event; name the first event that does not fit.
+
+    An edited event no longer matches its hash; a deleted, inserted or moved one breaks the link
+    to its neighbour. Events cut off the end leave a shorter but consistent chain: ``anchor``, a
+    head printed earlier (statements print it), must still be in the chain."""
+    from sqlalchemy import func
+
+    total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    prev, last_seq, anchored = GENESIS, 0, anchor is None or anchor == GENESIS
     query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
     for ev in session.scalars(query):
-        count += 1
         expected = event_hash(prev, ev.at, ev.user, ev.entity, ev.entity_id, ev.action, ev.before, ev.after)
         if ev.prev_hash != prev or ev.hash != expected:
-            return VerifyResult(count, False, ev.seq, prev)
-        prev = ev.hash
-    return VerifyResult(count, True, None, prev)
+            return VerifyResult(total, False, ev.seq, prev, _describe(ev), "changed")
+        prev, last_seq = ev.hash, ev.seq
+        anchored = anchored or ev.hash == anchor
+    if not anchored:
+        return VerifyResult(total, False, last_seq + 1, prev, None, "missing")
+    orphan = first_unaudited_row(session)
+    if orphan is not None:
+        return VerifyResult(total, False, last_seq + 1, prev, orphan, "missing")
+    return VerifyResult(total, True, None, prev)
+
+
+def first_unaudited_row(session: Session) -> dict | None:
+    """A record with no insert event in the trail (events cut off the end, or a write that went
+    around the trail), or None when every record has one."""
+    from trustfund_app.core.models import metadata
+
+    inserted: dict[str, set[str]] = {}
+    rows = session.execute(select(AuditEvent.entity, AuditEvent.entity_id).where(AuditEvent.action == "insert"))
+    for entity, entity_id in rows:
+        inserted.setdefault(entity, set()).add(entity_id)
+    for table in metadata.sorted_tables:
+        if table.name == AuditEvent.__tablename__:
+            continue
+        key = table.c.get("id")
+        if key is None:
+            key = table.c.get("key")
+        if key is None:
+            continue
+        known = inserted.get(table.name, set())
+        for (value,) in session.execute(select(key)):
+            if str(value) not in known:
+                return {"seq": None, "entity": table.name, "entity_id": str(value), "action": "insert",
+                        "user": "?", "at": "?"}
+    return None

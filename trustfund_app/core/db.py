@@ -3,6 +3,11 @@
 SQLite connections get WAL, ``synchronous=FULL`` and ``foreign_keys=ON`` (all per connection).
 Write transactions start with ``BEGIN IMMEDIATE`` so two writers queue instead of failing halfway.
 Opening a database brings its schema to the newest alembic revision.
+
+One writer per SQLite file: ``Database.open(..., single_writer=True)`` (the GUI and the command
+line) takes the file's writer lock (``instance_lock``); when another instance holds it the database
+opens read-only, ``read_only_reason`` says why (the GUI shows it as a banner) and ``writing()``
+refuses with that message. ``warning`` says when the file lies on a network share.
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from trustfund_app.core import paths
+from trustfund_app.core.errors import TrustFundError
+
+
+class ReadOnlyDatabase(TrustFundError):
+    """A write was attempted on a database opened read-only (another instance writes to it)."""
 
 
 def database_url(target: str | os.PathLike | None) -> str:
@@ -33,6 +43,12 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _sqlite_query_only(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
     cur.close()
 
 
@@ -59,12 +75,18 @@ class Database:
     each service call opens its own session from it."""
 
     url: str
+    read_only: bool = False
+    read_only_reason: str | None = None
+    warning: str | None = None  # e.g. a SQLite file on a network share
     engine: Engine = field(init=False)
     _read: sessionmaker = field(init=False, repr=False)
     _write: sessionmaker = field(init=False, repr=False)
 
     def __post_init__(self):
         self.engine = make_engine(self.url)
+        self._writer_lock = None
+        if self.read_only and self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_query_only)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(tf_write=True), expire_on_commit=False)
 
@@ -77,12 +99,42 @@ class Database:
         return Path(self.engine.url.database) if self.is_sqlite and self.engine.url.database else None
 
     @classmethod
-    def open(cls, target=None, *, upgrade: bool = True) -> "Database":
-        db = cls(database_url(target))
-        if upgrade:
-            from trustfund_app.core.migrate import upgrade_to_head
+    def open(cls, target=None, *, upgrade: bool = True, single_writer: bool = False,
+             wait: float = 0.0) -> "Database":
+        """Open (and upgrade) a database. With ``single_writer`` a SQLite file is opened for
+        writing only if its writer lock is free (waiting up to ``wait`` seconds), else read-only."""
+        url = database_url(target)
+        lock, reason, warning = None, None, None
+        if single_writer and make_url(url).get_backend_name() == "sqlite" and make_url(url).database:
+            from trustfund_app.core import instance_lock
 
-            upgrade_to_head(db)
+            path = Path(make_url(url).database)
+            warning = instance_lock.network_warning(path)
+            lock = instance_lock.WriterLock(path)
+            try:
+                if not lock.acquire(wait):
+                    reason = instance_lock.read_only_banner(path, lock.holder())
+                    lock = None
+            except OSError:
+                if not path.parent.is_dir():
+                    from trustfund_app.core.errors import ValidationError
+                    from trustfund_app.core.i18n import _
+
+                    raise ValidationError(_("the folder {folder} does not exist").format(folder=path.parent), "db")
+                reason, lock = instance_lock.read_only_banner(path, None), None
+        db = cls(url, read_only=reason is not None, read_only_reason=reason, warning=warning)
+        db._writer_lock = lock
+        try:
+            if upgrade:
+                from trustfund_app.core.migrate import HEAD_REVISION, current_revision, upgrade_to_head
+
+                if not db.read_only:
+                    upgrade_to_head(db)
+                elif current_revision(db) != HEAD_REVISION:
+                    raise ReadOnlyDatabase(reason)
+        except BaseException:
+            db.dispose()
+            raise
         return db
 
     @contextlib.contextmanager
@@ -97,6 +149,8 @@ class Database:
         """One atomic unit of work recorded under ``user`` in the audit trail."""
         from trustfund_app.core import audit
 
+        if self.read_only:
+            raise ReadOnlyDatabase(self.read_only_reason or "read-only")
         with self._write() as session:
             session.info["user"] = user
             with session.begin():
@@ -104,7 +158,11 @@ class Database:
                 yield session
 
     def dispose(self) -> None:
+        """Close every connection and give up the writer lock."""
         self.engine.dispose()
+        if self._writer_lock is not None:
+            self._writer_lock.release()
+            self._writer_lock = None
 
 
 def session_user(session: Session) -> str:

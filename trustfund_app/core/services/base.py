@@ -15,7 +15,7 @@ from trustfund_app.core.models import Role
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({
         "donors", "contributions", "rates", "grants", "grantees", "disbursements.prepare",
-        "disbursements.approve", "users", "settings",
+        "disbursements.approve", "users", "settings", "backups.restore",
     }),
     Role.FINANCE: frozenset({"donors", "contributions", "rates", "disbursements.prepare", "disbursements.approve"}),
     Role.PROGRAMME: frozenset({"grants", "grantees", "disbursements.prepare"}),

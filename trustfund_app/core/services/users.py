@@ -64,29 +64,60 @@ class UserService(Service):
             ]
 
     def login(self, name: str, password: str) -> Actor:
-        """Check a password; lock the account for a while after repeated failures."""
+        """Check a password; lock the account for a while after repeated failures.
+
+        The password is checked in a read; only a failure (or the first success after failures)
+        writes, so a read-only instance can still log in. There, failures cannot be counted."""
+        name = (name or "").strip()
         now = datetime.now(timezone.utc)
-        with self.db.writing(name or "?") as s:
-            user = s.scalar(select(User).where(User.name == (name or "").strip()))
+        with self.db.reading() as s:
+            user = s.scalar(select(User).where(User.name == name))
             if user is None or not user.active:
+                _hasher_dummy_verify(password)  # same time whether or not the user exists
                 raise AuthenticationError(_("wrong user name or password"))
-            if user.locked_until and user.locked_until > now:
-                raise AuthenticationError(
-                    _("account {user} is locked after too many wrong passwords; try again later").format(user=user.name)
-                )
+            self._refuse_if_locked(user, now)
             try:
                 _hasher.verify(user.password_hash, password or "")
+                ok = True
             except (VerificationError, InvalidHashError):
+                ok = False
+            actor = Actor(user.name, user.role)
+            needs_reset = bool(user.failed_logins or user.locked_until)
+        if ok and not needs_reset:
+            return actor
+        if self.db.read_only:
+            if ok:
+                return actor
+            raise AuthenticationError(_("wrong user name or password"))
+        with self.db.writing(name) as s:
+            user = s.scalar(select(User).where(User.name == name))
+            if ok:
+                user.failed_logins, user.locked_until = 0, None
+            else:
                 user.failed_logins += 1
                 if user.failed_logins >= MAX_FAILED_LOGINS:
                     user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
                     user.failed_logins = 0
-                failed = True
-            else:
-                failed = False
-                if user.failed_logins or user.locked_until:
-                    user.failed_logins, user.locked_until = 0, None
-            actor = Actor(user.name, user.role)
-        if failed:
+        if not ok:
             raise AuthenticationError(_("wrong user name or password"))
         return actor
+
+    @staticmethod
+    def _refuse_if_locked(user: User, now: datetime) -> None:
+        if user.locked_until and user.locked_until > now:
+            raise AuthenticationError(
+                _("account {user} is locked after too many wrong passwords; try again after {time} UTC").format(
+                    user=user.name, time=user.locked_until.strftime("%H:%M")))
+
+
+_DUMMY_HASH = None
+
+
+def _hasher_dummy_verify(password: str | None) -> None:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("not a password")
+    try:
+        _hasher.verify(_DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        pass

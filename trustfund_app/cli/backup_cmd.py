@@ -1,0 +1,79 @@
+"""``trustfund backup FILE`` and ``trustfund restore FILE``.
+
+``backup`` writes a consistent copy of a SQLite database (online backup API) while others may go
+on working. ``restore`` checks the copy (integrity, schema version, audit chain) before replacing
+anything, keeps the replaced database beside it, and is for administrators.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import _
+
+
+def register(sub) -> None:
+    b = sub.add_parser("backup", help=_("write a consistent copy of the database"))
+    b.add_argument("file", metavar="FILE")
+    b.add_argument("--overwrite", action="store_true", help=_("replace FILE if it exists"))
+    b.set_defaults(func=run_backup)
+    r = sub.add_parser("restore", help=_("replace the database by a checked backup copy"))
+    r.add_argument("file", metavar="FILE")
+    r.set_defaults(func=run_restore)
+
+
+def _sqlite_only(db) -> Path:
+    if not db.is_sqlite:
+        raise ValidationError(_("backup and restore work on SQLite database files; for PostgreSQL use "
+                                "pg_dump and pg_restore"), "db")
+    return db.sqlite_path
+
+
+def run_backup(ctx, args) -> int:
+    from trustfund_app.core.backup import backup_sqlite
+
+    dest = Path(args.file).expanduser()
+    db = ctx.open_db()
+    try:
+        ctx.login(db)
+        source = _sqlite_only(db)
+        if dest.resolve() == source.resolve():
+            raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
+        if dest.is_dir():
+            raise ValidationError(_("{file}: this is a folder; give a file name").format(file=dest), "file")
+        if dest.exists() and not args.overwrite:
+            raise ValidationError(_("{file} already exists; choose another name or add --overwrite").format(
+                file=dest), "file")
+        if not dest.parent.is_dir():
+            raise ValidationError(_("the folder {folder} does not exist").format(folder=dest.parent), "file")
+        backup_sqlite(source, dest)
+    finally:
+        db.dispose()
+    print(_("Backup written to {file}.").format(file=dest))
+    return 0
+
+
+def run_restore(ctx, args) -> int:
+    from trustfund_app.core.db import database_url
+    from trustfund_app.core.restore import restore
+
+    source = Path(args.file).expanduser()
+    target = database_url(ctx.args.db)
+    if not target.startswith("sqlite:///"):
+        raise ValidationError(_("backup and restore work on SQLite database files; for PostgreSQL use "
+                                "pg_dump and pg_restore"), "db")
+    target_path = Path(target[len("sqlite:///"):])
+    if target_path.exists():
+        # only an administrator of the database being replaced may replace it
+        db = ctx.open_db(upgrade=False)
+        try:
+            ctx.login(db).require("backups.restore")
+        finally:
+            db.dispose()
+    result = restore(target_path, source)
+    print(_("Restored {file} into {db}: {count} audit events, chain head {head}.").format(
+        file=source, db=result.restored, count=result.events, head=result.head))
+    if result.kept:
+        print(_("The replaced database was kept as {file}.").format(file=result.kept))
+    return 0
