@@ -1,0 +1,84 @@
+"""Arabic (and any right-to-left run) for reportlab, which draws glyphs strictly left to right.
+
+What works (TECH-NOTES): shape with arabic-reshaper, reorder with python-bidi, and wrap the
+*logical* text into lines ourselves — reportlab wrapping a visual string would break lines from
+the wrong end and reverse their order. Amounts are isolated (LRI…PDI) so "1,234.56 US$" stays one
+left-to-right unit inside Arabic; bidi control characters are removed before drawing because the
+fonts have no glyphs for them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+LRI, PDI = "\u2066", "\u2069"
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_STRIP = str.maketrans("", "", BIDI_CONTROLS)
+# Hebrew, Arabic, Syriac, Thaana, N'Ko ... and the Arabic presentation forms
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def has_rtl(text: str) -> bool:
+    return bool(_RTL.search(text))
+
+
+def strip_controls(text: str) -> str:
+    return text.translate(_STRIP)
+
+
+def isolate_ltr(text: str) -> str:
+    """Keep ``text`` (an amount, a reference) one left-to-right unit inside right-to-left text."""
+    return f"{LRI}{text}{PDI}"
+
+
+def shape(text: str) -> str:
+    import arabic_reshaper
+
+    return arabic_reshaper.reshape(text)
+
+
+def visual(text: str, rtl_base: bool) -> str:
+    """One line of logical text in drawing order, shaped, without control characters."""
+    if not rtl_base and not has_rtl(text):
+        return strip_controls(text)
+    from bidi import get_display
+
+    return strip_controls(get_display(shape(text), base_dir="R" if rtl_base else "L"))
+
+
+def wrap_logical(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Greedy word wrap of logical text into lines no wider than ``width``; ``measure`` gives the
+    drawn width of a (logical) piece. Hard line breaks ("\\n") are kept. A word wider than the line
+    is cut by characters rather than overflowing."""
+    lines: list[str] = []
+    space = measure(" ")
+    for hard in text.split("\n"):
+        current: list[str] = []
+        used = 0.0
+        # only ordinary spaces break lines: babel's no-break spaces keep an amount together
+        for word in (w for w in hard.split(" ") if w):
+            w = measure(word)
+            if current and used + space + w > width:
+                lines.append(" ".join(current))
+                current, used = [], 0.0
+            if not current and w > width:
+                for piece in _cut(word, width, measure):
+                    lines.append(piece)
+                lines_last = lines.pop()
+                current, used = [lines_last], measure(lines_last)
+                continue
+            used += (space if current else 0) + w
+            current.append(word)
+        lines.append(" ".join(current))
+    return lines
+
+
+def _cut(word: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    pieces, start = [], 0
+    for end in range(1, len(word) + 1):
+        if measure(word[start:end]) > width and end - 1 > start:
+            pieces.append(word[start:end - 1])
+            start = end - 1
+    pieces.append(word[start:])
+    return pieces

@@ -1,0 +1,298 @@
+"""What a donor statement shows, read from the database into plain dataclasses (no ORM objects
+leave the session; the PDF is laid out afterwards, possibly on another thread)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+
+from trustfund_app.core import audit
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import _
+from trustfund_app.core.models import (
+    Allocation, Contribution, ContributionKind, Donor, Grant, GranteeReport, Instalment, InstalmentStatus,
+    VictimsAssisted,
+)
+from trustfund_app.core.money import USD, Money
+from trustfund_app.core.services.rates import find_rate
+from trustfund_app.core.services.settings import read_setting
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    fund_name: str
+    office: str
+    demo: bool
+    audit_head: str
+    receipt_prefix: str
+
+
+@dataclass(frozen=True)
+class DonorInfo:
+    id: str
+    name: str
+    type: str
+    country: str | None
+    address: str | None
+    language: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A pledge or payment as recorded: original amount, rate used and the stored USD equivalent."""
+
+    date: date
+    kind: str
+    receipt_number: str | None
+    reference: str | None
+    amount: Money
+    rate: Decimal
+    rate_date: date
+    usd: Money
+    reversal: bool
+
+
+@dataclass(frozen=True)
+class PledgeBalance:
+    date: date
+    receipt_number: str | None
+    reference: str | None
+    pledged: Money
+    paid: Money
+    rate: Decimal  # in force on the as-of date (receivables are revalued)
+    usd: Money  # outstanding, valued at that rate
+
+    @property
+    def outstanding(self) -> Money:
+        return self.pledged - self.paid
+
+
+@dataclass(frozen=True)
+class YearGiving:
+    year: int
+    pledged: Money
+    received: Money
+
+
+@dataclass(frozen=True)
+class Victims:
+    women: int = 0
+    girls: int = 0
+    men: int = 0
+    boys: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.women + self.girls + self.men + self.boys
+
+
+@dataclass(frozen=True)
+class FundUse:
+    grants_approved: int
+    approved: Money
+    projects_paid: int
+    disbursed: Money
+    countries: list[str]  # ISO alpha-3 of projects approved or paid in the period
+    victims: Victims
+
+
+@dataclass(frozen=True)
+class StatementData:
+    letterhead: Letterhead
+    donor: DonorInfo
+    start: date
+    end: date
+    number: str
+    entries: list[Entry]
+    pledged_period: Money
+    received_period: Money
+    pledged_total: Money  # since inception, up to the end of the period
+    received_total: Money
+    outstanding: list[PledgeBalance]
+    by_year: list[YearGiving]
+    fund_use: FundUse
+    first_year: int | None = None
+
+    @property
+    def outstanding_usd(self) -> Money:
+        return sum((p.usd for p in self.outstanding), Money.zero(USD))
+
+
+def _usd(cents) -> Money:
+    return Money.from_minor(int(cents or 0), USD)
+
+
+def letterhead(session) -> Letterhead:
+    return Letterhead(
+        read_setting(session, "fund_name"), read_setting(session, "office"), read_setting(session, "demo") == "1",
+        audit.head(session), read_setting(session, "receipt_prefix"),
+    )
+
+
+def statement_number(prefix: str, donor_id: str, start: date, end: date) -> str:
+    """Stable for the same donor and period, so a re-issued statement keeps its number."""
+    digest = hashlib.sha256(f"{donor_id}|{start.isoformat()}|{end.isoformat()}".encode()).hexdigest()
+    return f"{prefix}-S-{end.year}-{digest[:8].upper()}"
+
+
+def donor_info(session, donor_id: str) -> DonorInfo:
+    try:
+        key = uuid.UUID(str(donor_id))
+    except ValueError:
+        key = None
+    donor = session.get(Donor, key) if key else None
+    if donor is None:
+        raise ValidationError(_('no donor "{donor}"').format(donor=donor_id), "donor")
+    return DonorInfo(str(donor.id), donor.name, donor.type, donor.country, donor.address, donor.language)
+
+
+def _sum_usd(session, donor_key, kind: str, start: date | None, end: date) -> Money:
+    q = select(func.sum(Contribution.usd_cents)).where(
+        Contribution.donor_id == donor_key, Contribution.kind == kind, Contribution.date <= end)
+    if start is not None:
+        q = q.where(Contribution.date >= start)
+    return _usd(session.scalar(q))
+
+
+def entries(session, donor_key, start: date, end: date) -> list[Entry]:
+    rows = session.scalars(
+        select(Contribution)
+        .where(Contribution.donor_id == donor_key, Contribution.date >= start, Contribution.date <= end)
+        .order_by(Contribution.date, Contribution.receipt_number, Contribution.id)
+    )
+    return [
+        Entry(c.date, c.kind, c.receipt_number, c.reference, Money.from_minor(c.amount_minor, c.currency),
+              c.rate, c.rate_date, _usd(c.usd_cents), c.reverses_id is not None)
+        for c in rows
+    ]
+
+
+def pledge_balances(session, donor_key, at: date) -> list[PledgeBalance]:
+    """Each pledge with something left to pay on ``at`` (payments up to that date), valued in USD
+    at the rate in force on ``at`` — per pledge currency, as the fund position does."""
+    paid = (
+        select(Allocation.pledge_id, func.sum(Allocation.amount_minor).label("paid"))
+        .join(Contribution, Contribution.id == Allocation.payment_id)
+        .where(Contribution.date <= at)
+        .group_by(Allocation.pledge_id).subquery()
+    )
+    rows = session.execute(
+        select(Contribution, func.coalesce(paid.c.paid, 0))
+        .outerjoin(paid, paid.c.pledge_id == Contribution.id)
+        .where(Contribution.donor_id == donor_key, Contribution.kind == ContributionKind.PLEDGE,
+               Contribution.date <= at, Contribution.reversed.is_(False), Contribution.reverses_id.is_(None),
+               Contribution.amount_minor - func.coalesce(paid.c.paid, 0) > 0)
+        .order_by(Contribution.date, Contribution.receipt_number)
+    ).all()
+    rates: dict[str, Decimal] = {}
+    result = []
+    for pledge, paid_minor in rows:
+        if pledge.currency not in rates:
+            rates[pledge.currency] = find_rate(session, pledge.currency, at).rate
+        pledged = Money.from_minor(pledge.amount_minor, pledge.currency)
+        paid_money = Money.from_minor(int(paid_minor), pledge.currency)
+        rate = rates[pledge.currency]
+        result.append(PledgeBalance(pledge.date, pledge.receipt_number, pledge.reference, pledged, paid_money,
+                                    rate, (pledged - paid_money).to_usd(rate)))
+    return result
+
+
+def giving_by_year(session, donor_key, end: date) -> list[YearGiving]:
+    year = func.extract("year", Contribution.date)
+    rows = session.execute(
+        select(year, Contribution.kind, func.sum(Contribution.usd_cents))
+        .where(Contribution.donor_id == donor_key, Contribution.date <= end)
+        .group_by(year, Contribution.kind)
+    ).all()
+    by: dict[int, dict[str, int]] = {}
+    for y, kind, cents in rows:
+        by.setdefault(int(y), {})[kind] = int(cents or 0)
+    if not by:
+        return []
+    return [
+        YearGiving(y, _usd(by.get(y, {}).get(ContributionKind.PLEDGE)), _usd(by.get(y, {}).get(ContributionKind.PAYMENT)))
+        for y in range(min(by), max(by) + 1)
+    ]
+
+
+def victims_reported(session, start: date, end: date) -> Victims:
+    """Victims assisted, from grantee reports approved (or, before approval, received) in the period."""
+    when = func.coalesce(GranteeReport.approved_on, GranteeReport.received_on)
+    row = session.execute(
+        select(func.sum(VictimsAssisted.women), func.sum(VictimsAssisted.girls), func.sum(VictimsAssisted.men),
+               func.sum(VictimsAssisted.boys))
+        .join(GranteeReport, GranteeReport.id == VictimsAssisted.report_id)
+        .where(when >= start, when <= end)
+    ).one()
+    return Victims(*(int(v or 0) for v in row))
+
+
+def fund_use(session, start: date, end: date) -> FundUse:
+    approved = session.execute(
+        select(func.count(), func.sum(Grant.amount_usd_cents))
+        .where(Grant.approved_on >= start, Grant.approved_on <= end)).one()
+    paid_in_period = and_(Instalment.status == InstalmentStatus.PAID, Instalment.paid_on >= start,
+                          Instalment.paid_on <= end)
+    paid = session.execute(
+        select(func.count(func.distinct(Instalment.grant_id)), func.sum(Instalment.amount_usd_cents))
+        .where(paid_in_period)).one()
+    countries = set(session.scalars(select(Grant.country).where(Grant.approved_on >= start, Grant.approved_on <= end)))
+    countries |= set(session.scalars(
+        select(Grant.country).join(Instalment, Instalment.grant_id == Grant.id).where(paid_in_period)))
+    return FundUse(int(approved[0] or 0), _usd(approved[1]), int(paid[0] or 0), _usd(paid[1]),
+                   sorted(countries), victims_reported(session, start, end))
+
+
+def statement_data(session, donor_id: str, start: date, end: date) -> StatementData:
+    if start > end:
+        raise ValidationError(_("the period starts after it ends"), "from")
+    donor = donor_info(session, donor_id)
+    key = uuid.UUID(donor.id)
+    head = letterhead(session)
+    first = session.scalar(select(func.min(Contribution.date)).where(Contribution.donor_id == key))
+    return StatementData(
+        letterhead=head,
+        donor=donor,
+        start=start,
+        end=end,
+        number=statement_number(head.receipt_prefix, donor.id, start, end),
+        entries=entries(session, key, start, end),
+        pledged_period=_sum_usd(session, key, ContributionKind.PLEDGE, start, end),
+        received_period=_sum_usd(session, key, ContributionKind.PAYMENT, start, end),
+        pledged_total=_sum_usd(session, key, ContributionKind.PLEDGE, None, end),
+        received_total=_sum_usd(session, key, ContributionKind.PAYMENT, None, end),
+        outstanding=pledge_balances(session, key, end),
+        by_year=giving_by_year(session, key, end),
+        fund_use=fund_use(session, start, end),
+        first_year=first.year if first else None,
+    )
+
+
+def donors_active_in(session, year: int) -> list[DonorInfo]:
+    """Donors that pledged or paid in ``year`` (the batch of statements), by name."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    active = select(Contribution.donor_id).where(Contribution.date >= start, Contribution.date <= end).distinct()
+    rows = session.scalars(select(Donor).where(Donor.id.in_(active)).order_by(Donor.name))
+    return [DonorInfo(str(d.id), d.name, d.type, d.country, d.address, d.language) for d in rows]
+
+
+def resolve_donor(session, id_or_name: str) -> str:
+    """A donor id from an id, a name or an alias (case- and accent-insensitive)."""
+    from trustfund_app.core.services.donors import DonorService
+
+    text = (id_or_name or "").strip()
+    try:
+        key = uuid.UUID(text)
+    except ValueError:
+        key = None
+    if key is not None and session.get(Donor, key) is not None:
+        return str(key)
+    found = DonorService.find_in(session, text)
+    if found is None:
+        raise ValidationError(_('unknown donor "{donor}"').format(donor=id_or_name), "donor")
+    return found
