@@ -54,7 +54,8 @@ def build_small_fund(db, admin, demo: bool = False) -> SmallFund:
         money.record_payment(did, date(2025, 9, 3), Decimal("200000"), "EUR", reference=f"PAY-{lang.upper()}-1")
         money.record_pledge(did, date(2026, 2, 3), Decimal("1500000"), "JPY", reference=f"NV/{lang.upper()}/2026")
         money.record_payment(did, date(2026, 3, 2), Decimal("92000"), "EUR", reference=f"PAY-{lang.upper()}-2")
-        money.record_payment(did, date(2026, 6, 2), Decimal("250000.50"), "USD")
+        # an unallocated gift: the pledges stay partly outstanding
+        money.record_payment(did, date(2026, 6, 2), Decimal("250000.50"), "USD", allocate=False)
     mixed = donors.create("北京慈善基金会", "foundation", "CHN", "en", aliases=["Beijing Charity Foundation"])
     money.record_payment(mixed, date(2026, 4, 15), Decimal("12345.67"), "USD", reference="BCF-2026-A")
     _grants(db)

@@ -44,7 +44,62 @@ def visual(text: str, rtl_base: bool) -> str:
         return strip_controls(text)
     from bidi import get_display
 
-    return strip_controls(get_display(shape(text), base_dir="R" if rtl_base else "L"))
+    shaped = shape(text)
+    base = "R" if rtl_base else "L"
+    if any(ch in _MIRRORS for ch in shaped):
+        mirrored = _reorder_mirrored(shaped, base)
+        if mirrored is not None:
+            return strip_controls(mirrored)
+    return strip_controls(get_display(shaped, base_dir=base))
+
+
+# Bidi_Mirroring_Glyph pairs that occur in our texts (python-bidi's Rust engine reorders but does
+# not mirror, so "(USD)" inside Arabic would come out as ")USD(")
+_MIRRORS = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def _reorder_mirrored(text: str, base: str) -> str | None:
+    """Rule L2 (reverse runs from the highest level down) and L4 (mirror characters at odd
+    levels) on the levels python-bidi resolved; None if its debug output cannot be read."""
+    from bidi import get_display
+
+    info = get_display(text, base_dir=base, debug=True)
+    try:
+        levels_part = info.split("levels:", 1)[1].split("paragraphs:", 1)[0]
+    except IndexError:
+        return None
+    byte_levels = [int(x) for x in _LEVEL.findall(levels_part)]
+    levels, pos = [], 0
+    for ch in text:  # the engine reports one level per UTF-8 byte
+        if pos >= len(byte_levels):
+            return None
+        levels.append(byte_levels[pos])
+        pos += len(ch.encode("utf-8"))
+    if pos != len(byte_levels):
+        return None
+    para = 1 if base == "R" else 0
+    chars = list(text)
+    for i in range(len(chars) - 1, -1, -1):  # L1: trailing white space takes the paragraph level
+        if not chars[i].isspace() and chars[i] not in BIDI_CONTROLS:
+            break
+        levels[i] = para
+    chars = [_MIRRORS.get(c, c) if lvl % 2 else c for c, lvl in zip(chars, levels)]
+    top = max(levels, default=0)
+    lowest_odd = min((lvl for lvl in levels if lvl % 2), default=top + 1)
+    for level in range(top, lowest_odd - 1, -1):
+        i = 0
+        while i < len(chars):
+            if levels[i] >= level:
+                j = i
+                while j < len(chars) and levels[j] >= level:
+                    j += 1
+                chars[i:j] = chars[i:j][::-1]
+                levels[i:j] = levels[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return "".join(chars)
 
 
 def wrap_logical(text: str, width: float, measure: Callable[[str], float]) -> list[str]:

@@ -58,7 +58,7 @@ def _percent(dt, part: Money, whole: Money) -> str:
     if not whole.amount:
         return "—"
     text = format_percent(part.amount / whole.amount, format="#,##0.0%", locale=babel_locale(dt.lang))
-    return bidi.isolate_ltr(text) if dt.rtl else text
+    return bidi.isolate_ltr(bidi.strip_controls(text)) if dt.rtl else text
 
 
 def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:

@@ -34,11 +34,12 @@ class DocText:
     # -- values formatted for the locale (amounts isolated inside right-to-left text) --------
     def amount(self, money) -> str:
         text = format_amount(money.amount, money.currency, self.lang)
-        return bidi.isolate_ltr(text) if self.rtl else text
+        # babel's Arabic marks (U+200F) would pull the minus sign to the wrong end of an isolate
+        return bidi.isolate_ltr(bidi.strip_controls(text)) if self.rtl else text
 
     def number(self, value, digits: int | None = None) -> str:
         text = format_number(value, self.lang, digits)
-        return bidi.isolate_ltr(text) if self.rtl else text
+        return bidi.isolate_ltr(bidi.strip_controls(text)) if self.rtl else text
 
     def rate(self, value) -> str:
         return format_rate(value, self.lang)
