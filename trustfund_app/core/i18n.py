@@ -37,6 +37,9 @@ _context_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("
 def translations(lang: str) -> _gettext.NullTranslations:
     if lang == "en":
         return _gettext.NullTranslations()
+    from trustfund_app.i18n_tools import ensure_compiled
+
+    ensure_compiled(locale_dir())  # source checkout only: (re)compile missing or stale .mo files
     return _gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=[lang], fallback=True)
 
 
