@@ -1,0 +1,202 @@
+"""Backups: a consistent copy through the online backup API, automatic before a schema upgrade and
+on close, rotated per the ``backups_keep`` setting. Restore checks integrity, schema version and
+audit chain of the copy before replacing anything, and keeps the replaced database."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.core.resilience_helpers import cli, seed_fund, sqlite_only
+from trustfund_app.core import backup
+from trustfund_app.core.db import Database
+from trustfund_app.core.models import Contribution, User
+from trustfund_app.core.restore import RestoreRefused, restore
+
+pytestmark = sqlite_only
+
+
+@pytest.fixture
+def fund_file(tmp_path):
+    """A SQLite fund with an administrator, rates, donors and a pledge; returns its path."""
+    from trustfund_app.core.services.contributions import ContributionService
+    from trustfund_app.core.services.users import UserService
+
+    path = tmp_path / "fund.sqlite3"
+    db = Database.open(path)
+    admin = UserService(db).create_first_admin("admin", "secret")
+    fund = seed_fund(db, admin)
+    ContributionService(db, admin).record_pledge(fund.donor_ids[0], date(2025, 2, 1), "1000", "EUR", reference="P-1")
+    db.dispose()
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def user_names(path: Path) -> list[str]:
+    db = Database.open(path)
+    try:
+        with db.reading() as s:
+            return sorted(s.scalars(select(User.name)))
+    finally:
+        db.dispose()
+
+
+def add_user(path: Path, name: str) -> None:
+    from trustfund_app.core.services.base import Actor
+    from trustfund_app.core.services.users import UserService
+
+    db = Database.open(path)
+    UserService(db, Actor("admin", "administrator")).add(name, "finance", "secret")
+    db.dispose()
+
+
+def test_a_backup_taken_while_someone_writes_is_whole(fund_file, tmp_path):
+    from trustfund_app.core.services.base import Actor
+    from trustfund_app.core.services.donors import DonorService
+
+    db = Database.open(fund_file)
+    donors = DonorService(db, Actor("admin", "administrator"))
+    donors.create("Peru", "member_state", "PER")  # committed, still in the WAL
+    with db.writing("admin"):  # and a write transaction in flight
+        copy = backup.backup_sqlite(fund_file, tmp_path / "copy.sqlite3")
+    donors.create("Chile", "member_state", "CHL")
+    db.dispose()
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # one self-contained file
+    assert conn.execute("SELECT count(*) FROM contribution").fetchone() == (1,)
+    assert conn.execute("SELECT count(*) FROM donor WHERE name = 'Chile'").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM donor WHERE name = 'Peru'").fetchone() == (1,)
+    conn.close()
+    assert not (tmp_path / "copy.sqlite3.part").exists()
+
+
+def test_an_automatic_backup_is_taken_before_a_schema_upgrade(fund_file, monkeypatch):
+    from trustfund_app.core import migrate
+
+    assert backup.automatic_backups("fund") == []
+    # pretend this program brings a newer schema than the file's
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "0001-next")
+    db = Database.open(fund_file)
+    db.dispose()
+    (copy,) = backup.automatic_backups("fund")
+    assert "before-upgrade-0001" in copy.name
+    assert sqlite3.connect(copy).execute("SELECT count(*) FROM contribution").fetchone() == (1,)
+
+
+def test_backups_on_close_are_rotated_per_setting(fund_file):
+    from trustfund_app.core.services.base import Actor
+    from trustfund_app.core.services.settings import SettingsService
+
+    db = Database.open(fund_file)
+    SettingsService(db, Actor("admin", "administrator")).set("backups_keep", "3")
+    made = [backup.backup_on_close(db) for _ in range(5)]
+    db.dispose()
+    kept = backup.automatic_backups("fund")
+    assert kept == made[-3:] and all("on-close" in p.name for p in kept)
+    assert not any(p.exists() for p in made[:2])
+
+
+def test_a_read_only_instance_takes_no_backup_on_close(fund_file):
+    writer = Database.open(fund_file, single_writer=True)
+    reader = Database.open(fund_file, single_writer=True)
+    try:
+        assert reader.read_only and backup.backup_on_close(reader) is None
+        assert backup.backup_on_close(writer) is not None
+    finally:
+        reader.dispose()
+        writer.dispose()
+
+
+def test_restore_replaces_the_database_and_keeps_the_replaced_one(fund_file, tmp_path):
+    copy = backup.backup_sqlite(fund_file, tmp_path / "monday.sqlite3")
+    add_user(fund_file, "fiona")  # made after the backup
+    result = restore(fund_file, copy)
+    assert user_names(fund_file) == ["admin"]
+    assert result.kept is not None and user_names(result.kept) == ["admin", "fiona"]
+    assert result.events > 0 and result.upgraded_from is None
+    db = Database.open(fund_file)
+    with db.reading() as s:
+        from trustfund_app.core import audit
+
+        assert audit.verify(s).ok
+        assert s.scalar(select(func.count()).select_from(Contribution)) == 1
+    db.dispose()
+
+
+def _corrupt(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(2 * page + 100, len(data) - page, page):  # scribble inside many pages
+        data[offset:offset + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+
+
+def _old_schema(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = 'ffff-future'")
+    conn.commit()
+    conn.close()
+
+
+def _broken_chain(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER audit_event_no_update")
+    conn.execute("UPDATE audit_event SET user = 'mallory' WHERE seq = 2")
+    conn.commit()
+    conn.close()
+
+
+def _not_a_database(path: Path) -> None:
+    path.write_text("name,amount\nNorway,100\n")
+
+
+@pytest.mark.parametrize("damage, message", [
+    (_corrupt, "damaged"), (_old_schema, "another version"), (_broken_chain, "audit trail is broken"),
+    (_not_a_database, "not a TrustFund Desk database"),
+])
+def test_restore_refuses_a_bad_copy_and_changes_nothing(fund_file, tmp_path, damage, message):
+    copy = backup.backup_sqlite(fund_file, tmp_path / "copy.sqlite3")
+    damage(copy)
+    add_user(fund_file, "fiona")
+    before = digest(fund_file)
+    with pytest.raises(RestoreRefused, match=message):
+        restore(fund_file, copy)
+    assert digest(fund_file) == before and user_names(fund_file) == ["admin", "fiona"]
+    assert not list(fund_file.parent.glob("*replaced*")) and not list(fund_file.parent.glob("*restore-check*"))
+
+
+def test_restore_waits_for_no_one_and_refuses_while_another_instance_writes(fund_file, tmp_path):
+    copy = backup.backup_sqlite(fund_file, tmp_path / "copy.sqlite3")
+    writer = Database.open(fund_file, single_writer=True)
+    try:
+        with pytest.raises(Exception, match="already open for changes"):
+            restore(fund_file, copy, wait=0)
+    finally:
+        writer.dispose()
+    restore(fund_file, copy, wait=0)
+
+
+def test_backup_and_restore_on_the_command_line(fund_file, tmp_path, capsys, monkeypatch):
+    db_arg = ["--db", str(fund_file)]
+    out_file = tmp_path / "out.sqlite3"
+    code, out, err = cli([*db_arg, "backup", str(out_file)], capsys, monkeypatch)
+    assert code == 0 and out_file.exists(), err
+    code, _out, err = cli([*db_arg, "backup", str(out_file)], capsys, monkeypatch)
+    assert code == 2 and "already exists" in err  # never overwritten unasked
+    add_user(fund_file, "fiona")
+    code, _out, err = cli([*db_arg, "restore", str(out_file)], capsys, monkeypatch, user="fiona")
+    assert code == 2 and user_names(fund_file) == ["admin", "fiona"]  # administrators only
+    code, out, err = cli([*db_arg, "restore", str(out_file)], capsys, monkeypatch)
+    assert code == 0, err
+    assert "kept as" in out and user_names(fund_file) == ["admin"]
+    code, _out, err = cli([*db_arg, "restore", str(tmp_path / "nothing.sqlite3")], capsys, monkeypatch)
+    assert code == 2 and "does not exist" in err
