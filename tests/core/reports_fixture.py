@@ -90,3 +90,54 @@ def _grants(db) -> None:
         s.flush()
         s.add(VictimsAssisted(report_id=report.id, assistance="shelter", women=40, girls=25, men=5, boys=7))
         s.add(VictimsAssisted(report_id=report.id, assistance="legal", women=12, girls=0, men=3, boys=0))
+
+
+# -- reading PDFs back -------------------------------------------------------------------------
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def normalize(text: str) -> str:
+    """NFKC (Arabic presentation forms -> letters), no bidi controls, one kind of space."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(" " if ch in "\xa0\u202f" else ch for ch in text if ch not in BIDI_CONTROLS)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pypdf_pages(pdf: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    return [normalize(page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def poppler_text(pdf: bytes, tmp_path) -> str:
+    """pdftotext applies the bidi algorithm when it reads right-to-left glyph runs back."""
+    import subprocess
+
+    path = tmp_path / "read.pdf"
+    path.write_bytes(pdf)
+    return normalize(subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout)
+
+
+def pdf_fonts(pdf: bytes, tmp_path) -> list[dict]:
+    import subprocess
+
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout.splitlines()[2:]
+    fonts = []
+    for line in out:
+        parts = line.split()
+        # name type... encoding emb sub uni object-id generation
+        fonts.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return fonts
+
+
+def arabic_words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[\u0621-\u064a]+", normalize(text))
