@@ -59,7 +59,39 @@ def next_receipt_number(session, year: int) -> str:
         session.add(counter)
     counter.last += 1
     session.flush()
-    return f"{read_setting(session, 'receipt_prefix')}-{year}-{counter.last:04d}"
+    return receipt_number_text(read_setting(session, 'receipt_prefix'), year, counter.last)
+
+
+def plan_allocation(payment: Money, payment_rate: Decimal, pledges: list[OpenPledge],
+                    rate_of) -> tuple[list[tuple[OpenPledge, Money]], Money]:
+    """How a payment is spread over ``pledges`` in that order: [(pledge, amount in the pledge's
+    currency)] and what is left of the payment. A pledge in another currency is paid through USD
+    at the payment's rate and ``rate_of(pledge currency)`` on the payment date. Shared by
+    ``record_payment`` and the bulk import."""
+    remaining = payment
+    out: list[tuple[OpenPledge, Money]] = []
+    for pledge in pledges:
+        if not remaining.is_positive():
+            break
+        if pledge.currency != payment.currency:
+            rate = rate_of(pledge.currency)
+            in_pledge_cur = Money.rounded(remaining.to_usd(payment_rate).amount * rate, pledge.currency)
+        else:
+            in_pledge_cur = remaining
+        take = in_pledge_cur if in_pledge_cur <= pledge.outstanding else pledge.outstanding
+        out.append((pledge, take))
+        if pledge.currency == payment.currency:
+            remaining = remaining - take
+        elif take == in_pledge_cur:
+            remaining = Money.zero(payment.currency)
+        else:
+            used = Money.rounded(take.amount / rate * payment_rate, payment.currency)
+            remaining = remaining - used if used <= remaining else Money.zero(payment.currency)
+    return out, remaining
+
+
+def receipt_number_text(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:04d}"
 
 
 def open_pledges(session, donor_id) -> list[OpenPledge]:
@@ -186,25 +218,11 @@ class ContributionService(Service):
             chosen = [pledges[str(p)] for p in pledge_ids]
         else:
             chosen = list(pledges.values())
-        remaining = Money.from_minor(payment.amount_minor, payment.currency)
-        for pledge in chosen:
-            if not remaining.is_positive():
-                break
-            if pledge.currency != payment.currency:
-                # convert through USD at the payment's rate and the pledge currency's rate that day
-                rate = find_rate(s, pledge.currency, payment.date).rate
-                in_pledge_cur = Money.rounded(remaining.to_usd(payment.rate).amount * rate, pledge.currency)
-            else:
-                in_pledge_cur = remaining
-            take = in_pledge_cur if in_pledge_cur <= pledge.outstanding else pledge.outstanding
+        allocations, remaining = plan_allocation(
+            Money.from_minor(payment.amount_minor, payment.currency), payment.rate, chosen,
+            lambda currency: find_rate(s, currency, payment.date).rate)
+        for pledge, take in allocations:
             s.add(Allocation(payment_id=payment.id, pledge_id=uuid.UUID(pledge.id), amount_minor=take.minor))
-            if pledge.currency == payment.currency:
-                remaining = remaining - take
-            elif take == in_pledge_cur:
-                remaining = Money.zero(payment.currency)
-            else:
-                used = Money.rounded(take.amount / rate * payment.rate, payment.currency)
-                remaining = remaining - used if used <= remaining else Money.zero(payment.currency)
         if pledge_ids and remaining.is_positive():
             raise ValidationError(
                 _("the payment is larger than what remains on the chosen pledge ({left} left)").format(

@@ -1,0 +1,51 @@
+"""What every kind importer shares."""
+
+from __future__ import annotations
+
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.excel.commit import BulkWriter
+
+INSERTED, UPDATED, UNCHANGED = "inserted", "updated", "unchanged"
+
+
+class KindImporter:
+    kind = ""
+    permissions: tuple[str, ...] = ()
+    models: tuple = ()  # tables written, in foreign-key order
+
+    def __init__(self, session, writer: BulkWriter, batch: str):
+        self.session = session
+        self.writer = writer
+        self.batch = batch  # identifies this import's rows (contribution.import_batch)
+        self.notes: list[str] = []  # what the preview should say besides counts (e.g. new grantees)
+
+    def check(self, number: int, values: dict) -> str:
+        """Validate one row (``values``: field -> raw cell value) and stage its write. Raise
+        ValidationError(message, field) for a bad row; stage nothing before the row is known good.
+        Returns INSERTED, UPDATED or UNCHANGED."""
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Called once after the last row (final counters, pending writes)."""
+        self.writer.flush()
+
+
+class RowProblems(ValidationError):
+    """Several cells of one row are wrong: each is reported, not just the first."""
+
+    def __init__(self, problems: list[ValidationError]):
+        super().__init__(problems[0].message, problems[0].field)
+        self.problems = problems
+
+
+def parse_cells(parsers: dict) -> dict:
+    """Run every ``name: callable`` parser; report all failures of the row together."""
+    out, problems = {}, []
+    for name, parse in parsers.items():
+        try:
+            out[name] = parse()
+        except ValidationError as exc:
+            problems.append(exc)
+    if problems:
+        raise RowProblems(problems) if len(problems) > 1 else problems[0]
+    return out

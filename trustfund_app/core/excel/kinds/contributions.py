@@ -1,0 +1,255 @@
+"""Contributions import: pledges and payments with the UNORE rate of their date, receipt numbers
+allocated in bulk (one counter read and one update per year), and payments allocated to pledges
+— the one named by ``pledge_reference`` (several separated by ";"), else the donor's open pledges
+oldest first — with the same arithmetic as ContributionService.record_payment."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+
+from trustfund_app.core.errors import MissingRateError, ValidationError
+from trustfund_app.core.excel import values as V
+from trustfund_app.core.excel.commit import new_row
+from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, KindImporter, parse_cells
+from trustfund_app.core.i18n import _
+from trustfund_app.core.models import Allocation, Contribution, Donor, DonorAlias, ExchangeRate, ReceiptCounter
+from trustfund_app.core.money import USD, Money
+from trustfund_app.core.services.contributions import OpenPledge, open_pledges, plan_allocation, receipt_number_text
+from trustfund_app.core.services.donors import match_key
+from trustfund_app.core.services.settings import read_setting
+
+
+class RateTable:
+    """The UNORE rule of ``rates.find_rate`` over rates read once per currency (100,000 rows must
+    not mean 100,000 queries)."""
+
+    def __init__(self, session):
+        self.session = session
+        self._by_currency: dict[str, tuple[list[date], list]] = {}
+
+    def find(self, currency: str, on: date):
+        if currency == USD:
+            from decimal import Decimal
+
+            return Decimal(1), on
+        if currency not in self._by_currency:
+            rows = self.session.execute(
+                select(ExchangeRate.effective_date, ExchangeRate.rate)
+                .where(ExchangeRate.currency == currency).order_by(ExchangeRate.effective_date)).all()
+            self._by_currency[currency] = ([r[0] for r in rows], [r[1] for r in rows])
+        dates, rates = self._by_currency[currency]
+        i = bisect.bisect_right(dates, on)
+        if i == 0:
+            raise MissingRateError(currency, on)
+        return rates[i - 1], dates[i - 1]
+
+
+class DonorNames:
+    """Donor ids by name and alias (case/accent-insensitive), with suggestions for near misses."""
+
+    def __init__(self, session):
+        self.ids: dict[str, uuid.UUID] = {}
+        self.names: dict[str, str] = {}
+        for key, donor_id, alias in session.execute(select(DonorAlias.match_key, DonorAlias.donor_id, DonorAlias.alias)):
+            self.ids[key], self.names[key] = donor_id, alias
+        for donor_id, name in session.execute(select(Donor.id, Donor.name).where(Donor.merged_into_id.is_(None))):
+            key = match_key(name)
+            self.ids.setdefault(key, donor_id)
+            self.names.setdefault(key, name)
+        self._misses: dict[str, str] = {}
+
+    def find(self, name: str, field: str = "donor") -> uuid.UUID:
+        key = match_key(name)
+        if key in self.ids:
+            return self.ids[key]
+        if key not in self._misses:
+            close = difflib.get_close_matches(key, list(self.names), n=3, cutoff=0.75)
+            hint = ", ".join(f'"{self.names[k]}"' for k in close)
+            self._misses[key] = (_('unknown donor "{name}"; did you mean {names}?').format(name=name, names=hint)
+                                 if hint else _('unknown donor "{name}"; add the donor or an alias first').format(name=name))
+        raise ValidationError(self._misses[key], field)
+
+
+class ContributionsImporter(KindImporter):
+    kind = "contributions"
+    permissions = ("contributions",)
+    models = (Contribution, Allocation, ReceiptCounter)
+
+    def __init__(self, session, writer, batch):
+        super().__init__(session, writer, batch)
+        self.rates = RateTable(session)
+        self.donors = DonorNames(session)
+        self.existing_refs: dict[str, tuple] = {}
+        self.existing_keys: set[tuple] = set()
+        self.receipts: set[str] = set()
+        for row in session.execute(select(Contribution.reference, Contribution.donor_id, Contribution.date,
+                                          Contribution.kind, Contribution.currency, Contribution.amount_minor,
+                                          Contribution.receipt_number).where(Contribution.reverses_id.is_(None))):
+            key = (row.donor_id, row.date, row.kind, row.currency, row.amount_minor)
+            self.existing_keys.add(key)
+            if row.reference:
+                self.existing_refs[row.reference] = key
+            if row.receipt_number:
+                self.receipts.add(row.receipt_number)
+        self.seen_refs: dict[str, int] = {}
+        self.seen_keys: dict[tuple, int] = {}
+        self.pledges: dict[uuid.UUID, list[OpenPledge]] = {}  # donor -> open pledges in allocation order
+        self.file_pledges: dict[uuid.UUID, list[OpenPledge]] = {}  # created by this file, per donor
+        self.counters: dict[int, list] = {}  # year -> [counter id or None, last in db, last now]
+        self.prefix = read_setting(session, "receipt_prefix")
+
+    # -- one row ------------------------------------------------------------------------------
+    def check(self, number: int, values: dict) -> str:
+        get = values.get
+        cells = parse_cells({
+            "on": lambda: V.date_value(get("date"), "date"),
+            "donor_id": lambda: self.donors.find(str(V.required(get("donor"), "donor")).strip()),
+            "kind": lambda: V.enum_value(get("kind"), "kind", "kind"),
+            "currency": lambda: V.currency_value(get("currency")),
+            "reference": lambda: V.text(get("reference"), "reference", 100),
+            "pledge_refs": lambda: V.text(get("pledge_reference"), "pledge_reference", 400),
+            "earmark": lambda: V.text(get("earmark"), "earmark", 200),
+            "note": lambda: V.text(get("note"), "note", 2000),
+            "receipt": lambda: V.text(get("receipt_number"), "receipt_number", 20),
+        })
+        on, donor_id, kind, currency = cells["on"], cells["donor_id"], cells["kind"], cells["currency"]
+        reference, pledge_refs, receipt = cells["reference"], cells["pledge_refs"], cells["receipt"]
+        earmark, note = cells["earmark"], cells["note"]
+        amount = V.money_value(get("amount"), currency)
+        if pledge_refs and kind != "payment":
+            raise ValidationError(_("only a payment can name the pledge it pays"), "pledge_reference")
+        key = (donor_id, on, kind, currency, amount.minor)
+        if reference in self.seen_refs:
+            raise ValidationError(_('the reference "{ref}" is also used on row {row}').format(
+                ref=reference, row=self.seen_refs[reference]), "reference")
+        if key in self.seen_keys:
+            raise ValidationError(_("same donor, date, kind, amount and currency as row {row}").format(
+                row=self.seen_keys[key]), "amount")
+        if reference and reference in self.existing_refs:
+            if self.existing_refs[reference] != key:
+                raise ValidationError(_('the reference "{ref}" is already used by a different contribution')
+                                      .format(ref=reference), "reference")
+            self._seen(number, reference, key)
+            return UNCHANGED
+        if key in self.existing_keys:
+            self._seen(number, reference, key)
+            return UNCHANGED
+        rate, rate_date = self.rates.find(currency, on)
+        usd = amount.to_usd(rate)
+        allocations = self._allocation(donor_id, on, amount, rate, pledge_refs) if kind == "payment" else []
+        if receipt and receipt in self.receipts:
+            raise ValidationError(_('the receipt number "{number}" is already used').format(number=receipt),
+                                  "receipt_number")
+        # the row is good: stage it
+        self._seen(number, reference, key)
+        row = new_row(donor_id=donor_id, kind=kind, date=on, currency=currency, amount_minor=amount.minor,
+                      rate=rate, rate_date=rate_date, usd_cents=usd.minor, reference=reference,
+                      receipt_number=receipt or self._next_receipt(on.year), earmark=earmark, note=note,
+                      reverses_id=None, reversed=False, import_batch=self.batch)
+        self.receipts.add(row["receipt_number"])
+        if receipt:
+            self._note_receipt(receipt)
+        self.writer.insert(Contribution, row)
+        if kind == "pledge":
+            pledge = OpenPledge(str(row["id"]), on, reference, currency, amount, Money.zero(currency))
+            self.file_pledges.setdefault(donor_id, []).append(pledge)
+            if donor_id in self.pledges:
+                self._insert_open(donor_id, pledge)
+        for pledge, take in allocations:
+            self.writer.insert(Allocation, new_row(payment_id=row["id"], pledge_id=uuid.UUID(pledge.id),
+                                                   amount_minor=take.minor))
+            self._paid(donor_id, pledge, take)
+        return INSERTED
+
+    def _seen(self, number, reference, key) -> None:
+        if reference:
+            self.seen_refs[reference] = number
+        self.seen_keys[key] = number
+
+    # -- allocation ---------------------------------------------------------------------------
+    def _open(self, donor_id) -> list[OpenPledge]:
+        if donor_id not in self.pledges:
+            known = open_pledges(self.session, donor_id)
+            ids = {p.id for p in known}
+            self.pledges[donor_id] = known
+            for pledge in self.file_pledges.get(donor_id, []):
+                if pledge.id not in ids and pledge.outstanding.is_positive():
+                    self._insert_open(donor_id, pledge)
+        return self.pledges[donor_id]
+
+    def _insert_open(self, donor_id, pledge: OpenPledge) -> None:
+        # open_pledges' order: by date, then creation (pledges of this file come after older ones)
+        pledges = self.pledges[donor_id]
+        pos = bisect.bisect_right([p.date for p in pledges], pledge.date)
+        pledges.insert(pos, pledge)
+
+    def _allocation(self, donor_id, on, amount: Money, rate, pledge_refs: str | None):
+        open_list = self._open(donor_id)
+        if pledge_refs:
+            chosen = []
+            for ref in (r.strip() for r in pledge_refs.replace("；", ";").split(";")):
+                found = next((p for p in open_list if p.reference == ref), None)
+                if found is None:
+                    raise ValidationError(_('"{ref}" is not an open pledge of this donor').format(ref=ref),
+                                          "pledge_reference")
+                chosen.append(found)
+        else:
+            chosen = list(open_list)
+        try:
+            plan, remaining = plan_allocation(amount, rate, chosen, lambda cur: self.rates.find(cur, on)[0])
+        except MissingRateError as exc:
+            raise ValidationError(exc.message, "pledge_reference")
+        if pledge_refs and remaining.is_positive():
+            left = sum((p.outstanding.amount for p in chosen), 0)
+            raise ValidationError(_("the payment is larger than what remains on the chosen pledge ({left} left)")
+                                  .format(left=str(left)), "amount")
+        return plan
+
+    def _paid(self, donor_id, pledge: OpenPledge, take: Money) -> None:
+        pledges = self.pledges[donor_id]
+        i = next(i for i, p in enumerate(pledges) if p.id == pledge.id)
+        updated = OpenPledge(pledge.id, pledge.date, pledge.reference, pledge.currency, pledge.pledged,
+                             pledge.paid + take)
+        if updated.outstanding.is_positive():
+            pledges[i] = updated
+        else:
+            del pledges[i]
+
+    # -- receipt numbers ----------------------------------------------------------------------
+    def _counter(self, year: int) -> list:
+        if year not in self.counters:
+            row = self.session.execute(select(ReceiptCounter.id, ReceiptCounter.last)
+                                       .where(ReceiptCounter.year == year)).first()
+            self.counters[year] = [row.id, row.last, row.last] if row else [None, 0, 0]
+        return self.counters[year]
+
+    def _next_receipt(self, year: int) -> str:
+        counter = self._counter(year)
+        while True:
+            counter[2] += 1
+            text = receipt_number_text(self.prefix, year, counter[2])
+            if text not in self.receipts:
+                return text
+
+    def _note_receipt(self, receipt: str) -> None:
+        """An imported receipt number of our own series moves the counter past it."""
+        parts = receipt.rsplit("-", 2)
+        if len(parts) == 3 and parts[0] == self.prefix and parts[1].isdigit() and parts[2].isdigit():
+            counter = self._counter(int(parts[1]))
+            counter[2] = max(counter[2], int(parts[2]))
+
+    def finish(self) -> None:
+        self.writer.flush()
+        for year, (counter_id, before, after) in sorted(self.counters.items()):
+            if after == before:
+                continue
+            if counter_id is None:
+                self.writer.insert(ReceiptCounter, new_row(year=year, last=after))
+            else:
+                self.writer.update(ReceiptCounter, counter_id, {"last": before}, {"last": after})
+        self.writer.flush()

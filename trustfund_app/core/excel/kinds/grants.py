@@ -1,0 +1,92 @@
+"""Grants import. The cycle must exist (a grant row naming an unknown cycle number is an error:
+cycles carry envelopes and Board meetings that a spreadsheet cannot invent). An unknown grantee is
+created with the row's country, and the preview says so. A grant already recorded under the same
+reference is unchanged when identical and an error when it differs (change it in the Grants
+screen, where its instalments and reports are checked)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.excel import values as V
+from trustfund_app.core.excel.commit import new_row
+from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, KindImporter
+from trustfund_app.core.i18n import _
+from trustfund_app.core.models import Grant, GrantCycle, Grantee, SubProgramme
+from trustfund_app.core.services.donors import match_key
+
+COMPARED = ("cycle_id", "sub_programme_id", "grantee_id", "country", "title", "amount_usd_cents", "start", "end",
+            "approved_on", "status")
+
+
+class GrantsImporter(KindImporter):
+    kind = "grants"
+    permissions = ("grants", "grantees")
+    models = (Grantee, Grant)
+
+    def __init__(self, session, writer, batch):
+        super().__init__(session, writer, batch)
+        self.cycles = {c.number: c for c in session.execute(
+            select(GrantCycle.id, GrantCycle.number, GrantCycle.board_meeting_date))}
+        self.subs = {(s.cycle_id, s.code.casefold()): s.id for s in session.execute(
+            select(SubProgramme.id, SubProgramme.cycle_id, SubProgramme.code))}
+        self.grantees = {match_key(g.name): g.id for g in session.execute(select(Grantee.id, Grantee.name))}
+        self.grants = {g.reference: g for g in session.execute(
+            select(Grant.reference, *[getattr(Grant, c) for c in COMPARED]))}
+        self.seen: dict[str, int] = {}
+        self.new_grantees: dict[str, str] = {}
+
+    def check(self, number: int, values: dict) -> str:
+        reference = V.text(V.required(values.get("reference"), "reference"), "reference", 40)
+        cycle_number = V.integer_value(values.get("cycle"), "cycle")
+        cycle = self.cycles.get(cycle_number)
+        if cycle is None:
+            raise ValidationError(_("there is no grant cycle number {number}; create the cycle first").format(
+                number=cycle_number), "cycle")
+        grantee = V.text(V.required(values.get("grantee"), "grantee"), "grantee", 300)
+        country = V.country_value(values.get("country"))
+        title = V.text(V.required(values.get("title"), "title"), "title", 500)
+        amount = V.money_value(values.get("amount_usd"), "USD", "amount_usd")
+        start = V.date_value(values.get("start"), "start")
+        end = V.date_value(values.get("end"), "end")
+        if end < start:
+            raise ValidationError(_("the end date is before the start date"), "end")
+        status = V.enum_value(values["status"], "status", "status") if values.get("status") is not None else "approved"
+        approved_on = (V.date_value(values["approved_on"], "approved_on") if values.get("approved_on") is not None
+                       else cycle.board_meeting_date or start)
+        sub_id = None
+        if values.get("sub_programme") is not None:
+            code = V.text(values["sub_programme"], "sub_programme", 20)
+            sub_id = self.subs.get((cycle.id, code.casefold()))
+            if sub_id is None:
+                raise ValidationError(_('cycle {number} has no sub-programme "{code}"').format(
+                    number=cycle_number, code=code), "sub_programme")
+        if reference in self.seen:
+            raise ValidationError(_('the grant "{ref}" is also on row {row}').format(ref=reference, row=self.seen[reference]),
+                                  "reference")
+        grantee_key = match_key(grantee)
+        grantee_id = self.grantees.get(grantee_key)
+        data = dict(cycle_id=cycle.id, sub_programme_id=sub_id, grantee_id=grantee_id, country=country, title=title,
+                    amount_usd_cents=amount.minor, start=start, end=end, approved_on=approved_on, status=status)
+        if reference in self.grants:
+            old = self.grants[reference]
+            if grantee_id is None or any(getattr(old, k) != v for k, v in data.items()):
+                raise ValidationError(_('the grant "{ref}" already exists with different values; change it in the '
+                                        'Grants screen').format(ref=reference), "reference")
+            self.seen[reference] = number
+            return UNCHANGED
+        self.seen[reference] = number
+        if grantee_id is None:
+            row = new_row(name=grantee, country=country, registration_number=None, registration_date=None,
+                          partner_portal_id=None, psea_attested=False, own_bank_account=False, non_profit=True,
+                          contact_person=None, email=None, phone=None, address=None)
+            self.writer.insert(Grantee, row)
+            grantee_id = self.grantees[grantee_key] = row["id"]
+            self.new_grantees[grantee] = country
+            self.notes.append(_('a new grantee "{name}" ({country}) will be created (row {row})').format(
+                name=grantee, country=country, row=number))
+            data["grantee_id"] = grantee_id
+        self.writer.insert(Grant, new_row(reference=reference, application_id=None, closed_on=None,
+                                          envelope_override=None, **data))
+        return INSERTED

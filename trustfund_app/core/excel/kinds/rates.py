@@ -1,0 +1,49 @@
+"""Exchange rates import, with RateService semantics: a new (currency, date) is added, a different
+rate for an existing one corrects it (recorded in the audit), the same rate is unchanged. USD is
+the base currency and never has a rate."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.excel import values as V
+from trustfund_app.core.excel.commit import new_row
+from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED, KindImporter
+from trustfund_app.core.i18n import _
+from trustfund_app.core.models import ExchangeRate
+from trustfund_app.core.money import USD
+from trustfund_app.core.services.rates import check_rate_value
+
+
+class RatesImporter(KindImporter):
+    kind = "rates"
+    permissions = ("rates",)
+    models = (ExchangeRate,)
+
+    def __init__(self, session, writer, batch):
+        super().__init__(session, writer, batch)
+        self.existing = {(r.currency, r.effective_date): (r.id, r.rate) for r in session.execute(
+            select(ExchangeRate.id, ExchangeRate.currency, ExchangeRate.effective_date, ExchangeRate.rate))}
+        self.seen: dict[tuple, int] = {}
+
+    def check(self, number: int, values: dict) -> str:
+        currency = V.currency_value(values.get("currency"))
+        if currency == USD:
+            raise ValidationError(_("USD is the base currency; its rate is always 1"), "currency")
+        on = V.date_value(values.get("effective_date"), "effective_date")
+        raw = V.decimal_value(values.get("rate"), "rate")
+        rate = check_rate_value(raw)
+        key = (currency, on)
+        if key in self.seen:
+            raise ValidationError(_("{currency} already has a rate for {date} on row {row}").format(
+                currency=currency, date=on.isoformat(), row=self.seen[key]), "effective_date")
+        self.seen[key] = number
+        if key in self.existing:
+            rate_id, old = self.existing[key]
+            if old == rate:
+                return UNCHANGED
+            self.writer.update(ExchangeRate, rate_id, {"rate": old}, {"rate": rate})
+            return UPDATED
+        self.writer.insert(ExchangeRate, new_row(currency=currency, effective_date=on, rate=rate))
+        return INSERTED

@@ -1,0 +1,284 @@
+"""Reading workbooks for import, safely: the file's real format is found from its first bytes (not
+its name), zip containers are checked for bombs before anything is decompressed, and rows are
+streamed so memory stays bounded however long the sheet is.
+
+``.xlsx``/``.xlsm`` go through openpyxl in read-only mode (XML parsed with defusedxml, which
+refuses entity bombs); legacy ``.xls`` and ``.ods`` through python-calamine. Rows come out as
+``(row_number, {column_number: value})`` with only the non-empty cells, so a sheet of a million
+formatted but empty rows costs little. A formula whose result was never saved comes out as
+``NO_CACHED_VALUE`` so the importer can call it an error instead of reading it as empty.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import _
+
+ZIP_MAGIC = b"PK\x03\x04"
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: legacy .xls, or an encrypted .xlsx
+ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+# Defaults of the limits (each can be overridden by a setting of the same name)
+LIMITS = {
+    "import_max_bytes": 100 * 1024 * 1024,  # the file itself
+    "import_max_unpacked_bytes": 1024 * 1024 * 1024,  # all XML parts once decompressed
+    "import_max_ratio": 200,  # decompressed/compressed size of one part (zip bombs)
+    "import_max_rows": 1_000_000,  # rows that hold anything
+    "import_max_blank_rows": 100_000,  # formatted but empty rows in a row before we stop reading
+}
+
+
+class NoCachedValue:
+    """A formula cell saved without its computed result (e.g. written by a script)."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NO_CACHED_VALUE"
+
+
+NO_CACHED_VALUE = NoCachedValue()
+
+
+class FileRejected(ValidationError):
+    """The file as a whole cannot be read (not a workbook, protected, too big, broken)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "file")
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    hidden: bool
+
+
+@dataclass
+class Limits:
+    max_bytes: int = LIMITS["import_max_bytes"]
+    max_unpacked_bytes: int = LIMITS["import_max_unpacked_bytes"]
+    max_ratio: int = LIMITS["import_max_ratio"]
+    max_rows: int = LIMITS["import_max_rows"]
+    max_blank_rows: int = LIMITS["import_max_blank_rows"]
+
+    @classmethod
+    def from_settings(cls, session) -> "Limits":
+        """Limits from the fund's settings (keys as in LIMITS), defaults otherwise."""
+        from trustfund_app.core.models import Setting
+
+        values = {}
+        for key, default in LIMITS.items():
+            row = session.get(Setting, key)
+            try:
+                values[key] = int(row.value) if row else default
+            except ValueError:
+                values[key] = default
+        return cls(values["import_max_bytes"], values["import_max_unpacked_bytes"], values["import_max_ratio"],
+                   values["import_max_rows"], values["import_max_blank_rows"])
+
+
+def open_workbook(path, limits: Limits | None = None) -> "Workbook":
+    """Open a workbook for import or raise FileRejected with a reason the user understands."""
+    limits = limits or Limits()
+    path = Path(path)
+    if not path.is_file():
+        raise FileRejected(_("{file}: no such file").format(file=path.name))
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise FileRejected(_("{file}: the file is too large ({size} MB; the limit is {limit} MB)").format(
+            file=path.name, size=size // (1024 * 1024), limit=limits.max_bytes // (1024 * 1024)))
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(ZIP_MAGIC):
+        return _open_zip(path, limits)
+    if head == CFB_MAGIC:
+        if ENCRYPTED_MARK in path.read_bytes():
+            raise FileRejected(_("{file}: the workbook is protected by a password; save a copy without the "
+                                 "password and import that").format(file=path.name))
+        return CalamineWorkbook(path, limits)
+    raise FileRejected(_("{file}: not a spreadsheet (use .xlsx, .xlsm, .xls or .ods)").format(file=path.name))
+
+
+def _open_zip(path: Path, limits: Limits) -> "Workbook":
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            total = 0
+            for info in infos:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.max_ratio and info.file_size > 10 * 1024 * 1024:
+                    raise FileRejected(_("{file}: the file unpacks to far more data than it holds (a zip bomb?); "
+                                         "refused").format(file=path.name))
+            if total > limits.max_unpacked_bytes:
+                raise FileRejected(_("{file}: the workbook unpacks to {size} MB, more than the limit of {limit} MB")
+                                   .format(file=path.name, size=total // (1024 * 1024),
+                                           limit=limits.max_unpacked_bytes // (1024 * 1024)))
+            bad = archive.testzip() if total < 64 * 1024 * 1024 else None
+    except zipfile.BadZipFile:
+        raise FileRejected(_("{file}: the file is damaged (not a readable zip archive)").format(file=path.name))
+    if bad is not None:
+        raise FileRejected(_("{file}: the file is damaged ({part} is corrupt)").format(file=path.name, part=bad))
+    if "xl/workbook.xml" in names:
+        return XlsxWorkbook(path, limits)
+    if "content.xml" in names and "mimetype" in names:
+        return CalamineWorkbook(path, limits)
+    raise FileRejected(_("{file}: a zip archive, but not a workbook (use .xlsx, .xlsm, .xls or .ods)").format(file=path.name))
+
+
+def _unreadable(path: Path, exc: Exception) -> FileRejected:
+    return FileRejected(_("{file}: the workbook cannot be read ({reason})").format(
+        file=path.name, reason=type(exc).__name__ + (f": {exc}" if str(exc) else "")))
+
+
+class Workbook:
+    path: Path
+    limits: Limits
+
+    def sheets(self) -> list[SheetInfo]:
+        raise NotImplementedError
+
+    def rows(self, sheet: str) -> Iterator[tuple[int, dict[int, object]]]:
+        """(1-based row number, {1-based column: value}) for each row holding something."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def default_sheet(self) -> str:
+        visible = [s.name for s in self.sheets() if not s.hidden]
+        if not visible:
+            raise FileRejected(_("{file}: the workbook has no visible sheet").format(file=self.path.name))
+        return visible[0]
+
+    def check_sheet(self, name: str | None) -> str:
+        if not name:
+            return self.default_sheet()
+        names = [s.name for s in self.sheets()]
+        if name not in names:
+            raise FileRejected(_('{file}: no sheet named "{sheet}" (sheets: {names})').format(
+                file=self.path.name, sheet=name, names=", ".join(names)))
+        return name
+
+    def _bounded(self, sheet: str, rows: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
+        """Apply the row limits; stop at a long run of formatted but empty rows."""
+        count = blank_run = 0
+        for number, cells in rows:
+            if not cells:
+                blank_run += 1
+                if blank_run > self.limits.max_blank_rows:
+                    return
+                continue
+            blank_run = 0
+            count += 1
+            if count > self.limits.max_rows:
+                raise FileRejected(_("{file}: sheet {sheet} has more than {limit} rows; split it").format(
+                    file=self.path.name, sheet=sheet, limit=self.limits.max_rows))
+            yield number, cells
+
+
+class XlsxWorkbook(Workbook):
+    def __init__(self, path: Path, limits: Limits):
+        import warnings
+
+        import openpyxl
+
+        self.path, self.limits = path, limits
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        except Exception as exc:  # noqa: BLE001 — any parser failure is a damaged file to the user
+            raise _unreadable(path, exc)
+
+    def sheets(self) -> list[SheetInfo]:
+        return [SheetInfo(ws.title, getattr(ws, "sheet_state", "visible") != "visible") for ws in self._wb.worksheets]
+
+    def rows(self, sheet: str):
+        return self._bounded(sheet, self._parse(sheet))
+
+    def _parse(self, sheet: str):
+        import warnings
+
+        from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+        class Parser(WorkSheetParser):
+            def parse_cell(self, element):
+                cell = super().parse_cell(element)
+                if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                    cell["value"] = NO_CACHED_VALUE
+                return cell
+
+        ws = self._wb[sheet]
+        if not hasattr(ws, "_get_source"):  # a chartsheet: nothing to import
+            return
+        wb = self._wb
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with ws._get_source() as src:
+                    parser = Parser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                    date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+                    for number, cells in parser.parse():
+                        yield number, {c["column"]: c["value"] for c in cells
+                                       if c["value"] is not None and c["value"] != ""}
+        except FileRejected:
+            raise
+        except Exception as exc:  # noqa: BLE001 — entity bombs, broken XML, bad zip member
+            raise _unreadable(self.path, exc)
+
+    def close(self) -> None:
+        self._wb.close()
+
+
+class CalamineWorkbook(Workbook):
+    """Legacy .xls and OpenDocument .ods (python-calamine)."""
+
+    def __init__(self, path: Path, limits: Limits):
+        import python_calamine
+
+        self.path, self.limits = path, limits
+        try:
+            self._wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        except python_calamine.PasswordError:
+            raise FileRejected(_("{file}: the workbook is protected by a password; save a copy without the "
+                                 "password and import that").format(file=path.name))
+        except Exception as exc:  # noqa: BLE001
+            raise _unreadable(path, exc)
+
+    def sheets(self) -> list[SheetInfo]:
+        out = []
+        for meta in self._wb.sheets_metadata:
+            hidden = "visible" not in str(meta.visible).lower()
+            out.append(SheetInfo(meta.name, hidden))
+        return out
+
+    def rows(self, sheet: str):
+        return self._bounded(sheet, self._parse(sheet))
+
+    def _parse(self, sheet: str):
+        try:
+            data = self._wb.get_sheet_by_name(sheet)
+            start_row, start_col = data.start or (0, 0)
+            for offset, values in enumerate(data.iter_rows()):
+                yield start_row + offset + 1, {start_col + i + 1: v for i, v in enumerate(values)
+                                               if v is not None and v != ""}
+        except Exception as exc:  # noqa: BLE001
+            raise _unreadable(self.path, exc)
+
+    def close(self) -> None:
+        try:
+            self._wb.close()
+        except Exception:  # noqa: BLE001 — already closed
+            pass
