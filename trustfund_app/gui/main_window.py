@@ -194,11 +194,11 @@ class MainWindow(QMainWindow):
         from trustfund_app.gui.jobs import wait_for_all
 
         wait_for_all(10000)
-        if self.ctx.db is not None and self.ctx.actor is not None and self.ctx.db.is_sqlite and not self.ctx.read_only_reason:
+        if self.ctx.db is not None and self.ctx.actor is not None and self.ctx.db.is_sqlite:
             try:
-                from trustfund_app.core.backup import automatic_backup
+                from trustfund_app.core.backup import backup_on_close
 
-                automatic_backup(self.ctx.db, reason="on-close")
+                backup_on_close(self.ctx.db)
             except OSError as exc:
                 QMessageBox.warning(self, _("TrustFund Desk"), _("The backup on closing failed: {error}").format(error=exc))
         super().closeEvent(event)

@@ -60,7 +60,7 @@ class StartupFlow:
             from trustfund_app.core.db import Database
             from trustfund_app.core.demo import build_demo_fund
 
-            db = Database.open(target)
+            db = Database.open(target, single_writer=True)
             build_demo_fund(db, seed=1, progress=job.progress, cancelled=lambda: job.cancelled)
             return db
 
@@ -88,7 +88,7 @@ class StartupFlow:
             from trustfund_app.core.db import Database
             from trustfund_app.core.services.users import UserService
 
-            db = Database.open(target)
+            db = Database.open(target, single_writer=True)
             actor = UserService(db).create_first_admin(admin, password)
             return db, actor
 
@@ -104,7 +104,7 @@ class StartupFlow:
         def work(_job):
             from trustfund_app.core.db import Database
 
-            return Database.open(target)
+            return Database.open(target, single_writer=True)
 
         start_job(work, on_done=self._opened, on_error=self.window.show_error)
 
@@ -113,6 +113,8 @@ class StartupFlow:
 
         self.ctx.db = db
         self.ctx.is_demo = SettingsService(db).is_demo()
+        # a second instance on the same file works read-only, and says so in a banner
+        self.ctx.read_only_reason = " ".join(x for x in (db.read_only_reason, db.warning) if x) or None
         self.ctx.database_opened.emit()
         self.window.update_title()
         if self.autologin:
