@@ -1,0 +1,144 @@
+"""Six languages at run time: the window re-translates without a restart, Arabic turns the layout
+right-to-left, Qt's own buttons follow, and the shipped fonts draw Chinese and Arabic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from trustfund_app.core.i18n import LANGUAGES
+from trustfund_app.gui.context import AppContext
+
+# Qt's own qtbase_*.qm wording
+STOCK_CANCEL = {"ar": "ألغِ", "zh": "取消", "en": "Cancel", "fr": "Annuler", "ru": "Отмена", "es": "Cancelar"}
+
+
+@pytest.fixture
+def remembered(tmp_path, monkeypatch):
+    """Remembered choices go to a temp file, never the developer's own settings."""
+    path = str(tmp_path / "qsettings.ini")
+    monkeypatch.setattr(AppContext, "settings", lambda self: QSettings(path, QSettings.Format.IniFormat))
+    return path
+
+
+def visible_texts(window) -> dict[str, object]:
+    settings = window.show_screen("settings")
+    header = settings.users.table.model()
+    return {
+        "title": window.windowTitle(),
+        "menus": [action.text() for action in window.menuBar().actions()],
+        "navigation": [window.nav.item(row).text() for row in range(window.nav.count())],
+        "headers": [header.headerData(c, Qt.Orientation.Horizontal) for c in range(header.columnCount())],
+        "settings": [settings.title.text(), settings.save_button.text(), settings.language_group.title()],
+    }
+
+
+def test_every_language_retranslates_the_whole_window(main_window, qtbot, remembered):
+    english = visible_texts(main_window)
+    seen = {}
+    for lang in LANGUAGES:
+        main_window.ctx.apply_language(lang, remember=True)
+        texts = visible_texts(main_window)
+        seen[lang] = texts
+        if lang == "en":
+            assert texts == english
+            continue
+        assert texts["title"] != english["title"], lang
+        for part in ("menus", "navigation", "headers", "settings"):
+            unchanged = [e for e, t in zip(english[part], texts[part]) if e == t]
+            assert not unchanged, f"{lang}: {part} still in English: {unchanged}"
+    assert seen["fr"]["navigation"] != seen["es"]["navigation"]
+    assert "Paramètres" in seen["fr"]["navigation"] and "Настройки" in seen["ru"]["navigation"]
+    assert AppContext().saved_language() == "es"  # the last choice, remembered
+
+
+def test_arabic_lays_the_window_out_right_to_left(main_window, qtbot, remembered):
+    settings = main_window.show_screen("settings")
+    main_window.ctx.apply_language("ar")
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    for widget in (main_window, main_window.nav, settings, settings.users.table, settings.editors["fund_name"]):
+        assert widget.layoutDirection() == Qt.LayoutDirection.RightToLeft, widget
+
+    def left_edge(widget):
+        return widget.mapTo(main_window, widget.rect().topLeft()).x()
+
+    # the navigation moves to the right-hand side, the screen to the left
+    qtbot.waitUntil(lambda: left_edge(main_window.nav) > left_edge(settings), timeout=3000)
+    main_window.ctx.apply_language("fr")
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert main_window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_qt_stock_buttons_follow_the_language(main_window, lang):
+    main_window.ctx.apply_language(lang)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "")
+    assert cancel == STOCK_CANCEL[lang]
+
+
+def test_settings_language_picker_switches_and_remembers(main_window, qtbot, remembered):
+    settings = main_window.show_screen("settings")
+    picker = settings.language
+    picker.setCurrentIndex(picker.findData("zh"))
+    picker.activated.emit(picker.currentIndex())
+    assert main_window.ctx.language == "zh"
+    assert settings.title.text() != "Settings"
+    assert AppContext().saved_language() == "zh"
+    # switching from the menu keeps the picker in step
+    main_window.language_actions["ru"].trigger()
+    assert picker.currentData() == "ru"
+
+
+FONT_PROBE = textwrap.dedent(
+    """
+    import os, sys, tempfile
+    folder = tempfile.mkdtemp()
+    # an empty fontconfig: the machine has no fonts at all, as on a bare desktop or CI box
+    with open(os.path.join(folder, "fonts.conf"), "w") as f:
+        f.write(f"<?xml version='1.0'?><fontconfig><dir>{folder}/none</dir><cachedir>{folder}/cache</cachedir></fontconfig>")
+    os.environ["FONTCONFIG_FILE"] = os.path.join(folder, "fonts.conf")
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QRawFont
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    before = set(QFontDatabase.families())
+    from trustfund_app.gui.fonts import apply_app_font, register_fonts
+    apply_app_font(app)
+
+    def picture(text):
+        image = QImage(400, 60, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setFont(app.font())
+        painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+        return image
+
+    missing = picture("\\ue000\\ue001\\ue002\\ue003")  # private-use code points: boxes or nothing
+    families = register_fonts()
+    print("BEFORE", sorted(before & {"Amiri", "WenQuanYi Micro Hei", "Noto Sans"}))
+    print("FAMILIES", sorted(families))
+    print("RAW", QRawFont.fromFont(QFont("WenQuanYi Micro Hei")).supportsCharacter(ord("信")),
+          QRawFont.fromFont(QFont("Amiri")).supportsCharacter(ord("ع")))
+    for text in ("信托基金", "الصندوق", "Целевой фонд"):
+        print("DRAWN", text, picture(text) != missing and picture(text) != picture(""))
+    """
+)
+
+
+def test_shipped_fonts_draw_chinese_and_arabic_without_system_fonts():
+    out = subprocess.run([sys.executable, "-c", FONT_PROBE], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
+    assert lines["BEFORE"] == "[]", "the probe should start without these fonts"
+    assert {"Amiri", "Noto Sans", "WenQuanYi Micro Hei"} <= set(eval(lines["FAMILIES"]))
+    assert lines["RAW"] == "True True"
+    drawn = [line for line in out.stdout.splitlines() if line.startswith("DRAWN")]
+    assert drawn and all(line.endswith("True") for line in drawn), drawn

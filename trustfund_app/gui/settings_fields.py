@@ -1,0 +1,116 @@
+"""The fund settings an administrator edits on the Settings screen: what each one is, how it is
+shown, and how typed text becomes the stored value (with a message naming the field when not).
+Plain Python (no Qt) so the rules are easy to test."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import N_, _, babel_locale, format_number
+
+MEGABYTE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FundField:
+    key: str  # SettingsService key
+    label: str  # msgid
+    kind: str  # "percent", "text", "prefix", "count", "megabytes"
+    minimum: int = 0
+    maximum: int = 0
+
+
+FUND_FIELDS = (
+    FundField("fund_name", N_("Fund name"), "text"),
+    FundField("office", N_("Administering office"), "text"),
+    FundField("psc_rate_percent", N_("Programme support costs rate (%)"), "percent"),
+    FundField("receipt_prefix", N_("Receipt number prefix"), "prefix"),
+    FundField("backups_keep", N_("Automatic backups to keep"), "count", 1, 1000),
+    FundField("import_max_rows", N_("Largest import (rows)"), "count", 1, 10_000_000),
+    FundField("import_max_bytes", N_("Largest import file (MB)"), "megabytes", 1, 10_240),
+)
+FIELDS_BY_KEY = {f.key: f for f in FUND_FIELDS}
+MAX_TEXT = 300
+
+
+def shown_value(field: FundField, stored: str):
+    """What the widget shows for a stored value: text for line edits, an int for spin boxes."""
+    if field.kind == "percent":
+        return format_number(Decimal(stored))
+    if field.kind == "count":
+        return int(stored)
+    if field.kind == "megabytes":
+        return max(1, int(stored) // MEGABYTE)
+    return stored
+
+
+def parse_percent(text: str) -> Decimal:
+    """A percentage typed the way the current language writes numbers ("7.5", "7,5", "13")."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    cleaned = (text or "").strip().rstrip("%").strip()
+    try:
+        return parse_decimal(cleaned, locale=babel_locale(), strict=True)
+    except NumberFormatError:
+        try:  # a plain "7.5" typed in a language that writes "7,5"
+            return Decimal(cleaned)
+        except InvalidOperation:
+            raise ValidationError(
+                _("{field}: \"{text}\" is not a number").format(field=_(FIELDS_BY_KEY["psc_rate_percent"].label), text=text),
+                "psc_rate_percent",
+            ) from None
+
+
+def stored_value(field: FundField, value) -> str:
+    """The text to store for what the user entered; ValidationError(field=key) when it is wrong."""
+    label = _(field.label)
+    if field.kind == "percent":
+        number = parse_percent(str(value))
+        if not Decimal(0) <= number <= Decimal(100):
+            raise ValidationError(
+                _("{field} must be between 0 and 100").format(field=label), field.key
+            )
+        if number.as_tuple().exponent < -2:
+            raise ValidationError(_("{field}: use at most two decimals").format(field=label), field.key)
+        return format(number.normalize(), "f")
+    if field.kind in ("count", "megabytes"):
+        number = int(value)
+        if not field.minimum <= number <= field.maximum:
+            raise ValidationError(
+                _("{field} must be between {low} and {high}").format(
+                    field=label, low=format_number(field.minimum), high=format_number(field.maximum)
+                ),
+                field.key,
+            )
+        return str(number * MEGABYTE if field.kind == "megabytes" else number)
+    text = " ".join(str(value or "").split())
+    if not text:
+        raise ValidationError(_("{field} is required").format(field=label), field.key)
+    if field.kind == "prefix":
+        text = text.upper()
+        if not re.fullmatch(r"[A-Z0-9-]{1,12}", text):
+            raise ValidationError(
+                _("{field}: use 1 to 12 letters A–Z, digits or hyphens").format(field=label), field.key
+            )
+    elif len(text) > MAX_TEXT:
+        raise ValidationError(
+            _("{field} is too long (at most {count} characters)").format(field=label, count=MAX_TEXT), field.key
+        )
+    return text
+
+
+def changed_values(stored: dict[str, str], entered: dict[str, object]) -> tuple[dict[str, str], dict[str, str]]:
+    """(new values to save, errors by key) for what the form holds against what is stored."""
+    changes, errors = {}, {}
+    for key, value in entered.items():
+        try:
+            new = stored_value(FIELDS_BY_KEY[key], value)
+        except ValidationError as exc:
+            errors[key] = exc.message
+            continue
+        if new != stored.get(key):
+            changes[key] = new
+    return changes, errors
