@@ -7,17 +7,17 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
 
-from trustfund_app.core.i18n import _, format_money
+from trustfund_app.core.i18n import N_, _, format_money
 from trustfund_app.gui.screens.base import Screen
 
 POSITION_ROWS = (
-    ("received", "Contributions received"),
-    ("disbursed", "Disbursements"),
-    ("psc", "Programme support costs"),
-    ("balance", "Cash balance"),
-    ("commitments", "Commitments (approved grants not yet paid)"),
-    ("available", "Available for new grants"),
-    ("pledged_outstanding", "Outstanding pledges"),
+    ("received", N_("Contributions received")),
+    ("disbursed", N_("Disbursements")),
+    ("psc", N_("Programme support costs")),
+    ("balance", N_("Cash balance")),
+    ("commitments", N_("Commitments (approved grants not yet paid)")),
+    ("available", N_("Available for new grants")),
+    ("pledged_outstanding", N_("Outstanding pledges")),
 )
 
 
