@@ -16,8 +16,8 @@ class Screen(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self._loaded = False
-        self._stale = False
+        self._first_load_done = False
+        self._reload_pending = False
         ctx.changed.connect(self._on_changed)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
 
@@ -31,8 +31,8 @@ class Screen(QWidget):
     # -- behaviour -------------------------------------------------------------------------
     def activated(self) -> None:
         """Shown in the main window: load the first time or when data changed meanwhile."""
-        if not self._loaded or self._stale:
-            self._loaded, self._stale = True, False
+        if not self._first_load_done or self._reload_pending:
+            self._first_load_done, self._reload_pending = True, False
             self.reload()
 
     def _on_changed(self, change: ChangeSet) -> None:
@@ -40,7 +40,7 @@ class Screen(QWidget):
             if self.isVisible():
                 self.reload()
             else:
-                self._stale = True
+                self._reload_pending = True
 
     def run(self, fn, on_done, **kwargs):
         """Run ``fn(job)`` off the GUI thread; errors are shown in the status bar."""
