@@ -26,9 +26,18 @@ FINAL_REPORT_MONTHS = 2
 OPEN_GRANT = (GrantStatus.APPROVED, GrantStatus.ACTIVE)
 
 
+# whole phrases, not "{kind} {type} report": word order and agreement differ by language
+REPORT_LABELS = {
+    (ReportKind.INTERIM, ReportType.NARRATIVE): N_("Interim narrative report"),
+    (ReportKind.INTERIM, ReportType.FINANCIAL): N_("Interim financial report"),
+    (ReportKind.FINAL, ReportType.NARRATIVE): N_("Final narrative report"),
+    (ReportKind.FINAL, ReportType.FINANCIAL): N_("Final financial report"),
+}
+
+
 def report_label(kind: str, type_: str) -> str:
     """e.g. "Interim financial report" in the UI language."""
-    return _("{kind} {type} report").format(kind=_(KIND_LABELS[kind]), type=_(TYPE_LABELS[type_]).lower())
+    return _(REPORT_LABELS[(ReportKind(kind), ReportType(type_))])
 
 
 @dataclass(frozen=True)
