@@ -7,9 +7,10 @@ anything, keeps the replaced database beside it, and is for administrators.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.errors import TrustFundError, ValidationError
 from trustfund_app.core.i18n import _
 
 
@@ -47,7 +48,12 @@ def run_backup(ctx, args) -> int:
                 file=dest), "file")
         if not dest.parent.is_dir():
             raise ValidationError(_("the folder {folder} does not exist").format(folder=dest.parent), "file")
-        backup_sqlite(source, dest)
+        try:
+            backup_sqlite(source, dest, immutable=db.read_only_medium)
+        except sqlite3.Error as exc:  # the copy, not the database, failed (full or read-only disk)
+            from trustfund_app.cli.context import database_failure
+
+            raise TrustFundError(database_failure(exc, dest)) from None
     finally:
         db.dispose()
     print(_("Backup written to {file}.").format(file=dest))

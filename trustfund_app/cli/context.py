@@ -77,7 +77,7 @@ def run_command(args) -> int:
         error(_("cannot use {path}: {reason}").format(path=where, reason=exc.strerror) if where else str(exc))
         return EXIT_FAILURE
     except Exception as exc:  # database failures: full disk, read-only file, damaged file
-        message = database_failure(exc, getattr(args, "db", None))
+        message = database_failure(exc, _database_location(args))
         if message is None:
             raise
         error(message)
@@ -101,8 +101,8 @@ def database_failure(exc: Exception, where) -> str | None:
     raw = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     text = str(raw).strip().splitlines()[0] if str(raw).strip() else type(raw).__name__
     low = text.lower()
-    where = where or _("the database")
-    if "disk is full" in low or "no space" in low or "file too large" in low:
+    where = _shown_location(where) or _("the database")
+    if "disk is full" in low or "no space" in low or "file too large" in low or _disk_full(where, low):
         reason = _("the disk is full")
     elif "readonly" in low or "read-only" in low or "read only" in low:
         reason = _("the file or its folder is read-only")
@@ -115,3 +115,41 @@ def database_failure(exc: Exception, where) -> str | None:
     else:
         reason = text
     return _("cannot use {path}: {reason}; nothing was changed").format(path=where, reason=reason)
+
+
+def _shown_location(where) -> str | None:
+    """A path as given, or a database URL without its password."""
+    if not where:
+        return None
+    where = str(where)
+    if "://" in where:
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(where).render_as_string(hide_password=True)
+        except Exception:
+            return where.split("@")[-1]
+    return where
+
+
+def _disk_full(where: str, low: str) -> bool:
+    """SQLite reports a full disk while making its shared-memory file as a plain I/O error."""
+    import shutil
+    from pathlib import Path
+
+    if "i/o error" not in low or "://" in where:
+        return False
+    try:
+        return shutil.disk_usage(Path(where).expanduser().resolve().parent).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def _database_location(args) -> str | None:
+    from trustfund_app.core.db import database_url
+
+    try:
+        url = database_url(getattr(args, "db", None))
+    except Exception:
+        return getattr(args, "db", None)
+    return url[len("sqlite:///"):] if url.startswith("sqlite:///") else url

@@ -18,15 +18,17 @@ DEFAULT_KEEP = 10
 _STAMP = re.compile(r"^\d{8}T\d{12}Z-")
 
 
-def backup_sqlite(source: Path, dest: Path) -> Path:
+def backup_sqlite(source: Path, dest: Path, immutable: bool = False) -> Path:
     """Copy ``source`` to ``dest`` page by page inside one read transaction (writers may go on).
     The copy is written beside ``dest`` and renamed into place, so a crash or a full disk leaves
-    either no copy or a whole one, never half of one."""
+    either no copy or a whole one, never half of one. ``immutable``: the source lies on a
+    read-only medium (no -wal/-shm files can be made beside it)."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{Path(source).resolve()}?mode=ro", uri=True)
+    mode = "immutable=1" if immutable else "mode=ro"
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?{mode}", uri=True)
     try:
         out = sqlite3.connect(tmp)
         try:

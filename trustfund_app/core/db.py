@@ -58,9 +58,15 @@ def _sqlite_begin(conn):
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("tf_write") else "BEGIN")
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, immutable: bool = False, **kwargs) -> Engine:
+    """``immutable``: a SQLite file on a read-only medium, read without -wal/-shm files."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if immutable and parsed.database:
+            import sqlite3
+
+            uri = Path(parsed.database).resolve().as_uri() + "?immutable=1"
+            kwargs["creator"] = lambda: sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         engine = create_engine(url, connect_args={"isolation_level": None, "timeout": 10}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -78,12 +84,13 @@ class Database:
     read_only: bool = False
     read_only_reason: str | None = None
     warning: str | None = None  # e.g. a SQLite file on a network share
+    read_only_medium: bool = False  # its folder cannot be written: read as an immutable file
     engine: Engine = field(init=False)
     _read: sessionmaker = field(init=False, repr=False)
     _write: sessionmaker = field(init=False, repr=False)
 
     def __post_init__(self):
-        self.engine = make_engine(self.url)
+        self.engine = make_engine(self.url, immutable=self.read_only_medium)
         self._writer_lock = None
         if self.read_only and self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_query_only)
@@ -104,11 +111,12 @@ class Database:
         """Open (and upgrade) a database. With ``single_writer`` a SQLite file is opened for
         writing only if its writer lock is free (waiting up to ``wait`` seconds), else read-only."""
         url = database_url(target)
-        lock, reason, warning = None, None, None
+        lock, reason, warning, medium = None, None, None, False
         if single_writer and make_url(url).get_backend_name() == "sqlite" and make_url(url).database:
             from trustfund_app.core import instance_lock
 
             path = Path(make_url(url).database)
+            check_database_file(path)
             warning = instance_lock.network_warning(path)
             lock = instance_lock.WriterLock(path)
             try:
@@ -121,8 +129,9 @@ class Database:
                     from trustfund_app.core.i18n import _
 
                     raise ValidationError(_("the folder {folder} does not exist").format(folder=path.parent), "db")
-                reason, lock = instance_lock.read_only_banner(path, None), None
-        db = cls(url, read_only=reason is not None, read_only_reason=reason, warning=warning)
+                reason, lock, medium = instance_lock.read_only_banner(path, None), None, path.exists()
+        db = cls(url, read_only=reason is not None, read_only_reason=reason, warning=warning,
+                 read_only_medium=medium)
         db._writer_lock = lock
         try:
             if upgrade:
@@ -163,6 +172,23 @@ class Database:
         if self._writer_lock is not None:
             self._writer_lock.release()
             self._writer_lock = None
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse, before touching anything, a path that is a folder or a file that is not SQLite."""
+    from trustfund_app.core.errors import ValidationError
+    from trustfund_app.core.i18n import _
+
+    if path.is_dir():
+        raise ValidationError(_("{path} is a folder, not a database file").format(path=path), "db")
+    if path.is_file() and path.stat().st_size > 0:
+        try:
+            with open(path, "rb") as fh:
+                header = fh.read(16)
+        except OSError:
+            return  # unreadable: SQLite's own error says so
+        if header != b"SQLite format 3\x00":
+            raise ValidationError(_("{path} is not a TrustFund Desk database").format(path=path), "db")
 
 
 def session_user(session: Session) -> str:
