@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from reportlab.platypus import HRFlowable, Spacer
+from reportlab.platypus import CondPageBreak, HRFlowable, Spacer
 
 from trustfund_app.core.countries import country_label
 from trustfund_app.core.i18n import _, ngettext
@@ -18,6 +18,12 @@ def rule(color=RULE, thickness: float = 0.5):
     return HRFlowable(width="100%", thickness=thickness, color=color, spaceBefore=2, spaceAfter=6)
 
 
+def heading(dt, st, text: str) -> list:
+    """A section heading that never ends a page alone (a new page unless a few rows still fit);
+    keepWithNext would push a long table whole onto the next page."""
+    return [CondPageBreak(70), dt.para(text, st.h2, bold=True)]
+
+
 def letterhead_block(dt, st, head, title: str, meta: list[str]) -> list:
     story = [dt.para(head.fund_name, st.fund, bold=True), dt.para(head.office, st.small),
              rule(UN_BLUE, 1.2), dt.para(title, st.title, bold=True)]
@@ -26,7 +32,7 @@ def letterhead_block(dt, st, head, title: str, meta: list[str]) -> list:
     return story
 
 
-def fund_use_section(dt, st, use, heading: str) -> list:
+def fund_use_section(dt, st, use, title: str) -> list:
     countries = sorted(country_label(c, dt.lang) for c in use.countries)
     v = use.victims
     rows = [
@@ -38,7 +44,7 @@ def fund_use_section(dt, st, use, heading: str) -> list:
         [_("Victims assisted (reported in the period)"), dt.number(v.total)],
         [_("Women · girls · men · boys"), " · ".join(dt.number(n) for n in (v.women, v.girls, v.men, v.boys))],
     ]
-    return [dt.para(heading, st.h2, bold=True),
+    return [*heading(dt, st, title),
             make_table(dt, st, [_("What the Fund did"), _("Figures")], rows, scale_widths([0.45, 0.55]))]
 
 

@@ -160,15 +160,17 @@ def _sum_usd(session, donor_key, kind: str, start: date | None, end: date) -> Mo
 
 
 def entries(session, donor_key, start: date, end: date) -> list[Entry]:
-    rows = session.scalars(
-        select(Contribution)
-        .where(Contribution.donor_id == donor_key, Contribution.date >= start, Contribution.date <= end)
-        .order_by(Contribution.date, Contribution.receipt_number, Contribution.id)
+    c = Contribution
+    rows = session.execute(  # plain columns, not ORM objects: a statement may list hundreds
+        select(c.date, c.kind, c.receipt_number, c.reference, c.amount_minor, c.currency, c.rate, c.rate_date,
+               c.usd_cents, c.reverses_id)
+        .where(c.donor_id == donor_key, c.date >= start, c.date <= end)
+        .order_by(c.date, c.receipt_number, c.id)
     )
     return [
-        Entry(c.date, c.kind, c.receipt_number, c.reference, Money.from_minor(c.amount_minor, c.currency),
-              c.rate, c.rate_date, _usd(c.usd_cents), c.reverses_id is not None)
-        for c in rows
+        Entry(r.date, r.kind, r.receipt_number, r.reference, Money.from_minor(r.amount_minor, r.currency),
+              r.rate, r.rate_date, _usd(r.usd_cents), r.reverses_id is not None)
+        for r in rows
     ]
 
 
@@ -178,27 +180,27 @@ def pledge_balances(session, donor_key, at: date) -> list[PledgeBalance]:
     paid = (
         select(Allocation.pledge_id, func.sum(Allocation.amount_minor).label("paid"))
         .join(Contribution, Contribution.id == Allocation.payment_id)
-        .where(Contribution.date <= at)
+        .where(Contribution.date <= at, Contribution.donor_id == donor_key)
         .group_by(Allocation.pledge_id).subquery()
     )
+    c = Contribution
     rows = session.execute(
-        select(Contribution, func.coalesce(paid.c.paid, 0))
-        .outerjoin(paid, paid.c.pledge_id == Contribution.id)
-        .where(Contribution.donor_id == donor_key, Contribution.kind == ContributionKind.PLEDGE,
-               Contribution.date <= at, Contribution.reversed.is_(False), Contribution.reverses_id.is_(None),
-               Contribution.amount_minor - func.coalesce(paid.c.paid, 0) > 0)
-        .order_by(Contribution.date, Contribution.receipt_number)
+        select(c.date, c.receipt_number, c.reference, c.currency, c.amount_minor, func.coalesce(paid.c.paid, 0))
+        .outerjoin(paid, paid.c.pledge_id == c.id)
+        .where(c.donor_id == donor_key, c.kind == ContributionKind.PLEDGE, c.date <= at, c.reversed.is_(False),
+               c.reverses_id.is_(None), c.amount_minor - func.coalesce(paid.c.paid, 0) > 0)
+        .order_by(c.date, c.receipt_number)
     ).all()
     rates: dict[str, Decimal] = {}
     result = []
-    for pledge, paid_minor in rows:
-        if pledge.currency not in rates:
-            rates[pledge.currency] = find_rate(session, pledge.currency, at).rate
-        pledged = Money.from_minor(pledge.amount_minor, pledge.currency)
-        paid_money = Money.from_minor(int(paid_minor), pledge.currency)
-        rate = rates[pledge.currency]
-        result.append(PledgeBalance(pledge.date, pledge.receipt_number, pledge.reference, pledged, paid_money,
-                                    rate, (pledged - paid_money).to_usd(rate)))
+    for on, receipt, reference, currency, minor, paid_minor in rows:
+        if currency not in rates:
+            rates[currency] = find_rate(session, currency, at).rate
+        pledged = Money.from_minor(minor, currency)
+        paid_money = Money.from_minor(int(paid_minor), currency)
+        rate = rates[currency]
+        result.append(PledgeBalance(on, receipt, reference, pledged, paid_money, rate,
+                                    (pledged - paid_money).to_usd(rate)))
     return result
 
 

@@ -14,7 +14,7 @@ from trustfund_app.core.i18n import N_, _, babel_locale, check_language, current
 from trustfund_app.core.models import DONOR_TYPE_LABELS
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.reports import bidi
-from trustfund_app.core.reports.common import atomic_write, letterhead_block, rule
+from trustfund_app.core.reports.common import atomic_write, heading, letterhead_block, rule
 from trustfund_app.core.reports.fund_data import FundReportData, fund_report_data
 from trustfund_app.core.reports.layout import PageDecor, build_pdf
 from trustfund_app.core.reports.styles import make_styles, make_table, scale_widths
@@ -71,7 +71,7 @@ def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
         _("Issued {date}").format(date=dt.date(issued, "long")),
     ])
     net = d.closing.balance - d.opening.balance
-    story.append(dt.para(_("I. Changes in fund balance"), st.h2, bold=True))
+    story += heading(dt, st, _("I. Changes in fund balance"))
     story.append(make_table(dt, st, [_("Item"), _("Year {year}").format(year=dt.ltr(str(d.year)))], [
         [_("Fund balance at {date}").format(date=dt.date(year_start)), usd(d.opening.balance)],
         [_("Income: voluntary contributions received"), usd(d.income)],
@@ -83,7 +83,7 @@ def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
         [_("Fund balance at {date}").format(date=dt.date(year_end)), usd(d.closing.balance)],
     ], scale_widths([0.7, 0.3]), numeric={1}, total_rows=1))
 
-    story.append(dt.para(_("II. Resources at {date}").format(date=dt.date(year_end)), st.h2, bold=True))
+    story += heading(dt, st, _("II. Resources at {date}").format(date=dt.date(year_end)))
     story.append(make_table(dt, st, [_("Item"), _("Amount")], [
         [_("Fund balance (cash)"), usd(d.closing.balance)],
         [_("Commitments (approved grants not yet paid)"), usd(d.closing.commitments)],
@@ -92,21 +92,21 @@ def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
         [_("Available for new grants"), usd(d.closing.available)],
     ], scale_widths([0.7, 0.3]), numeric={1}, total_rows=1))
 
-    story.append(dt.para(_("Schedule 1. Income by type of donor"), st.h2, bold=True))
+    story += heading(dt, st, _("Schedule 1. Income by type of donor"))
     by_type = d.by_type()
     rows = [[_(DONOR_TYPE_LABELS.get(t, t)), usd(m), _percent(dt, m, d.income)] for t, m in by_type]
     rows.append([_("Total"), usd(d.income), _percent(dt, d.income, d.income)])
     story.append(make_table(dt, st, [_("Type of donor"), _("Received"), _("Share")], rows,
                             scale_widths([0.55, 0.27, 0.18]), numeric={1, 2}, total_rows=1))
 
-    story.append(dt.para(_("Schedule 2. Contributions by donor"), st.h2, bold=True))
+    story += heading(dt, st, _("Schedule 2. Contributions by donor"))
     rows = [[x.name, _(DONOR_TYPE_LABELS.get(x.type, x.type)), usd(x.pledged), usd(x.received)] for x in d.donors]
     rows.append([_("Total"), "", usd(sum((x.pledged for x in d.donors), Money.zero(USD))),
                  usd(sum((x.received for x in d.donors), Money.zero(USD)))])
     story.append(make_table(dt, st, [_("Donor"), _("Type of donor"), _("Pledged in the year"), _("Received in the year")],
                             rows, scale_widths([0.38, 0.22, 0.2, 0.2]), numeric={2, 3}, total_rows=1))
 
-    story.append(dt.para(_("Schedule 3. Grants by cycle and region"), st.h2, bold=True))
+    story += heading(dt, st, _("Schedule 3. Grants by cycle and region"))
     if d.grants:
         rows = [[_("Cycle {number}").format(number=dt.number(g.cycle)), region_label(g.region) or "—",
                  dt.number(g.grants_approved), usd(g.approved), usd(g.disbursed)] for g in d.grants]
@@ -119,7 +119,7 @@ def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
     else:
         story.append(dt.para(_("No grant was approved or paid in the year."), st.body))
 
-    story.append(dt.para(_("Schedule 4. Victims assisted, as reported by grantees"), st.h2, bold=True))
+    story += heading(dt, st, _("Schedule 4. Victims assisted, as reported by grantees"))
     if d.victims:
         def row(label, v):
             return [label] + [dt.number(n) for n in (v.women, v.girls, v.men, v.boys, v.total)]

@@ -12,7 +12,7 @@ from trustfund_app.core.i18n import _, check_language, use_language
 from trustfund_app.core.models import DONOR_TYPE_LABELS, KIND_LABELS
 from trustfund_app.core.reports import data as rdata
 from trustfund_app.core.reports.charts import giving_chart
-from trustfund_app.core.reports.common import atomic_write, fund_use_section, letterhead_block, rule
+from trustfund_app.core.reports.common import atomic_write, fund_use_section, heading, letterhead_block, rule
 from trustfund_app.core.reports.layout import PageDecor, build_pdf
 from trustfund_app.core.reports.styles import FRAME_WIDTH, make_styles, make_table, scale_widths
 from trustfund_app.core.reports.text import DocText
@@ -83,14 +83,14 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
                        donor=d.donor.name, end=dt.date(d.end, "long"))
     story.append(dt.para(thanks, st.body))
 
-    story.append(dt.para(_("Summary (United States dollars)"), st.h2, bold=True))
+    story += heading(dt, st, _("Summary (United States dollars)"))
     story.append(make_table(dt, st, [_("Item"), _("In the period"), _("Since inception")], [
         [_("Pledged"), usd(d.pledged_period), usd(d.pledged_total)],
         [_("Contributions received"), usd(d.received_period), usd(d.received_total)],
         [_("Outstanding pledges at {date}").format(date=dt.date(d.end)), "", usd(d.outstanding_usd)],
     ], scale_widths([0.5, 0.25, 0.25]), numeric={1, 2}))
 
-    story.append(dt.para(_("Pledges and payments in the period"), st.h2, bold=True))
+    story += heading(dt, st, _("Pledges and payments in the period"))
     if d.entries:
         rows = []
         for e in d.entries:
@@ -105,11 +105,11 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
         story.append(make_table(
             dt, st, [_("Date"), _("Type"), _("Receipt No. · reference"), _("Amount"), _("Rate per USD"),
                      _("USD equivalent")],
-            rows, scale_widths([0.13, 0.15, 0.25, 0.18, 0.11, 0.18]), numeric={3, 4, 5}, total_rows=2))
+            rows, scale_widths([0.12, 0.12, 0.29, 0.18, 0.11, 0.18]), numeric={3, 4, 5}, total_rows=2))
     else:
         story.append(dt.para(_("No pledges or payments were recorded in the period."), st.body))
 
-    story.append(dt.para(_("Outstanding pledges at {date}").format(date=dt.date(d.end, "long")), st.h2, bold=True))
+    story += heading(dt, st, _("Outstanding pledges at {date}").format(date=dt.date(d.end, "long")))
     if d.outstanding:
         rows = [[dt.date(p.date), dt.ltr(" · ".join(x for x in (p.receipt_number, p.reference) if x)),
                  usd(p.pledged), usd(p.paid), usd(p.outstanding), usd(p.usd)] for p in d.outstanding]
@@ -117,7 +117,7 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
         story.append(make_table(
             dt, st, [_("Date"), _("Receipt No. · reference"), _("Pledged"), _("Paid"), _("Outstanding"),
                      _("USD at the rate of {date}").format(date=dt.date(d.end))],
-            rows, scale_widths([0.13, 0.22, 0.17, 0.16, 0.16, 0.16]), numeric={2, 3, 4, 5}, total_rows=1))
+            rows, scale_widths([0.12, 0.27, 0.16, 0.15, 0.15, 0.15]), numeric={2, 3, 4, 5}, total_rows=1))
     else:
         story.append(dt.para(_("No pledge is outstanding."), st.body))
 

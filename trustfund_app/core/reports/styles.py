@@ -58,7 +58,7 @@ def make_styles(dt) -> Styles:
         body=style("body", 9.5, after=4),
         small=style("small", 8, color=GREY),
         title=style("title", 15, bold=True, color=UN_BLUE, after=2),
-        h2=style("h2", 11, bold=True, color=UN_BLUE, before=10, after=4, keep=1),
+        h2=style("h2", 11, bold=True, color=UN_BLUE, before=10, after=4),
         fund=style("fund", 10.5, bold=True),
         cell=style("cell", 8),
         cell_num=style("cell_num", 8, align=end),
@@ -104,9 +104,8 @@ def make_table(dt, styles: Styles, header: list[str], rows: list[list], widths: 
     ]
     for physical, logical in enumerate(col):
         cmds.append(("ALIGN", (physical, 1), (physical, -1), end_align if logical in numeric else start_align))
-    for r in range(1, len(data) - total_rows):
-        if r % 2 == 0:
-            cmds.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
+    if len(data) - total_rows > 1:
+        cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, len(data) - total_rows - 1), [None, ZEBRA]))
     if total_rows:
         first_total = len(data) - total_rows
         cmds += [

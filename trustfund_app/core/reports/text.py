@@ -12,8 +12,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Paragraph
 
-from trustfund_app.core.i18n import format_amount, format_date, format_number, format_rate, is_rtl
+from trustfund_app.core.i18n import format_number, format_rate, is_rtl
 from trustfund_app.core.reports import bidi, fonts
+from trustfund_app.core.reports.numbers import amount_text, date_text
 
 
 class DocText:
@@ -33,7 +34,7 @@ class DocText:
 
     # -- values formatted for the locale (amounts isolated inside right-to-left text) --------
     def amount(self, money) -> str:
-        text = format_amount(money.amount, money.currency, self.lang)
+        text = amount_text(money.amount, money.currency, self.lang)
         # babel's Arabic marks (U+200F) would pull the minus sign to the wrong end of an isolate
         return bidi.isolate_ltr(bidi.strip_controls(text)) if self.rtl else text
 
@@ -45,7 +46,7 @@ class DocText:
         return format_rate(value, self.lang)
 
     def date(self, value, style: str = "medium") -> str:
-        return format_date(value, self.lang, style)
+        return date_text(value, self.lang, style)
 
     def ltr(self, text: str) -> str:
         """A reference or code that must read left to right even inside Arabic."""
@@ -82,11 +83,21 @@ class DocText:
         paragraph that wraps. (Plain strings are several times faster for reportlab to lay out.)"""
         text = text or ""
         if "\n" not in text:
-            drawn = self.visual(text) if self.needs_bidi(text) else bidi.strip_controls(text)
-            if self.single_font(drawn, bold) and (
-                    max_width is None or self.width(drawn, style.fontSize, bold) <= max_width):
+            drawn = self._drawn(text)
+            if self._one_font(drawn, bold) and (
+                    max_width is None or len(drawn) * style.fontSize <= max_width  # no glyph is wider than 1 em
+                    or self.width(drawn, style.fontSize, bold) <= max_width):
                 return drawn
         return self.para(text, style, bold)
+
+    def _drawn(self, text: str) -> str:
+        if text.startswith(bidi.LRI) and text.endswith(bidi.PDI) and not bidi.has_rtl(text):
+            return bidi.strip_controls(text)  # an isolated amount: left to right as it stands
+        return self.visual(text) if self.needs_bidi(text) else bidi.strip_controls(text)
+
+    def _one_font(self, drawn: str, bold: bool) -> bool:
+        # a set test first: the per-character font walk is only needed for mixed scripts
+        return set(drawn) <= fonts.coverage(self.font(bold)) or self.single_font(drawn, bold)
 
     def draw(self, canv, x: float, y: float, text: str, size: float, bold: bool = False, anchor: str = "start") -> float:
         """Draw one line on the canvas; ``anchor`` is start/end (mirrored for RTL) or centre."""
