@@ -1,0 +1,121 @@
+"""Grantees: the registry of partner organisations with their due-diligence facts and the
+eligibility warnings that follow from them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+
+from trustfund_app.core.countries import country_label
+from trustfund_app.core.i18n import _, format_number
+from trustfund_app.core.services.grants import GranteeService
+from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, select_where, selected_row
+from trustfund_app.gui.screens.base import Screen
+from trustfund_app.gui.table_model import Column, RowsTableModel
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+COLUMNS = (
+    Column("Name", lambda g: g.name),
+    Column("Country", lambda g: country_label(g.country)),
+    Column("Eligibility warnings", lambda g: len(g.warnings), lambda g: "; ".join(w.text for w in g.warnings)),
+    Column("Registration number", lambda g: g.registration_number or ""),
+    Column("Registered on", lambda g: g.registration_date, lambda g: date_cell(g.registration_date)),
+    Column("UN Partner Portal ID", lambda g: g.partner_portal_id or ""),
+    Column("PSEA", lambda g: g.psea_attested, lambda g: _yes_no(g.psea_attested)),
+    Column("Own bank account", lambda g: g.own_bank_account, lambda g: _yes_no(g.own_bank_account)),
+    Column("Contact", lambda g: g.contact_person or "", lambda g: ", ".join(x for x in (g.contact_person, g.email) if x)),
+    Column("Grants", lambda g: g.grants, lambda g: format_number(g.grants), numeric=True),
+)
+
+
+class GranteesScreen(Screen):
+    watches = frozenset({"grantee", "grant"})
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.dialog = None
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size:16pt;font-weight:bold;")
+        self.search = QLineEdit()
+        self.search.setObjectName("grantees_search")
+        self.search.setClearButtonEnabled(True)
+        self.model = RowsTableModel(COLUMNS, self)
+        self.table, self.proxy = make_table(self.model, "grantees_table", self)
+        fit_columns(self.table, {0: 180, 1: 100, 2: 220, 3: 110, 4: 95, 5: 120, 6: 50, 7: 110, 8: 200, 9: 60})
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table.doubleClicked.connect(lambda _i: self.edit_grantee())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.new_button = QPushButton()
+        self.new_button.setObjectName("new_grantee")
+        self.new_button.clicked.connect(self.new_grantee)
+        self.edit_button = QPushButton()
+        self.edit_button.setObjectName("edit_grantee")
+        self.edit_button.clicked.connect(self.edit_grantee)
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.edit_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.retranslate()
+        self._update_buttons()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Grantees"))
+        self.search.setPlaceholderText(_("Search by name, country, contact…"))
+        self.new_button.setText(_("New grantee…"))
+        self.edit_button.setText(_("Edit…"))
+        self.model.retranslate()
+        self._show_count()
+
+    def reload(self) -> None:
+        service = self.ctx.service(GranteeService)
+        self.run(lambda _job: service.list(), self._show_grantees)
+
+    def _show_grantees(self, rows) -> None:
+        current = selected_row(self.table)
+        self.model.set_rows(rows)
+        if current:
+            select_where(self.table, lambda g: g.id == current.id)
+        self._show_count()
+        self._update_buttons()
+
+    def _show_count(self) -> None:
+        rows = self.model.rows
+        flagged = sum(1 for g in rows if g.warnings)
+        self.count.setText(_("{count} grantees, {flagged} with eligibility warnings").format(
+            count=format_number(len(rows)), flagged=format_number(flagged)))
+
+    def _update_buttons(self) -> None:
+        can = bool(self.ctx.actor and self.ctx.actor.can("grantees"))
+        self.new_button.setEnabled(can)
+        self.edit_button.setEnabled(can and selected_row(self.table) is not None)
+
+    def new_grantee(self) -> None:
+        from trustfund_app.gui.grant_grantee_dialog import GranteeDialog
+
+        self._open(GranteeDialog(self.ctx, None, self))
+
+    def edit_grantee(self) -> None:
+        from trustfund_app.gui.grant_grantee_dialog import GranteeDialog
+
+        grantee = selected_row(self.table)
+        if grantee and self.edit_button.isEnabled():
+            self._open(GranteeDialog(self.ctx, grantee, self))
+
+    def _open(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.open()
+
+    def shot_hook(self, what: str) -> None:
+        """For screenshots of the form: open it on the first grantee."""
+        if what == "dialog":
+            self.table.selectRow(0)
+            self.edit_grantee()
