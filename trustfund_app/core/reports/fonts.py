@@ -86,6 +86,23 @@ def coverage(name: str) -> frozenset[int]:
     return frozenset(register(name).face.charToGlyph)
 
 
+@lru_cache(maxsize=None)
+def coverage_chars(name: str) -> frozenset[str]:
+    return frozenset(map(chr, coverage(name)))
+
+
+@lru_cache(maxsize=None)
+def _advances(name: str) -> tuple[dict[int, float], float]:
+    face = register(name).face
+    return face.charWidths, face.defaultWidth
+
+
+def single_font_width(text: str, name: str, size: float) -> float:
+    """Width of text drawn entirely in font ``name`` (the same sums as reportlab's stringWidth)."""
+    widths, default = _advances(name)
+    return sum(widths.get(ord(ch), default) for ch in text) * 0.001 * size
+
+
 def font_for_char(char: str, preferred: str, bold: bool) -> tuple[str, str]:
     """(font name, character to draw) for ``char``: the preferred font if it has the glyph, else a
     substitute glyph in it, else the first fallback family that has it."""

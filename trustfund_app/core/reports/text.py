@@ -86,7 +86,7 @@ class DocText:
             drawn = self._drawn(text)
             if self._one_font(drawn, bold) and (
                     max_width is None or len(drawn) * style.fontSize <= max_width  # no glyph is wider than 1 em
-                    or self.width(drawn, style.fontSize, bold) <= max_width):
+                    or fonts.single_font_width(drawn, self.font(bold), style.fontSize) <= max_width):
                 return drawn
         return self.para(text, style, bold)
 
@@ -97,7 +97,7 @@ class DocText:
 
     def _one_font(self, drawn: str, bold: bool) -> bool:
         # a set test first: the per-character font walk is only needed for mixed scripts
-        return set(drawn) <= fonts.coverage(self.font(bold)) or self.single_font(drawn, bold)
+        return fonts.coverage_chars(self.font(bold)).issuperset(drawn) or self.single_font(drawn, bold)
 
     def draw(self, canv, x: float, y: float, text: str, size: float, bold: bool = False, anchor: str = "start") -> float:
         """Draw one line on the canvas; ``anchor`` is start/end (mirrored for RTL) or centre."""
