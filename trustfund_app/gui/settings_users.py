@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import N_, _
+from trustfund_app.core.i18n import N_, _, pgettext
 from trustfund_app.core.models.admin import ROLE_LABELS, Role
 from trustfund_app.gui.table_model import SORT_ROLE, Column, RowsTableModel
 
@@ -23,7 +23,7 @@ def role_label(role: str) -> str:
 USER_COLUMNS = (
     Column(N_("User"), lambda u: u["name"]),
     Column(N_("Role"), lambda u: u["role"], display=lambda u: role_label(u["role"])),
-    Column(N_("Status"), lambda u: u["active"], display=lambda u: _("Active") if u["active"] else _("Disabled")),
+    Column(N_("Status"), lambda u: u["active"], display=lambda u: pgettext("user status", "Active") if u["active"] else pgettext("user status", "Disabled")),
 )
 
 
