@@ -6,6 +6,7 @@ so pages are kept and their footers drawn on save (one layout pass, not two)."""
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -83,6 +84,11 @@ def _decorate(canv: Canvas, dt, decor: PageDecor, page: int, total: int) -> None
     canv.restoreState()
 
 
+# reportlab keeps per-document state in shared font objects: one document is laid out at a time
+# (a preview and a batch may run on two worker threads; the GIL would serialise them anyway)
+_build_lock = threading.Lock()
+
+
 def build_pdf(dt, story: list, decor: PageDecor, title: str, subject: str) -> bytes:
     """Lay out ``story`` on the shared page frame; deterministic bytes (reportlab invariant mode)."""
     buffer = io.BytesIO()
@@ -96,5 +102,6 @@ def build_pdf(dt, story: list, decor: PageDecor, title: str, subject: str) -> by
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story, canvasmaker=_canvas_class(dt, decor))
+    with _build_lock:
+        doc.build(story, canvasmaker=_canvas_class(dt, decor))
     return buffer.getvalue()
