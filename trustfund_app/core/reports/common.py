@@ -24,8 +24,23 @@ def heading(dt, st, text: str) -> list:
     return [CondPageBreak(70), dt.para(text, st.h2, bold=True)]
 
 
+def official_names(head) -> tuple[str, str]:
+    """The fund's name and office in the document's language while they are the defaults (an
+    office that changed them in the settings gets its own text, as typed)."""
+    from trustfund_app.core.services.settings import DEFAULTS
+
+    name, office = head.fund_name, head.office
+    if name == DEFAULTS["fund_name"]:
+        name = _("United Nations Voluntary Trust Fund for Victims of Trafficking in Persons, Especially Women "
+                 "and Children")
+    if office == DEFAULTS["office"]:
+        office = _("United Nations Office on Drugs and Crime, Vienna")
+    return name, office
+
+
 def letterhead_block(dt, st, head, title: str, meta: list[str]) -> list:
-    story = [dt.para(head.fund_name, st.fund, bold=True), dt.para(head.office, st.small),
+    name, office = official_names(head)
+    story = [dt.para(name, st.fund, bold=True), dt.para(office, st.small),
              rule(UN_BLUE, 1.2), dt.para(title, st.title, bold=True)]
     story += [dt.para(line, st.small) for line in meta]
     story.append(Spacer(1, 10))

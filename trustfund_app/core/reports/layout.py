@@ -60,7 +60,10 @@ def _decorate(canv: Canvas, dt, decor: PageDecor, page: int, total: int) -> None
         canv.setFillColor(WATERMARK)
         canv.translate(width / 2, height / 2)
         canv.rotate(35)
-        dt.draw(canv, 0, 0, _("DEMO"), 110, bold=True, anchor="centre")
+        mark = _("DEMO")
+        # as large as fits along the page's diagonal, whatever the word's length in the language
+        size = min(110.0, 0.75 * (width ** 2 + height ** 2) ** 0.5 / max(dt.width(dt.visual(mark), 1, True), 0.1))
+        dt.draw(canv, 0, 0, mark, size, bold=True, anchor="centre")
         canv.restoreState()
         canv.setFillColor(WATERMARK.clone(alpha=1))
         dt.draw(canv, width / 2, height - 10 * 2.835, _("DEMO fund — not real data"), 8, bold=True, anchor="centre")

@@ -105,7 +105,7 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
         story.append(make_table(
             dt, st, [_("Date"), _("Type"), _("Receipt No. · reference"), _("Amount"), _("Rate per USD"),
                      _("USD equivalent")],
-            rows, scale_widths([0.12, 0.12, 0.29, 0.18, 0.11, 0.18]), numeric={3, 4, 5}, total_rows=2))
+            rows, scale_widths([0.14, 0.11, 0.28, 0.18, 0.11, 0.18]), numeric={3, 4, 5}, total_rows=2))
     else:
         story.append(dt.para(_("No pledges or payments were recorded in the period."), st.body))
 
@@ -117,7 +117,7 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
         story.append(make_table(
             dt, st, [_("Date"), _("Receipt No. · reference"), _("Pledged"), _("Paid"), _("Outstanding"),
                      _("USD at the rate of {date}").format(date=dt.date(d.end))],
-            rows, scale_widths([0.12, 0.27, 0.16, 0.15, 0.15, 0.15]), numeric={2, 3, 4, 5}, total_rows=1))
+            rows, scale_widths([0.14, 0.26, 0.15, 0.15, 0.15, 0.15]), numeric={2, 3, 4, 5}, total_rows=1))
     else:
         story.append(dt.para(_("No pledge is outstanding."), st.body))
 
