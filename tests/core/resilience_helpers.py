@@ -54,7 +54,7 @@ def cli(argv: list[str], capsys, monkeypatch, user: str | None = "admin", passwo
         else:
             monkeypatch.setenv(var, value)
     capsys.readouterr()
-    code = main(list(argv))
+    code = main(["--lang", "en", *argv])  # the messages asserted are the English ones
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -63,7 +63,7 @@ def cli_process(argv: list[str], env: dict | None = None, preexec_fn=None, timeo
     """Run ``python -m trustfund_app ARGV`` as a real process."""
     full_env = {**os.environ, "TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "secret", "LANG": "C.UTF-8",
                 "PYTHONPATH": str(REPO), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "trustfund_app", *argv], env=full_env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "trustfund_app", "--lang", "en", *argv], env=full_env, capture_output=True,
                           text=True, timeout=timeout, preexec_fn=preexec_fn, cwd=str(REPO))
 
 
