@@ -45,6 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from trustfund_app.core import i18n
+
+    previous = i18n.current_language()
+    try:
+        return _main(argv)
+    finally:
+        i18n.set_language(previous)  # called in-process (tests, self-test): leave the language as found
+
+
+def _main(argv: list[str] | None) -> int:
     from trustfund_app.core.i18n import set_language, system_language
 
     argv = sys.argv[1:] if argv is None else argv

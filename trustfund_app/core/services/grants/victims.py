@@ -46,14 +46,20 @@ class VictimsRow:
         return _(ASSISTANCE_LABELS[self.assistance]) if self.assistance in ASSISTANCE_LABELS else self.assistance
 
 
+# the groups as they read inside a sentence ("the number of girls cannot be negative")
+GROUP_WORDS = {"women": N_("women"), "girls": N_("girls"), "men": N_("men"), "boys": N_("boys")}
+
+
 def _count(value, group: str, assistance: str) -> int:
+    shown = _(GROUP_WORDS[group]) if group in GROUP_WORDS else group
     try:
         number = int(value or 0)
     except (TypeError, ValueError):
         raise ValidationError(_('"{value}" is not a whole number ({group}, {assistance})').format(
-            value=value, group=group, assistance=assistance), group)
+            value=value, group=shown,
+            assistance=_(ASSISTANCE_LABELS[assistance]) if assistance in ASSISTANCE_LABELS else assistance), group)
     if number < 0:
-        raise ValidationError(_("the number of {group} cannot be negative").format(group=group), group)
+        raise ValidationError(_("the number of {group} cannot be negative").format(group=shown), group)
     return number
 
 
