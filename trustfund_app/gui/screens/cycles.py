@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from trustfund_app.core.i18n import _, format_number
+from trustfund_app.core.i18n import N_, _, format_number
 from trustfund_app.core.services.grants import CycleService
 from trustfund_app.gui.grant_widgets import date_cell, make_table, money_cell, select_where, selected_row
 from trustfund_app.gui.screens.base import Screen
@@ -19,24 +19,24 @@ def _board_cell(c) -> str:
 
 
 CYCLE_COLUMNS = (
-    Column("Cycle", lambda c: c.number, numeric=True),
-    Column("Year", lambda c: c.year),
-    Column("Name", lambda c: c.name),
-    Column("Call opens", lambda c: c.call_open, lambda c: date_cell(c.call_open)),
-    Column("Call closes", lambda c: c.call_close, lambda c: date_cell(c.call_close)),
-    Column("Board meeting", lambda c: c.board_meeting or "",
+    Column(N_("Cycle"), lambda c: c.number, numeric=True),
+    Column(N_("Year"), lambda c: c.year),
+    Column(N_("Name"), lambda c: c.name),
+    Column(N_("Call opens"), lambda c: c.call_open, lambda c: date_cell(c.call_open)),
+    Column(N_("Call closes"), lambda c: c.call_close, lambda c: date_cell(c.call_close)),
+    Column(N_("Board meeting"), lambda c: c.board_meeting or "",
            _board_cell),
-    Column("Envelope", lambda c: c.envelope.amount, lambda c: money_cell(c.envelope), numeric=True),
-    Column("Approved grants", lambda c: c.committed.amount, lambda c: money_cell(c.committed), numeric=True),
-    Column("Remaining", lambda c: c.remaining.amount, lambda c: money_cell(c.remaining), numeric=True),
-    Column("Applications", lambda c: c.applications, lambda c: format_number(c.applications), numeric=True),
-    Column("Grants", lambda c: c.grants, lambda c: format_number(c.grants), numeric=True),
+    Column(N_("Envelope"), lambda c: c.envelope.amount, lambda c: money_cell(c.envelope), numeric=True),
+    Column(N_("Approved grants"), lambda c: c.committed.amount, lambda c: money_cell(c.committed), numeric=True),
+    Column(N_("Remaining"), lambda c: c.remaining.amount, lambda c: money_cell(c.remaining), numeric=True),
+    Column(N_("Applications"), lambda c: c.applications, lambda c: format_number(c.applications), numeric=True),
+    Column(N_("Grants"), lambda c: c.grants, lambda c: format_number(c.grants), numeric=True),
 )
 SUB_COLUMNS = (
-    Column("Code", lambda s: s.code),
-    Column("Name", lambda s: s.name),
-    Column("Ceiling per grant", lambda s: s.ceiling.amount, lambda s: money_cell(s.ceiling), numeric=True),
-    Column("Maximum duration (months)", lambda s: s.max_months, lambda s: format_number(s.max_months), numeric=True),
+    Column(N_("Code"), lambda s: s.code),
+    Column(N_("Name"), lambda s: s.name),
+    Column(N_("Ceiling per grant"), lambda s: s.ceiling.amount, lambda s: money_cell(s.ceiling), numeric=True),
+    Column(N_("Maximum duration (months)"), lambda s: s.max_months, lambda s: format_number(s.max_months), numeric=True),
 )
 
 

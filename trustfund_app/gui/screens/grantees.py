@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from trustfund_app.core.countries import country_label
-from trustfund_app.core.i18n import _, format_number
+from trustfund_app.core.i18n import N_, _, format_number
 from trustfund_app.core.services.grants import GranteeService
 from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, select_where, selected_row
 from trustfund_app.gui.screens.base import Screen
@@ -18,16 +18,16 @@ def _yes_no(value: bool) -> str:
 
 
 COLUMNS = (
-    Column("Name", lambda g: g.name),
-    Column("Country", lambda g: country_label(g.country)),
-    Column("Eligibility warnings", lambda g: len(g.warnings), lambda g: "; ".join(w.text for w in g.warnings)),
-    Column("Registration number", lambda g: g.registration_number or ""),
-    Column("Registered on", lambda g: g.registration_date, lambda g: date_cell(g.registration_date)),
-    Column("UN Partner Portal ID", lambda g: g.partner_portal_id or ""),
-    Column("PSEA", lambda g: g.psea_attested, lambda g: _yes_no(g.psea_attested)),
-    Column("Own bank account", lambda g: g.own_bank_account, lambda g: _yes_no(g.own_bank_account)),
-    Column("Contact", lambda g: g.contact_person or "", lambda g: ", ".join(x for x in (g.contact_person, g.email) if x)),
-    Column("Grants", lambda g: g.grants, lambda g: format_number(g.grants), numeric=True),
+    Column(N_("Name"), lambda g: g.name),
+    Column(N_("Country"), lambda g: country_label(g.country)),
+    Column(N_("Eligibility warnings"), lambda g: len(g.warnings), lambda g: "; ".join(w.text for w in g.warnings)),
+    Column(N_("Registration number"), lambda g: g.registration_number or ""),
+    Column(N_("Registered on"), lambda g: g.registration_date, lambda g: date_cell(g.registration_date)),
+    Column(N_("UN Partner Portal ID"), lambda g: g.partner_portal_id or ""),
+    Column(N_("PSEA"), lambda g: g.psea_attested, lambda g: _yes_no(g.psea_attested)),
+    Column(N_("Own bank account"), lambda g: g.own_bank_account, lambda g: _yes_no(g.own_bank_account)),
+    Column(N_("Contact"), lambda g: g.contact_person or "", lambda g: ", ".join(x for x in (g.contact_person, g.email) if x)),
+    Column(N_("Grants"), lambda g: g.grants, lambda g: format_number(g.grants), numeric=True),
 )
 
 
