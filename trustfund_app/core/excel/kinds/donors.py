@@ -65,7 +65,7 @@ class DonorsImporter(KindImporter):
         self.seen[key] = number
         if donor_id is None:
             fields.setdefault("language", "en")
-            row = new_row(**{f: None for f in FIELDS}, **fields, active=True, merged_into_id=None)
+            row = new_row(**{**{f: None for f in FIELDS}, **fields}, active=True, merged_into_id=None)
             row["name"] = name
             self.writer.insert(Donor, row)
             donor_id = row["id"]
