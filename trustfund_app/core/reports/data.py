@@ -151,12 +151,16 @@ def donor_info(session, donor_id: str) -> DonorInfo:
     return DonorInfo(str(donor.id), donor.name, donor.type, donor.country, donor.address, donor.language)
 
 
-def _sum_usd(session, donor_key, kind: str, start: date | None, end: date) -> Money:
-    q = select(func.sum(Contribution.usd_cents)).where(
-        Contribution.donor_id == donor_key, Contribution.kind == kind, Contribution.date <= end)
-    if start is not None:
-        q = q.where(Contribution.date >= start)
-    return _usd(session.scalar(q))
+def _totals(session, donor_key, start: date, end: date) -> tuple[Money, Money, Money, Money]:
+    """Pledged and received in the period and since inception (up to ``end``), in one query."""
+    c = Contribution
+    in_period = c.date >= start
+    pledge, payment = c.kind == ContributionKind.PLEDGE, c.kind == ContributionKind.PAYMENT
+    row = session.execute(
+        select(func.sum(c.usd_cents).filter(pledge, in_period), func.sum(c.usd_cents).filter(payment, in_period),
+               func.sum(c.usd_cents).filter(pledge), func.sum(c.usd_cents).filter(payment))
+        .where(c.donor_id == donor_key, c.date <= end)).one()
+    return tuple(_usd(v) for v in row)
 
 
 def entries(session, donor_key, start: date, end: date) -> list[Entry]:
@@ -257,6 +261,7 @@ def statement_data(session, donor_id: str, start: date, end: date) -> StatementD
     key = uuid.UUID(donor.id)
     head = letterhead(session)
     first = session.scalar(select(func.min(Contribution.date)).where(Contribution.donor_id == key))
+    totals = _totals(session, key, start, end)
     return StatementData(
         letterhead=head,
         donor=donor,
@@ -264,10 +269,10 @@ def statement_data(session, donor_id: str, start: date, end: date) -> StatementD
         end=end,
         number=statement_number(head.receipt_prefix, donor.id, start, end),
         entries=entries(session, key, start, end),
-        pledged_period=_sum_usd(session, key, ContributionKind.PLEDGE, start, end),
-        received_period=_sum_usd(session, key, ContributionKind.PAYMENT, start, end),
-        pledged_total=_sum_usd(session, key, ContributionKind.PLEDGE, None, end),
-        received_total=_sum_usd(session, key, ContributionKind.PAYMENT, None, end),
+        pledged_period=totals[0],
+        received_period=totals[1],
+        pledged_total=totals[2],
+        received_total=totals[3],
         outstanding=pledge_balances(session, key, end),
         by_year=giving_by_year(session, key, end),
         fund_use=fund_use(session, start, end),
