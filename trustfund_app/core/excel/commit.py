@@ -9,8 +9,9 @@ keep validating with the same in-memory state but nothing more is sent to the da
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from itertools import count
 
 from sqlalchemy import insert, update
 
@@ -19,21 +20,36 @@ from trustfund_app.core import audit
 CHUNK_ROWS = 5000
 
 
+def _utc_text(value: datetime) -> str:
+    return value.astimezone(timezone.utc).isoformat()
+
+
+# by exact type: this runs for every cell of every imported row
+_PLAIN = {uuid.UUID: str, Decimal: str, date: date.isoformat, datetime: _utc_text}
+
+
 def plain(value):
     """JSON-friendly form of a column value, as the audit trail stores it."""
-    if isinstance(value, (uuid.UUID, Decimal)):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+    convert = _PLAIN.get(type(value))
+    return convert(value) if convert else value
+
+
+_stamp: dict = {}
+
+
+def stamp_now() -> datetime:
+    """Start a new import. Its rows get creation times one microsecond apart in file order, so
+    "oldest pledge first" later follows the order of the file."""
+    _stamp["now"], _stamp["n"] = datetime.now(timezone.utc), count()
+    return _stamp["now"]
 
 
 def new_row(**values) -> dict:
     """The columns every table shares (UUID key and UTC stamps) plus ``values``."""
-    now = datetime.now(timezone.utc)
-    return {"id": uuid.uuid4(), "created_at": now, "updated_at": now, **values}
+    if "now" not in _stamp:
+        stamp_now()
+    at = _stamp["now"] + timedelta(microseconds=next(_stamp["n"]))
+    return {"id": uuid.uuid4(), "created_at": at, "updated_at": at, **values}
 
 
 class BulkWriter:

@@ -17,7 +17,7 @@ from typing import Callable
 from openpyxl.utils import get_column_letter
 
 from trustfund_app.core.errors import TrustFundError, ValidationError
-from trustfund_app.core.excel.commit import BulkWriter
+from trustfund_app.core.excel.commit import BulkWriter, stamp_now
 from trustfund_app.core.excel.headers import (
     HEADER_SCAN_ROWS, KIND_FIELDS, HeaderMatch, check_kind, detect_header, load_mapping,
 )
@@ -161,6 +161,7 @@ def _expected_rows(workbook, sheet: str) -> int:
 
 def _process(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions, total: int,
              writing: bool) -> None:
+    stamp_now()
     writer = BulkWriter(session, cls.models, enabled=writing)
     importer = cls(session, writer, uuid.uuid4().hex)
     columns = list(match.columns.items())

@@ -241,13 +241,28 @@ def _currency_names() -> dict[str, str]:
     return names
 
 
+def enum_labels(enum: str) -> dict[str, str]:
+    """value -> label msgid (the app's own labels, translated by the catalogs)."""
+    from trustfund_app.core.models import DONOR_TYPE_LABELS, GRANT_STATUS_LABELS, KIND_LABELS
+
+    return {str(k): v for k, v in {"kind": KIND_LABELS, "type": DONOR_TYPE_LABELS,
+                                   "status": GRANT_STATUS_LABELS}[enum].items()}
+
+
 @lru_cache(maxsize=None)
 def _enum_table(enum: str) -> dict[str, str]:
+    from trustfund_app.core.i18n import use_language
+
     table: dict[str, str] = {}
     for canonical, spellings in VALUES[enum].items():
         table[match_key(canonical.replace("_", " "))] = canonical
         for spelling in spellings:
             table.setdefault(match_key(spelling), canonical)
+    # the labels the app itself shows (and templates offer) in each language
+    for lang in LANGUAGES:
+        with use_language(lang):
+            for canonical, msgid in enum_labels(enum).items():
+                table.setdefault(match_key(_(msgid)), canonical)
     return table
 
 

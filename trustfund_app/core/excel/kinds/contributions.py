@@ -62,9 +62,15 @@ class DonorNames:
             self.ids.setdefault(key, donor_id)
             self.names.setdefault(key, name)
         self._misses: dict[str, str] = {}
+        self._raw: dict[str, uuid.UUID] = {}  # the spellings met so far (names repeat on every row)
 
-    def find(self, name: str, field: str = "donor") -> uuid.UUID:
+    def find(self, raw, field: str = "donor") -> uuid.UUID:
+        if isinstance(raw, str) and raw in self._raw:
+            return self._raw[raw]
+        name = str(V.required(raw, field)).strip()
         key = match_key(name)
+        if key in self.ids and isinstance(raw, str):
+            self._raw[raw] = self.ids[key]
         if key in self.ids:
             return self.ids[key]
         if key not in self._misses:
@@ -102,25 +108,25 @@ class ContributionsImporter(KindImporter):
         self.file_pledges: dict[uuid.UUID, list[OpenPledge]] = {}  # created by this file, per donor
         self.counters: dict[int, list] = {}  # year -> [counter id or None, last in db, last now]
         self.prefix = read_setting(session, "receipt_prefix")
+        self._kinds: dict[str, str] = {}
+        self._currencies: dict[str, str] = {}
 
     # -- one row ------------------------------------------------------------------------------
     def check(self, number: int, values: dict) -> str:
-        get = values.get
-        cells = parse_cells({
-            "on": lambda: V.date_value(get("date"), "date"),
-            "donor_id": lambda: self.donors.find(str(V.required(get("donor"), "donor")).strip()),
-            "kind": lambda: V.enum_value(get("kind"), "kind", "kind"),
-            "currency": lambda: V.currency_value(get("currency")),
-            "reference": lambda: V.text(get("reference"), "reference", 100),
-            "pledge_refs": lambda: V.text(get("pledge_reference"), "pledge_reference", 400),
-            "earmark": lambda: V.text(get("earmark"), "earmark", 200),
-            "note": lambda: V.text(get("note"), "note", 2000),
-            "receipt": lambda: V.text(get("receipt_number"), "receipt_number", 20),
-        })
-        on, donor_id, kind, currency = cells["on"], cells["donor_id"], cells["kind"], cells["currency"]
-        reference, pledge_refs, receipt = cells["reference"], cells["pledge_refs"], cells["receipt"]
-        earmark, note = cells["earmark"], cells["note"]
-        amount = V.money_value(get("amount"), currency)
+        try:  # the fast path; on any problem the slow path below names every bad cell of the row
+            on = V.date_value(values.get("date"), "date")
+            donor_id = self.donors.find(values.get("donor"))
+            kind = self._kind(values.get("kind"))
+            currency = self._currency(values.get("currency"))
+            reference = V.text(values.get("reference"), "reference", 100)
+            pledge_refs = V.text(values.get("pledge_reference"), "pledge_reference", 400)
+            earmark = V.text(values.get("earmark"), "earmark", 200)
+            note = V.text(values.get("note"), "note", 2000)
+            receipt = V.text(values.get("receipt_number"), "receipt_number", 20)
+            amount = V.money_value(values.get("amount"), currency)
+        except ValidationError:
+            self._all_problems(values)
+            raise
         if pledge_refs and kind != "payment":
             raise ValidationError(_("only a payment can name the pledge it pays"), "pledge_reference")
         key = (donor_id, on, kind, currency, amount.minor)
@@ -165,6 +171,37 @@ class ContributionsImporter(KindImporter):
                                                    amount_minor=take.minor))
             self._paid(donor_id, pledge, take)
         return INSERTED
+
+    def _all_problems(self, values: dict) -> None:
+        get = values.get
+        cells = parse_cells({
+            "date": lambda: V.date_value(get("date"), "date"),
+            "donor": lambda: self.donors.find(get("donor")),
+            "kind": lambda: self._kind(get("kind")),
+            "currency": lambda: self._currency(get("currency")),
+            "reference": lambda: V.text(get("reference"), "reference", 100),
+            "pledge_reference": lambda: V.text(get("pledge_reference"), "pledge_reference", 400),
+            "earmark": lambda: V.text(get("earmark"), "earmark", 200),
+            "note": lambda: V.text(get("note"), "note", 2000),
+            "receipt_number": lambda: V.text(get("receipt_number"), "receipt_number", 20),
+        })
+        V.money_value(get("amount"), cells["currency"])
+
+    def _kind(self, raw) -> str:
+        found = self._kinds.get(raw) if isinstance(raw, str) else None
+        if found is None:
+            found = V.enum_value(raw, "kind", "kind")
+            if isinstance(raw, str):
+                self._kinds[raw] = found
+        return found
+
+    def _currency(self, raw) -> str:
+        found = self._currencies.get(raw) if isinstance(raw, str) else None
+        if found is None:
+            found = V.currency_value(raw)
+            if isinstance(raw, str):
+                self._currencies[raw] = found
+        return found
 
     def _seen(self, number, reference, key) -> None:
         if reference:
