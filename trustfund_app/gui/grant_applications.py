@@ -47,6 +47,7 @@ class ApplicationsPanel(QWidget):
         self.ctx = ctx
         self.dialog = None
         self.cycles, self.grantees, self.all_rows = [], [], []
+        self.grant_approved = None  # callback(grant_id) set by the screen: show the new grant
         self.status = QComboBox()
         self.status.setObjectName("applications_status")
         self.status.currentIndexChanged.connect(lambda _i: self._filter())
@@ -149,7 +150,9 @@ class ApplicationsPanel(QWidget):
 
         app = selected_row(self.table)
         if app:
-            self._open(ApproveDialog(self.ctx, app, self._cycle_of(app), self))
+            dialog = ApproveDialog(self.ctx, app, self._cycle_of(app), self)
+            dialog.accepted.connect(lambda: self.grant_approved and self.grant_approved(dialog.result_value))
+            self._open(dialog)
 
     def reject(self) -> None:
         from trustfund_app.gui.grant_application_dialog import RejectDialog

@@ -92,6 +92,7 @@ class GrantsScreen(Screen):
         page_layout.addWidget(splitter)
         # applications tab
         self.applications = ApplicationsPanel(ctx, self)
+        self.applications.grant_approved = self._grant_approved
         self.tabs.addTab(self.grants_page, "")
         self.tabs.addTab(self.applications, "")
         layout = QVBoxLayout(self)
@@ -176,6 +177,13 @@ class GrantsScreen(Screen):
     def _grant_selected(self) -> None:
         grant = selected_row(self.table)
         self.detail.load(grant.id if grant else None)
+
+    def _grant_approved(self, grant_id: str) -> None:
+        """After the Board's approval, show the new grant (selected once the list has reloaded)."""
+        self.pending_select = grant_id
+        self.tabs.setCurrentIndex(0)
+        if not self.select_grant(grant_id):
+            self.reload()
 
     def select_grant(self, grant_id: str) -> bool:
         """Show the Grants tab with ``grant_id`` selected (clearing filters that hide it)."""
