@@ -12,6 +12,7 @@ formatted but empty rows costs little. A formula whose result was never saved co
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -126,7 +127,7 @@ def _open_zip(path: Path, limits: Limits) -> "Workbook":
                                    .format(file=path.name, size=total // (1024 * 1024),
                                            limit=limits.max_unpacked_bytes // (1024 * 1024)))
             bad = archive.testzip() if total < 64 * 1024 * 1024 else None
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):  # damaged parts too
         raise FileRejected(_("{file}: the file is damaged (not a readable zip archive)").format(file=path.name))
     if bad is not None:
         raise FileRejected(_("{file}: the file is damaged ({part} is corrupt)").format(file=path.name, part=bad))
