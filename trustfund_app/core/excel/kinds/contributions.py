@@ -184,8 +184,16 @@ class ContributionsImporter(KindImporter):
             "earmark": lambda: V.text(get("earmark"), "earmark", 200),
             "note": lambda: V.text(get("note"), "note", 2000),
             "receipt_number": lambda: V.text(get("receipt_number"), "receipt_number", 20),
+            "amount": lambda: self._amount(get("amount"), get("currency")),
         })
-        V.money_value(get("amount"), cells["currency"])
+        del cells
+
+    def _amount(self, raw, currency_raw):
+        try:
+            currency = self._currency(currency_raw)
+        except ValidationError:
+            return V.decimal_value(raw, "amount")  # the currency is reported on its own
+        return V.money_value(raw, currency)
 
     def _kind(self, raw) -> str:
         found = self._kinds.get(raw) if isinstance(raw, str) else None
