@@ -100,6 +100,19 @@ def _grant_attempts(db):
         found.append(lambda: CycleService(db, READ_ONLY).create(99, 2025, "Cycle", "1000"))
     except ModuleNotFoundError:
         pass
+    try:
+        from trustfund_app.core.services.grants import ApplicationService, GrantService, InstalmentService
+
+        some_id = "00000000-0000-0000-0000-000000000001"
+        found += [
+            lambda: ApplicationService(db, READ_ONLY).advance(some_id),
+            lambda: GrantService(db, READ_ONLY).close(some_id, date(2026, 1, 1)),
+            lambda: GrantService(db, READ_ONLY).refund(some_id, date(2026, 1, 1), "10"),
+            lambda: InstalmentService(db, READ_ONLY).prepare(some_id),
+            lambda: InstalmentService(db, READ_ONLY).approve(some_id, date(2026, 1, 1)),
+        ]
+    except (ModuleNotFoundError, ImportError):
+        pass
     return found
 
 
@@ -183,3 +196,30 @@ def test_passwords_are_never_stored_in_clear(db, admin):
         db.dispose()
         for path in db.sqlite_path.parent.glob(db.sqlite_path.name + "*"):
             assert secret.encode() not in path.read_bytes()
+
+
+def test_four_eyes_bind_administrators_too_and_the_trail_names_both_pairs_of_eyes(db, admin):
+    import json
+
+    grants_setup = pytest.importorskip("tests.core.grants_setup")
+    from trustfund_app.core.models import AuditEvent
+    from trustfund_app.core.services.grants import InstalmentService
+
+    fund = grants_setup.make_cycle(db, admin)
+    grant = grants_setup.approved_grant(db, admin, fund)
+    first, _second = grants_setup.two_instalments(db, admin, grant, held=False)
+    second_admin = UserService(db, admin).add("ada", "administrator", "secret")
+    programme = UserService(db, admin).add("pat", "programme", "secret")
+
+    with pytest.raises(PermissionDenied):
+        InstalmentService(db, READ_ONLY).prepare(first)
+    InstalmentService(db, admin).prepare(first)
+    for outsider in (admin, READ_ONLY, programme):  # the preparer, and roles without the right
+        with pytest.raises(PermissionDenied):
+            InstalmentService(db, outsider).approve(first, date(2026, 5, 12))
+    InstalmentService(db, second_admin).approve(first, date(2026, 5, 12))
+
+    with db.reading() as s:
+        updates = s.scalars(select(AuditEvent).where(AuditEvent.entity == "instalment", AuditEvent.entity_id == first,
+                                                     AuditEvent.action == "update").order_by(AuditEvent.seq)).all()
+    assert [(e.user, json.loads(e.after).get("status")) for e in updates] == [("admin", "prepared"), ("ada", "paid")]
