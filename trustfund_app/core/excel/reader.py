@@ -206,6 +206,16 @@ class XlsxWorkbook(Workbook):
     def sheets(self) -> list[SheetInfo]:
         return [SheetInfo(ws.title, getattr(ws, "sheet_state", "visible") != "visible") for ws in self._wb.worksheets]
 
+    def default_sheet(self) -> str:
+        """The sheet the workbook was saved showing, when visible; else the first visible one."""
+        try:
+            active = self._wb.active
+        except Exception:  # noqa: BLE001 — a broken workbook view
+            active = None
+        if active is not None and getattr(active, "sheet_state", "visible") == "visible":
+            return active.title
+        return super().default_sheet()
+
     def rows(self, sheet: str):
         return self._bounded(sheet, self._parse(sheet))
 
