@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from trustfund_app.core.services.position import PositionService
-from trustfund_app.gui.grant_widgets import select_where, set_combo_data, set_date
+from trustfund_app.gui.grant_widgets import select_row, select_where, set_combo_data, set_date
 
 
 def click(qtbot, button):
@@ -90,11 +90,11 @@ def test_one_grant_from_application_to_closure(qtbot, main_window, db, admin, fi
     d.requested.setText("50,000")
     submit(qtbot, d)
     qtbot.waitUntil(lambda: len(rows(apps.model)) == 1, timeout=10000)
-    apps.table.selectRow(0)
+    select_row(apps.table, 0)
     for button, status in ((apps.screen_button, "screened"), (apps.recommend_button, "recommended")):
         click(qtbot, button)
         qtbot.waitUntil(lambda: rows(apps.model) and rows(apps.model)[0].status == status, timeout=10000)
-        apps.table.selectRow(0)
+        select_row(apps.table, 0)
     click(qtbot, apps.approve_button)
     d = apps.dialog
     assert d.board_meeting.text() == "16th meeting"

@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from trustfund_app.core.countries import country_label
-from trustfund_app.core.i18n import N_, _, format_number, format_rate
+from trustfund_app.core.i18n import N_, _, format_number, format_rate, is_rtl
 from trustfund_app.core.models import GRANT_STATUS_LABELS, GrantStatus
 from trustfund_app.core.services.grants import GrantService, InstalmentService, ReportService
 from trustfund_app.core.services.grants.instalments import STATUS_LABELS as INSTALMENT_LABELS
@@ -222,7 +222,9 @@ class GrantDetailPanel(QWidget):
         if d.envelope_override:
             lines.append("<span style='color:#664d03'>" + escape(_("Envelope override: {reason}").format(
                 reason=d.envelope_override)) + "</span>")
-        return "<br>".join(lines)
+        # one direction for the whole block: lines starting with a Latin reference would otherwise
+        # be laid out left-to-right in an Arabic window
+        return f"<div dir='{'rtl' if is_rtl() else 'ltr'}'>" + "<br>".join(lines) + "</div>"
 
     # -- permissions and state -----------------------------------------------------------------
     def _can(self, permission: str) -> bool:

@@ -10,6 +10,7 @@ from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _, format_money
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.grants import InstalmentService, PlannedInstalment, split_cents
+from trustfund_app.core.services.grants.common import add_months
 from trustfund_app.gui.grant_widgets import ERROR_STYLE, FormDialog, date_edit, parse_usd, plain_amount, set_date
 
 MAX_LINES = 12
@@ -41,7 +42,8 @@ class ScheduleDialog(FormDialog):
         self.lines = []
         for i in range(MAX_LINES):
             number = QLabel(str(i + 1))
-            when = date_edit(grant.start, f"schedule_date_{i}")
+            # a sensible first guess: one instalment every six months within the project
+            when = date_edit(min(add_months(grant.start, 6 * i), grant.end), f"schedule_date_{i}")
             amount = QLineEdit()
             amount.setObjectName(f"schedule_amount_{i}")
             amount.textChanged.connect(lambda _t: self._show_total())

@@ -78,9 +78,20 @@ def select_where(view: QTableView, predicate) -> bool:
     model = proxy.sourceModel()
     for r in range(model.rowCount()):
         if predicate(model.row_at(r)):
-            view.selectRow(proxy.mapFromSource(model.index(r, 0)).row())
+            select_row(view, proxy.mapFromSource(model.index(r, 0)).row())
             return True
     return False
+
+
+def select_row(view: QTableView, row: int) -> None:
+    """Select a whole row through the selection model (``QTableView.selectRow`` does nothing in
+    some states, e.g. right after a reset in a right-to-left layout)."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    index = view.model().index(row, 0)
+    if index.isValid():
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        view.selectionModel().setCurrentIndex(index, flags)
 
 
 def fit_columns(view: QTableView, widths: dict[int, int]) -> None:

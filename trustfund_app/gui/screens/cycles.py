@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpli
 
 from trustfund_app.core.i18n import N_, _, format_number
 from trustfund_app.core.services.grants import CycleService
-from trustfund_app.gui.grant_widgets import date_cell, make_table, money_cell, select_where, selected_row
+from trustfund_app.gui.grant_widgets import date_cell, make_table, money_cell, select_where, selected_row, select_row
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
@@ -119,7 +119,7 @@ class CyclesScreen(Screen):
         self.model.set_rows(cycles)
         self.empty.setVisible(not cycles)
         if not (current and select_where(self.table, lambda c: c.id == current.id)) and cycles:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
         self._show_subs()
 
     def current_cycle(self):

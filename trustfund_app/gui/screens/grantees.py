@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from trustfund_app.core.countries import country_label
 from trustfund_app.core.i18n import N_, _, format_number
 from trustfund_app.core.services.grants import GranteeService
-from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, select_where, selected_row
+from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, select_where, selected_row, select_row
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
@@ -117,5 +117,5 @@ class GranteesScreen(Screen):
     def shot_hook(self, what: str) -> None:
         """For screenshots of the form: open it on the first grantee."""
         if what == "dialog":
-            self.table.selectRow(0)
+            select_row(self.table, 0)
             self.edit_grantee()

@@ -17,7 +17,7 @@ from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.grants import ApplicationService, CycleService, GranteeService, GrantService
 from trustfund_app.gui.grant_applications import ApplicationsPanel
 from trustfund_app.gui.grant_detail import GrantDetailPanel
-from trustfund_app.gui.grant_widgets import date_cell, make_table, money_cell, select_where, selected_row
+from trustfund_app.gui.grant_widgets import date_cell, make_table, money_cell, select_where, selected_row, select_row
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
@@ -201,7 +201,7 @@ class GrantsScreen(Screen):
             self.tabs.setCurrentIndex(1)
             self.applications.status.setCurrentIndex(1)
         elif what.startswith("grant"):
-            self.table.selectRow(int(what[5:] or 0))
+            select_row(self.table, int(what[5:] or 0))
         elif what.startswith("tab"):
-            self.table.selectRow(0)
+            select_row(self.table, 0)
             self.detail.tabs.setCurrentIndex(int(what[3:]))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from trustfund_app.core.i18n import N_, _, format_number, ngettext
 from trustfund_app.core.services.grants import ReportService
-from trustfund_app.gui.grant_widgets import date_cell, date_edit, make_table, selected_row
+from trustfund_app.gui.grant_widgets import date_cell, date_edit, make_table, selected_row, select_row
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
@@ -109,7 +109,7 @@ class OverdueScreen(Screen):
         self.rows = rows
         self.model.set_rows(rows)
         if rows:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
         self._show_summary()
         self._show_reminder()
 
