@@ -190,3 +190,11 @@ def test_an_intact_trail_verifies_with_the_documented_json(db, ledger, capsys, m
     assert set(result) == {"events", "ok", "first_bad_event", "head"}
     assert result["ok"] is True and result["first_bad_event"] is None
     assert result["events"] == len(events(db)) and result["head"] == events(db)[-1].hash
+
+
+def test_a_records_history_lists_who_changed_what(db, ledger):
+    with db.reading() as s:
+        entries = audit.history(s, "contribution", ledger["payment"])
+    assert [(e.action, e.user) for e in entries] == [("insert", "fiona"), ("update", "fiona")]
+    assert entries[1].changed_fields() == ["note"]
+    assert entries[0].after["reference"] == "R-1" and entries[0].before is None

@@ -218,3 +218,29 @@ def first_unaudited_row(session: Session) -> dict | None:
                 return {"seq": None, "entity": table.name, "entity_id": str(value), "action": "insert",
                         "user": "?", "at": "?"}
     return None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change to a record, for the GUI's history panel (plain values, safe across threads)."""
+
+    seq: int
+    at: datetime
+    user: str
+    action: str
+    before: dict | None
+    after: dict | None
+
+    def changed_fields(self) -> list[str]:
+        keys = set(self.before or {}) | set(self.after or {})
+        return sorted(k for k in keys if (self.before or {}).get(k) != (self.after or {}).get(k)
+                      and k not in ("updated_at", "created_at"))
+
+
+def history(session: Session, entity: str, entity_id) -> list[HistoryEntry]:
+    """Every event about one record (``entity`` is its table name), oldest first."""
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.entity == entity,
+                                                    AuditEvent.entity_id == str(entity_id))
+                           .order_by(AuditEvent.seq))
+    return [HistoryEntry(ev.seq, ev.at, ev.user, ev.action, json.loads(ev.before) if ev.before else None,
+                         json.loads(ev.after) if ev.after else None) for ev in rows]
