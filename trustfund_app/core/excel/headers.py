@@ -112,12 +112,18 @@ def match_headers(kind: str, cells: dict[int, object], row: int, manual: dict[st
     headers = {c: str(v).strip() for c, v in cells.items() if isinstance(v, str) and str(v).strip()}
     match = HeaderMatch(row, headers, {}, layout_key(kind, headers), saved_mapping_used=bool(saved))
     by_key = {header_key(text): c for c, text in headers.items()}
+    # a hand-made "" means: do not import this column, whatever it looks like
+    skipped = {by_key[k] for k, name in (manual or {}).items() if not name and k in by_key}
     for layer in (manual or {}, saved or {}):
         for key, name in layer.items():
-            if key in by_key and name not in match.columns and by_key[key] not in match.columns.values():
+            if (name and key in by_key and name not in match.columns and by_key[key] not in match.columns.values()
+                    and by_key[key] not in skipped):
                 match.columns[name] = by_key[key]
     for column in sorted(headers):
         if column in match.columns.values():
+            continue
+        if column in skipped:
+            match.ignored.append(headers[column])
             continue
         name = field_for(kind, headers[column])
         if name and name not in match.columns:

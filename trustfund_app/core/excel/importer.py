@@ -143,6 +143,31 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
     return result
 
 
+@dataclass
+class FileLayout:
+    """What the wizard shows before importing: the sheets, the one chosen, its header row."""
+
+    sheets: list  # SheetInfo
+    sheet: str
+    match: HeaderMatch | None
+
+
+def inspect_file(db, kind: str, path, sheet: str | None = None, mapping: dict[str, str] | None = None) -> FileLayout:
+    """Sheets and detected header of a file (reads only the first rows)."""
+    check_kind(kind)
+    with db.reading() as s:
+        limits = Limits.from_settings(s)
+    workbook = open_workbook(path, limits)
+    try:
+        chosen = workbook.check_sheet(sheet)
+        head = [r for _i, r in zip(range(HEADER_SCAN_ROWS), workbook.rows(chosen))]
+        with db.reading() as s:
+            match = detect_header(kind, head, mapping, lambda key: load_mapping(s, key))
+        return FileLayout(workbook.sheets(), chosen, match)
+    finally:
+        workbook.close()
+
+
 def _describe(result: ImportResult, match: HeaderMatch) -> None:
     result.header_row = match.row
     result.headers = dict(match.headers)
