@@ -148,3 +148,25 @@ def test_shipped_fonts_draw_chinese_and_arabic_without_system_fonts():
     assert lines["RAW"] == "True True"
     drawn = [line for line in out.stdout.splitlines() if line.startswith("DRAWN")]
     assert drawn and all(line.endswith("True") for line in drawn), drawn
+
+
+def test_numbers_and_dates_in_open_screens_follow_the_language(main_window, qtbot):
+    from datetime import date
+
+    from PySide6.QtCore import QLocale
+
+    settings = main_window.show_screen("settings")
+    qtbot.waitUntil(lambda: bool(settings.stored), timeout=10000)
+    dashboard = main_window.show_screen("dashboard")
+    dashboard.as_of.setDate(date(2026, 11, 28))
+    assert settings.editors["import_max_rows"].text() == "1,000,000"
+    main_window.ctx.apply_language("fr")
+    french = QLocale("fr")
+    assert settings.editors["import_max_rows"].text() == french.toString(1000000)
+    assert dashboard.as_of.text() == french.toString(date(2026, 11, 28), french.dateFormat(QLocale.FormatType.ShortFormat))
+    assert "28/11/2026" == dashboard.as_of.text()
+    # and the navigation is wide enough for its longest label in every language
+    for lang in LANGUAGES:
+        main_window.ctx.apply_language(lang)
+        nav = main_window.nav
+        assert nav.width() >= nav.sizeHintForColumn(0) + 2 * nav.frameWidth(), lang

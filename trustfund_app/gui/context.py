@@ -4,7 +4,7 @@ notifications from the core turned into a Qt signal delivered on the GUI thread.
 from __future__ import annotations
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, Qt, QTranslator, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDateTimeEdit
 
 from trustfund_app.core import changes
 from trustfund_app.core.changes import ChangeSet
@@ -60,9 +60,24 @@ class AppContext(QObject):
             if translator.load(f"qtbase_{QT_LOCALES[lang]}", path):
                 app.installTranslator(translator)
                 self._qt_translator = translator
+        previous = QLocale()
         QLocale.setDefault(QLocale(QT_LOCALES[lang]))
+        _relocalize_widgets(app, previous, QLocale())
         # set explicitly: Qt would only infer it from a loaded translation
         app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight)
         if remember:
             self.settings().setValue("language", lang)
         self.language_changed.emit(lang)
+
+
+def _relocalize_widgets(app, previous: QLocale, locale: QLocale) -> None:
+    """Widgets made before a switch keep the locale they were born with: hand every window the new
+    one (spin boxes regroup digits) and move date edits still in the old default format to the new."""
+    for widget in app.topLevelWidgets():
+        widget.setLocale(locale)
+    short = QLocale.FormatType.ShortFormat
+    formats = {previous.dateFormat(short): locale.dateFormat(short),
+               previous.dateTimeFormat(short): locale.dateTimeFormat(short)}
+    for widget in app.allWidgets():
+        if isinstance(widget, QDateTimeEdit) and widget.displayFormat() in formats:
+            widget.setDisplayFormat(formats[widget.displayFormat()])

@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
             action.setChecked(lang == self.ctx.language)
         for row, entry in enumerate(SCREENS):
             self.nav.item(row).setText(_(entry.label))
+        # labels differ in length by language: never clip them ("Annonces de contributions non réglées")
+        self.nav.setFixedWidth(max(190, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16))
         if not self.ctx.actor:
             self.placeholder.setText(_("Opening the fund database…"))
         self.update_title()
