@@ -213,18 +213,28 @@ class ApplicationService(Service):
                 query = query.where(Application.cycle_id == fetch(s, GrantCycle, cycle_id, _("cycle")).id)
             if status:
                 query = query.where(Application.status == status)
-            return [self._row(s, a) for a in s.scalars(query)]
+            apps = list(s.scalars(query))
+            # one query per table, not per application (a cycle can bring hundreds)
+            lookups = (
+                {c.id: c for c in s.scalars(select(GrantCycle))},
+                {sp.id: sp for sp in s.scalars(select(SubProgramme))},
+                {g.id: g for g in s.scalars(select(Grantee).where(Grantee.id.in_({a.grantee_id for a in apps})))},
+                dict(s.execute(select(Grant.application_id, Grant.id).where(Grant.application_id.is_not(None))).all()),
+            )
+            return [self._row(a, *lookups) for a in apps]
 
     def get(self, application_id: str) -> ApplicationRow:
         with self.db.reading() as s:
-            return self._row(s, fetch(s, Application, application_id, _("application")))
+            a = fetch(s, Application, application_id, _("application"))
+            grant_id = s.scalar(select(Grant.id).where(Grant.application_id == a.id))
+            return self._row(a, {a.cycle_id: s.get(GrantCycle, a.cycle_id)},
+                             {a.sub_programme_id: s.get(SubProgramme, a.sub_programme_id)},
+                             {a.grantee_id: s.get(Grantee, a.grantee_id)}, {a.id: grant_id} if grant_id else {})
 
     @staticmethod
-    def _row(s, a: Application) -> ApplicationRow:
-        cycle = s.get(GrantCycle, a.cycle_id)
-        sp = s.get(SubProgramme, a.sub_programme_id)
-        grantee = s.get(Grantee, a.grantee_id)
-        grant_id = s.scalar(select(Grant.id).where(Grant.application_id == a.id))
+    def _row(a: Application, cycles: dict, subs: dict, grantees: dict, grants: dict) -> ApplicationRow:
+        cycle, sp, grantee = cycles[a.cycle_id], subs[a.sub_programme_id], grantees[a.grantee_id]
+        grant_id = grants.get(a.id)
         on = cycle.call_close or a.created_at.date()
         return ApplicationRow(
             str(a.id), a.number, str(cycle.id), cycle.number, str(sp.id), sp.code, str(grantee.id), grantee.name,
