@@ -202,6 +202,7 @@ class GrantsScreen(Screen):
             self.applications.status.setCurrentIndex(1)
         elif what.startswith("grant"):
             select_row(self.table, int(what[5:] or 0))
-        elif what.startswith("tab"):
-            select_row(self.table, 0)
-            self.detail.tabs.setCurrentIndex(int(what[3:]))
+        elif what.startswith("tab"):  # "tab2row1": detail tab 2 of the grant in row 1
+            tab, _sep, row = what[3:].partition("row")
+            select_row(self.table, int(row or 0))
+            self.detail.tabs.setCurrentIndex(int(tab))
