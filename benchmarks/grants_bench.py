@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from trustfund_app.core.db import Database
 from trustfund_app.core.services.contributions import ContributionService
