@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import N_, _, format_date, ngettext
+from trustfund_app.core.i18n import N_, _, format_date, format_number, ngettext
 from trustfund_app.core.models import Grant, Grantee, GranteeReport, GrantStatus, ReportKind, ReportType
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.grants.common import add_months, fetch
@@ -90,7 +90,7 @@ class DueReport:
                 "Dear {person}, the {report} for grant {reference} was due on {due} and is {days} days "
                 "overdue. Please send it as soon as possible.", self.days_overdue).format(
                 person=self.contact_person or self.grantee, report=self.label.lower(), reference=self.reference,
-                due=format_date(self.due_date), days=self.days_overdue)
+                due=format_date(self.due_date), days=format_number(self.days_overdue))
         return _("Dear {person}, the {report} for grant {reference} is due on {due}.").format(
             person=self.contact_person or self.grantee, report=self.label.lower(), reference=self.reference,
             due=format_date(self.due_date))
