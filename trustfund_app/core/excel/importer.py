@@ -23,7 +23,7 @@ from trustfund_app.core.excel.headers import (
 )
 from trustfund_app.core.excel.kinds import importer_class
 from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED
-from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook
+from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook, rows_in_background
 from trustfund_app.core.i18n import _
 
 PROGRESS_EVERY = 2000
@@ -87,6 +87,7 @@ class ImportOptions:
     skip_invalid: bool = False
     progress: Callable[[int, int], None] | None = None  # (rows done, rows expected or 0)
     cancelled: Callable[[], bool] | None = None
+    parallel_read: bool = True  # parse the sheet in a second process (see reader.rows_in_background)
 
 
 def run_import(db, actor, kind: str, path, options: ImportOptions | None = None) -> ImportResult:
@@ -103,9 +104,10 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
     with db.reading() as s:
         limits = Limits.from_settings(s)
     workbook = open_workbook(path, limits)
+    rows = None
     try:
         result.sheet = sheet = workbook.check_sheet(options.sheet)
-        rows = workbook.rows(sheet)
+        rows = rows_in_background(workbook, sheet) if options.parallel_read else workbook.rows(sheet)
         head = [r for _i, r in zip(range(HEADER_SCAN_ROWS), rows)]
         with db.reading() as s:
             match = detect_header(kind, head, options.mapping, lambda key: load_mapping(s, key))
@@ -134,6 +136,8 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
             except _Rollback:
                 result.committed = False
     finally:
+        if hasattr(rows, "close"):
+            rows.close()  # stops a reading process still running (cancel, rejected file)
         workbook.close()
     if result.committed and (result.inserted or result.updated):
         from trustfund_app.core.changes import ChangeSet, publish

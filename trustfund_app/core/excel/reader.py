@@ -11,6 +11,7 @@ formatted but empty rows costs little. A formula whose result was never saved co
 
 from __future__ import annotations
 
+import sys
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ class NoCachedValue:
         return cls._instance
 
     def __repr__(self) -> str:
+        return "NO_CACHED_VALUE"
+
+    def __reduce__(self):  # the same singleton after travelling to another process
         return "NO_CACHED_VALUE"
 
 
@@ -293,3 +297,64 @@ class CalamineWorkbook(Workbook):
             self._wb.close()
         except Exception:  # noqa: BLE001 — already closed
             pass
+
+
+# -- reading in a second process -------------------------------------------------------------------
+PARALLEL_MIN_BYTES = 1024 * 1024  # below this, starting a process costs more than it saves
+_BATCH = 1000
+
+
+def rows_in_background(workbook: Workbook, sheet: str) -> Iterator[tuple[int, dict]]:
+    """The rows of ``sheet``, parsed by a child process while this one validates and writes.
+
+    Parsing the sheet XML is most of an import's time and Python runs one thread at a time; a
+    second process uses the second core. Batches travel through a pipe whose small buffer holds
+    the child back when we fall behind, so memory stays bounded. If this process dies, the child's
+    next write fails and it exits; when the consumer stops early, the child is killed. The child is
+    ``python -m trustfund_app.core.excel.read_worker`` (not multiprocessing, which would re-run the
+    caller's main module). Small files and the frozen app are read in this process.
+    """
+    if (workbook.path.stat().st_size < PARALLEL_MIN_BYTES or not isinstance(workbook, XlsxWorkbook)
+            or getattr(sys, "frozen", False)):
+        yield from workbook.rows(sheet)
+        return
+    import json
+    import pickle
+    import subprocess
+    from dataclasses import asdict
+
+    from trustfund_app.core.i18n import current_language
+
+    order = json.dumps({"path": str(workbook.path), "sheet": sheet, "lang": current_language(),
+                        "limits": asdict(workbook.limits)})
+    import os
+
+    import trustfund_app
+
+    # the child must import this very copy of the application
+    root = str(Path(trustfund_app.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    try:
+        child = subprocess.Popen([sys.executable, "-m", "trustfund_app.core.excel.read_worker", order], env=env,
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        yield from workbook.rows(sheet)
+        return
+    try:
+        while True:
+            try:
+                message = pickle.load(child.stdout)  # our own child's output, never the user's file
+            except (EOFError, pickle.UnpicklingError):
+                raise FileRejected(_("{file}: the workbook cannot be read (the reading process stopped)")
+                                   .format(file=workbook.path.name))
+            if message[0] == "rows":
+                yield from message[1]
+            elif message[0] == "end":
+                return
+            else:
+                raise FileRejected(message[1])
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.stdout.close()
+        child.wait()

@@ -1,0 +1,45 @@
+"""Child process of ``reader.rows_in_background``: parses one sheet and writes its rows to
+standard output as pickled batches. Argument: a JSON order {path, sheet, lang, limits}."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sys
+
+BATCH = 1000
+
+
+def main(order_json: str) -> int:
+    from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook
+    from trustfund_app.core.i18n import _, set_language
+
+    order = json.loads(order_json)
+    set_language(order["lang"])
+    out = sys.stdout.buffer
+
+    def send(message) -> None:
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    try:
+        workbook = open_workbook(order["path"], Limits(**order["limits"]))
+        batch: list = []
+        for row in workbook.rows(order["sheet"]):
+            batch.append(row)
+            if len(batch) >= BATCH:
+                send(("rows", batch))
+                batch = []
+        send(("rows", batch))
+        send(("end",))
+    except FileRejected as exc:
+        send(("rejected", exc.message))
+    except (BrokenPipeError, OSError):
+        return 0  # the importer stopped listening (cancelled, or its process died)
+    except Exception as exc:  # noqa: BLE001 — reported to the importer as an unreadable file
+        send(("rejected", _("the workbook cannot be read ({reason})").format(reason=type(exc).__name__)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1]))
