@@ -3,7 +3,7 @@ recommendation → Board approval → schedule of two instalments (the second he
 financial report is approved) → four-eyes payments by two users → reports and victims → refund
 → closure. Administrator "admin" prepares, finance user "fiona" approves."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -213,3 +213,40 @@ def test_one_grant_from_application_to_closure(qtbot, main_window, db, admin, fi
     # the overdue list has nothing to chase on a closed grant
     overdue = main_window.show_screen("overdue")
     qtbot.waitUntil(lambda: "No report is overdue" in overdue.summary.text(), timeout=10000)
+
+
+def test_the_board_overrides_the_envelope_only_with_a_recorded_reason(qtbot, main_window, db, admin):
+    from decimal import Decimal
+
+    from trustfund_app.core.services.grants import ApplicationService, CycleService, GranteeService
+
+    cycle = CycleService(db, admin).create(3, 2026, "Third cycle", Decimal("30000"), board_meeting="9th meeting",
+                                           board_meeting_date=date(2026, 4, 20))
+    sgp1 = CycleService(db, admin).add_sub_programme(cycle, "SGP1", "Emergency", Decimal("20000"), 9)
+    org = GranteeService(db, admin).create("New Hope", "NGA", registration_number="R-1",
+                                           registration_date=date.today() - timedelta(days=100))
+    service = ApplicationService(db, admin)
+    for title in ("First", "Second"):
+        app = service.submit(cycle, sgp1, org, title, "NGA", Decimal("20000"), 8)
+        service.advance(app)
+        service.advance(app)
+    grants = main_window.show_screen("grants")
+    apps = grants.applications
+    grants.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: len(rows(apps.model)) == 2, timeout=10000)
+    for number, (title, reason) in enumerate((("First", ""), ("Second", "Board used savings of cycle 2"))):
+        assert select_where(apps.table, lambda a, title=title: a.title == title)
+        click(qtbot, apps.approve_button)
+        d = apps.dialog
+        assert "registered less than one year" in d.warnings.text()  # the Board sees the warnings
+        if number == 1:
+            click(qtbot, d.ok_button)  # 40,000 in a 30,000 envelope: refused beside the override
+            qtbot.waitUntil(lambda: "exceed the envelope" in d.errors["envelope_override"].text(), timeout=10000)
+            assert d.isVisible()
+            d.override.setText(reason)
+        submit(qtbot, d)
+        qtbot.waitUntil(lambda title=title: grants.detail.detail is not None
+                        and grants.detail.detail.grant.title == title, timeout=10000)
+        grants.tabs.setCurrentIndex(1)
+    header = grants.detail.header.text()
+    assert "Envelope override: admin: Board used savings of cycle 2" in header
