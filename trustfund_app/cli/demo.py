@@ -1,0 +1,50 @@
+"""``trustfund demo [--seed N]``: the demo fund in an empty or new database (CLI.md).
+
+A database that already holds anything is refused (exit 2, nothing changed). Progress goes to
+standard error, the summary to standard output. Demo users: admin, finance, programme, viewer,
+each with the password ``demo``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from trustfund_app.cli.context import error
+from trustfund_app.core.i18n import _
+
+
+def register(sub) -> None:
+    p = sub.add_parser("demo", help=_("create the demo fund in an empty or new database"))
+    p.add_argument("--seed", type=int, default=1, metavar="N",
+                   help=_("the same seed always gives the same demo fund (default: 1)"))
+    p.set_defaults(func=run)
+
+
+def run(ctx, args) -> int:
+    from trustfund_app.core.demo import DEMO_PASSWORD, DEMO_USERS, build_demo_fund
+    from trustfund_app.core.i18n import format_number
+
+    db = ctx.open_db()
+
+    def progress(done: int, total: int, label: str) -> None:
+        if done < total:
+            error(_("Building the demo fund ({done}/{total}): {step}").format(done=done + 1, total=total, step=label))
+
+    summary = build_demo_fund(db, seed=args.seed, progress=progress)
+    sys.stderr.flush()
+    print(_("Created the demo fund in {db} (seed {seed}, {seconds} s).").format(
+        db=db.url, seed=summary.seed, seconds=format_number(summary.seconds)))
+    print(_("Donors: {donors}; exchange rates: {rates} in {currencies} currencies.").format(
+        donors=format_number(summary.donors), rates=format_number(summary.rates),
+        currencies=format_number(summary.currencies)))
+    print(_("Contributions: {pledges} pledges and {payments} payments over {years} years.").format(
+        pledges=format_number(summary.pledges), payments=format_number(summary.payments),
+        years=format_number(summary.today.year - summary.first_year + 1)))
+    print(_("Grants: {grants} in {cycles} cycles ({applications} applications) to {grantees} grantees in "
+            "{countries} countries.").format(
+        grants=format_number(summary.grants), cycles=format_number(summary.cycles),
+        applications=format_number(summary.applications), grantees=format_number(summary.grantees),
+        countries=format_number(summary.countries)))
+    print(_("Users: {users}; password: {password}").format(
+        users=", ".join(name for name, _role in DEMO_USERS), password=DEMO_PASSWORD))
+    return 0
