@@ -58,7 +58,15 @@ def to_decimal(value) -> Decimal:
     return result
 
 
+MAX_AMOUNT_DIGITS = 15  # whole digits; minor units must fit a 64-bit integer column
+
+
 def round_half_up(value: Decimal, digits: int) -> Decimal:
+    if value.is_finite() and value.adjusted() >= MAX_AMOUNT_DIGITS:
+        from trustfund_app.core.i18n import _
+
+        # quantize would fail (InvalidOperation) beyond the context's precision; no fund holds this
+        raise ValidationError(_("{amount} is too large").format(amount=value), "amount")
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
