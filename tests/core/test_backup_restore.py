@@ -200,3 +200,48 @@ def test_backup_and_restore_on_the_command_line(fund_file, tmp_path, capsys, mon
     assert "kept as" in out and user_names(fund_file) == ["admin"]
     code, _out, err = cli([*db_arg, "restore", str(tmp_path / "nothing.sqlite3")], capsys, monkeypatch)
     assert code == 2 and "does not exist" in err
+
+
+def _restore_forever(target, copy, ready_fd):
+    import os as _os
+
+    _os.write(ready_fd, b"r")
+    while True:
+        restore(target, copy, wait=5)
+
+
+def test_a_restore_killed_at_any_moment_leaves_the_old_or_the_restored_database(fund_file, tmp_path):
+    import os
+    import random
+    import signal
+    import time
+
+    from tests.core.resilience_helpers import fork, wait_exit
+
+    copy = backup.backup_sqlite(fund_file, tmp_path / "copy.sqlite3")
+    add_user(fund_file, "fiona")
+    rng = random.Random(7)
+    for run in range(10):
+        ready_r, ready_w = os.pipe()
+        pid = fork(_restore_forever, fund_file, copy, ready_w)
+        os.close(ready_w)
+        assert os.read(ready_r, 1) == b"r"
+        os.close(ready_r)
+        time.sleep(rng.uniform(0.0, 0.4))
+        os.kill(pid, signal.SIGKILL)
+        assert wait_exit(pid) == -signal.SIGKILL
+        db = Database.open(fund_file)
+        try:
+            from trustfund_app.core import audit
+
+            with db.engine.connect() as conn:
+                from sqlalchemy import text
+
+                assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            with db.reading() as s:
+                assert audit.verify(s).ok
+                assert sorted(s.scalars(select(User.name))) in (["admin"], ["admin", "fiona"])
+        finally:
+            db.dispose()
+        for kept in fund_file.parent.glob("fund-replaced-*"):
+            kept.unlink()
