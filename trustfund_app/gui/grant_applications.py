@@ -11,7 +11,7 @@ from trustfund_app.core.models import ApplicationStatus
 from trustfund_app.core.services.grants import ApplicationService
 from trustfund_app.core.services.grants.applications import STATUS_LABELS
 from trustfund_app.gui.grant_widgets import (
-    WARNING_STYLE, date_cell, make_table, money_cell, select_where, selected_row,
+    WARNING_STYLE, date_cell, fit_columns, make_table, money_cell, select_where, selected_row,
 )
 from trustfund_app.gui.jobs import start_job
 from trustfund_app.gui.table_model import Column, RowsTableModel
@@ -52,7 +52,8 @@ class ApplicationsPanel(QWidget):
         self.status.setObjectName("applications_status")
         self.status.currentIndexChanged.connect(lambda _i: self._filter())
         self.model = RowsTableModel(COLUMNS, self)
-        self.table, self.proxy = make_table(self.model, "applications_table", self, small=True)
+        self.table, self.proxy = make_table(self.model, "applications_table", self)
+        fit_columns(self.table, {0: 85, 1: 50, 2: 90, 3: 230, 4: 250, 5: 110, 6: 105, 7: 60, 8: 100, 9: 100})
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.new_button = _button("new_application", self.new_application)
         self.screen_button = _button("screen_application", lambda: self._advance())

@@ -44,7 +44,7 @@ class GranteesScreen(Screen):
         self.search.setClearButtonEnabled(True)
         self.model = RowsTableModel(COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "grantees_table", self)
-        fit_columns(self.table, {0: 180, 1: 100, 2: 220, 3: 110, 4: 95, 5: 120, 6: 50, 7: 110, 8: 200, 9: 60})
+        fit_columns(self.table, {0: 260, 1: 110, 2: 200, 3: 130, 4: 100, 5: 120, 6: 50, 7: 120, 8: 220, 9: 60})
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.doubleClicked.connect(lambda _i: self.edit_grantee())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())

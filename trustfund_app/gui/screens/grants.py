@@ -17,20 +17,19 @@ from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.grants import ApplicationService, CycleService, GranteeService, GrantService
 from trustfund_app.gui.grant_applications import ApplicationsPanel
 from trustfund_app.gui.grant_detail import GrantDetailPanel
-from trustfund_app.gui.grant_widgets import date_cell, make_table, money_cell, select_where, selected_row, select_row
+from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, money_cell, select_where, selected_row, select_row
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
 COLUMNS = (
     Column(N_("Agreement"), lambda g: g.reference),
-    Column(N_("Cycle"), lambda g: g.cycle_number, numeric=True),
-    Column(N_("Sub-programme"), lambda g: g.sub_programme or ""),
+    Column(N_("Cycle"), lambda g: f"{g.cycle_number:04d} {g.sub_programme or ''}",
+           lambda g: f"{g.cycle_number} · {g.sub_programme}" if g.sub_programme else str(g.cycle_number)),
     Column(N_("Grantee"), lambda g: g.grantee),
     Column(N_("Country"), lambda g: country_label(g.country)),
     Column(N_("Amount"), lambda g: g.amount.amount, lambda g: money_cell(g.amount), numeric=True),
     Column(N_("Paid"), lambda g: g.paid.amount, lambda g: money_cell(g.paid), numeric=True),
     Column(N_("Still to pay"), lambda g: g.to_pay.amount, lambda g: money_cell(g.to_pay), numeric=True),
-    Column(N_("Start"), lambda g: g.start, lambda g: date_cell(g.start)),
     Column(N_("End"), lambda g: g.end, lambda g: date_cell(g.end)),
     Column(N_("Status"), lambda g: g.status, lambda g: _(GRANT_STATUS_LABELS[g.status])),
 )
@@ -63,8 +62,8 @@ class GrantsScreen(Screen):
         self.search.setObjectName("grants_search")
         self.search.setClearButtonEnabled(True)
         self.model = RowsTableModel(COLUMNS, self)
-        # a fund makes a few dozen grants a year: sizing columns to their contents stays cheap
-        self.table, self.proxy = make_table(self.model, "grants_table", self, small=True)
+        self.table, self.proxy = make_table(self.model, "grants_table", self)
+        fit_columns(self.table, {0: 105, 1: 75, 2: 230, 3: 110, 4: 105, 5: 105, 6: 105, 7: 95})
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._grant_selected())
         self.totals = QLabel()
@@ -85,8 +84,9 @@ class GrantsScreen(Screen):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 370])
         self.grants_page = QWidget()
         page_layout = QVBoxLayout(self.grants_page)
         page_layout.addWidget(splitter)

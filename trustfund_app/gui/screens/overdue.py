@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from trustfund_app.core.i18n import N_, _, format_number, ngettext
 from trustfund_app.core.services.grants import ReportService
-from trustfund_app.gui.grant_widgets import date_cell, date_edit, make_table, selected_row, select_row
+from trustfund_app.gui.grant_widgets import date_cell, date_edit, fit_columns, make_table, selected_row, select_row
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
@@ -56,8 +56,8 @@ class OverdueScreen(Screen):
         self.within.valueChanged.connect(lambda _v: self.reload())
         self.model = RowsTableModel(COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "overdue_table", self, 0,
-                                            order=Qt.SortOrder.DescendingOrder,
-                                            small=True)
+                                            order=Qt.SortOrder.DescendingOrder)
+        fit_columns(self.table, {0: 110, 1: 105, 2: 110, 3: 270, 4: 170, 5: 140})
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_reminder())
         self.summary = QLabel()
         self.summary.setObjectName("overdue_summary")
