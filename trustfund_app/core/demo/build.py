@@ -153,9 +153,11 @@ def build_demo_fund(db: Database, seed: int = 1, today: date | None = None, prog
 def _users_and_settings(session, writer: BulkWriter) -> None:
     """The four demo users (password ``demo``) and the DEMO mark. Written with the rest so that a
     cancelled build leaves no half-made fund behind (the user service would commit on its own)."""
-    hasher = PasswordHasher()
+    # one slow hash for the four: they share the published password anyway, and each hash costs
+    # half a second on a busy laptop (a user who changes the password gets a hash of its own)
+    password_hash = PasswordHasher().hash(DEMO_PASSWORD)
     for name, role in DEMO_USERS:
-        session.add(User(id=writer.new_id(), name=name, role=check_role(role), password_hash=hasher.hash(DEMO_PASSWORD)))
+        session.add(User(id=writer.new_id(), name=name, role=check_role(role), password_hash=password_hash))
     session.add(Setting(key="demo", value="1"))
     session.flush()  # audited by the ORM hook, under "admin"
 
