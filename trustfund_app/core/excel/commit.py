@@ -17,7 +17,7 @@ from sqlalchemy import insert, update
 
 from trustfund_app.core import audit
 
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 2000
 
 
 def _utc_text(value: datetime) -> str:

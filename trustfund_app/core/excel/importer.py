@@ -188,8 +188,25 @@ def _expected_rows(workbook, sheet: str) -> int:
         return 0
 
 
+IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing (the default 2 MB thrashes on big files)
+
+
 def _process(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions, total: int,
              writing: bool) -> None:
+    if writing and session.get_bind().dialect.name == "sqlite":
+        # rows land at random places of the UUID-keyed indexes: with the default cache every insert
+        # rereads pages and the import slows down as the tables grow
+        session.connection().exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+        try:
+            _process_rows(session, cls, match, data, result, options, total, writing)
+        finally:
+            session.connection().exec_driver_sql("PRAGMA cache_size=-2000")
+        return
+    _process_rows(session, cls, match, data, result, options, total, writing)
+
+
+def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions, total: int,
+                  writing: bool) -> None:
     stamp_now()
     writer = BulkWriter(session, cls.models, enabled=writing)
     importer = cls(session, writer, uuid.uuid4().hex)
