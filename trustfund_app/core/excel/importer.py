@@ -188,7 +188,7 @@ def _expected_rows(workbook, sheet: str) -> int:
         return 0
 
 
-IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing (the default 2 MB thrashes on big files)
+IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache while importing (the default 2 MB thrashes on big files)
 
 
 def _process(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions, total: int,
