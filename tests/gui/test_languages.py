@@ -170,3 +170,27 @@ def test_numbers_and_dates_in_open_screens_follow_the_language(main_window, qtbo
         main_window.ctx.apply_language(lang)
         nav = main_window.nav
         assert nav.width() >= nav.sizeHintForColumn(0) + 2 * nav.frameWidth(), lang
+
+
+def test_arabic_amounts_keep_their_currency_symbol_readable(qapp):
+    """In a right-to-left line "US$" must not be drawn as "$US" (nor "JP¥" as "¥JP")."""
+    from decimal import Decimal
+
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    from trustfund_app.core.i18n import format_amount
+
+    for currency, letter, symbol in (("USD", "U", "$"), ("JPY", "J", "¥")):
+        text = "المبلغ: " + format_amount(Decimal("30000"), currency, "ar")
+        layout = QTextLayout(text, QApplication.font())
+        option = QTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(1000)
+        layout.endLayout()
+        # cursor after the first letter and before the symbol: left to right when read "US$"
+        x_letter = line.cursorToX(text.index(letter) + 1)[0]
+        x_symbol = line.cursorToX(text.index(symbol))[0]
+        assert x_letter < x_symbol, (currency, x_letter, x_symbol)

@@ -120,7 +120,15 @@ def format_amount(amount: Decimal, currency: str, lang: str | None = None) -> st
     """Amount with its currency, in the locale's pattern and the currency's minor unit."""
     from babel.numbers import format_currency
 
-    return format_currency(amount, currency, locale=babel_locale(lang), currency_digits=True)
+    text = format_currency(amount, currency, locale=babel_locale(lang), currency_digits=True)
+    if is_rtl(lang) and text[-1:] in _WEAK_SYMBOL_ENDINGS:
+        # "US$" / "JP¥" at the end of a right-to-left amount: without a left-to-right mark after it the
+        # bidi algorithm draws "$US" (the weak "$" joins the right-to-left run)
+        text += "\u200e"
+    return text
+
+
+_WEAK_SYMBOL_ENDINGS = frozenset("$¥£€₽¢")
 
 
 def format_money(money, lang: str | None = None) -> str:
