@@ -158,7 +158,11 @@ def _users_and_settings(session, writer: BulkWriter) -> None:
     password_hash = PasswordHasher().hash(DEMO_PASSWORD)
     for name, role in DEMO_USERS:
         session.add(User(id=writer.new_id(), name=name, role=check_role(role), password_hash=password_hash))
-    session.add(Setting(key="demo", value="1"))
+    mark = session.get(Setting, "demo")  # an otherwise empty database may have settings already
+    if mark is None:
+        session.add(Setting(key="demo", value="1"))
+    else:
+        mark.value = "1"
     session.flush()  # audited by the ORM hook, under "admin"
 
 

@@ -146,13 +146,14 @@ class GrantLife:
         return paid_dates
 
     def _victims(self, report_id, amount_cents: int) -> None:
-        people = max(int(amount_cents / 100 / self.rng.uniform(350, 900) / 2), 6)
+        # roughly USD 80-250 per person assisted; each of the two narrative reports covers half
+        people = max(int(amount_cents / 100 / self.rng.uniform(80, 250) / 2), 12)
         kinds = self.rng.sample(list(AssistanceType), self.rng.randint(2, 4))
         for kind in kinds:
-            n = max(people // len(kinds) + self.rng.randint(-3, 3), 2)
-            women = int(n * self.rng.uniform(0.35, 0.55))
-            girls = int(n * self.rng.uniform(0.15, 0.3))
-            men = int(n * self.rng.uniform(0.05, 0.2))
+            n = max(people // len(kinds) + self.rng.randint(-3, 3), 4)
+            women = int(n * self.rng.uniform(0.40, 0.55))
+            girls = int(n * self.rng.uniform(0.18, 0.30))
+            men = int(n * self.rng.uniform(0.08, 0.18))
             self.rows["victims"].append(dict(report_id=report_id, assistance=str(kind), women=women, girls=girls,
                                              men=men, boys=max(n - women - girls - men, 0)))
 
