@@ -194,3 +194,12 @@ def test_arabic_amounts_keep_their_currency_symbol_readable(qapp):
         x_letter = line.cursorToX(text.index(letter) + 1)[0]
         x_symbol = line.cursorToX(text.index(symbol))[0]
         assert x_letter < x_symbol, (currency, x_letter, x_symbol)
+
+
+def test_arabic_widgets_use_the_same_digits_as_amounts(main_window, qtbot):
+    from trustfund_app.core.i18n import format_number
+
+    settings = main_window.show_screen("settings")
+    qtbot.waitUntil(lambda: bool(settings.stored), timeout=10000)
+    main_window.ctx.apply_language("ar")
+    assert settings.editors["import_max_rows"].text() == format_number(1000000, "ar") == "1,000,000"

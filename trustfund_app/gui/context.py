@@ -10,7 +10,8 @@ from trustfund_app.core import changes
 from trustfund_app.core.changes import ChangeSet
 from trustfund_app.core.i18n import LANGUAGES, is_rtl, set_language
 
-QT_LOCALES = {"ar": "ar", "zh": "zh_CN", "en": "en", "fr": "fr", "ru": "ru", "es": "es"}
+# Arabic: Modern Standard Arabic with the Latin digits babel uses for amounts (ar_EG would show ٠١٢)
+QT_LOCALES = {"ar": "ar_001", "zh": "zh_CN", "en": "en", "fr": "fr", "ru": "ru", "es": "es"}
 
 
 class AppContext(QObject):
