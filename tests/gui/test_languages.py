@@ -203,3 +203,18 @@ def test_arabic_widgets_use_the_same_digits_as_amounts(main_window, qtbot):
     qtbot.waitUntil(lambda: bool(settings.stored), timeout=10000)
     main_window.ctx.apply_language("ar")
     assert settings.editors["import_max_rows"].text() == format_number(1000000, "ar") == "1,000,000"
+
+
+def test_date_edits_keep_their_format_after_a_right_to_left_round_trip(main_window, qtbot):
+    """Qt mirrors date sections for right-to-left; back in French an ISO date must read ISO again."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QDateEdit
+
+    iso = QDateEdit(date(2026, 1, 31), main_window)
+    iso.setDisplayFormat("yyyy-MM-dd")
+    for lang in ("ar", "fr", "ar", "ru"):
+        main_window.ctx.apply_language(lang)
+        assert iso.date().toPython() == date(2026, 1, 31)
+    assert iso.displayFormat() == "yyyy-MM-dd"
+    assert iso.text() == "2026-01-31"

@@ -63,22 +63,40 @@ class AppContext(QObject):
                 self._qt_translator = translator
         previous = QLocale()
         QLocale.setDefault(QLocale(QT_LOCALES[lang]))
-        _relocalize_widgets(app, previous, QLocale())
+        date_formats = _date_edit_formats(app, previous, QLocale())
         # set explicitly: Qt would only infer it from a loaded translation
         app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight)
+        _relocalize_widgets(app, QLocale(), date_formats)
         if remember:
             self.settings().setValue("language", lang)
         self.language_changed.emit(lang)
 
 
-def _relocalize_widgets(app, previous: QLocale, locale: QLocale) -> None:
+_FORMAT_PROPERTY = "tf_display_format"
+
+
+def _date_edit_formats(app, previous: QLocale, locale: QLocale) -> dict:
+    """The display format each date edit should have in the new language, read before the layout
+    direction changes: Qt mirrors a date edit's sections for right-to-left and does not restore
+    them ("yyyy-MM-dd" came back as "dd-MM-yyyy"). Edits in the old locale's default format move
+    to the new locale's; formats a screen chose stay."""
+    short = QLocale.FormatType.ShortFormat
+    defaults = {previous.dateFormat(short): locale.dateFormat(short),
+                previous.dateTimeFormat(short): locale.dateTimeFormat(short)}
+    formats = {}
+    for widget in app.allWidgets():
+        if isinstance(widget, QDateTimeEdit):
+            intended = widget.property(_FORMAT_PROPERTY) or widget.displayFormat()
+            if intended:
+                formats[widget] = defaults.get(intended, intended)
+    return formats
+
+
+def _relocalize_widgets(app, locale: QLocale, date_formats: dict) -> None:
     """Widgets made before a switch keep the locale they were born with: hand every window the new
-    one (spin boxes regroup digits) and move date edits still in the old default format to the new."""
+    one (spin boxes regroup digits), then put each date edit's format back in order."""
     for widget in app.topLevelWidgets():
         widget.setLocale(locale)
-    short = QLocale.FormatType.ShortFormat
-    formats = {previous.dateFormat(short): locale.dateFormat(short),
-               previous.dateTimeFormat(short): locale.dateTimeFormat(short)}
-    for widget in app.allWidgets():
-        if isinstance(widget, QDateTimeEdit) and widget.displayFormat() in formats:
-            widget.setDisplayFormat(formats[widget.displayFormat()])
+    for edit, display_format in date_formats.items():
+        edit.setDisplayFormat(display_format)
+        edit.setProperty(_FORMAT_PROPERTY, display_format)
