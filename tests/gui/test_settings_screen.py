@@ -15,7 +15,7 @@ from trustfund_app.gui.settings_fields import FIELDS_BY_KEY, stored_value
 
 
 def loaded(qtbot, screen):
-    qtbot.waitUntil(lambda: bool(screen.stored) and screen.users.model.rowCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: bool(screen.stored) and screen.users.model.rowCount() > 0, timeout=30000)
     return screen
 
 
@@ -31,8 +31,8 @@ def test_administrator_changes_the_psc_rate_and_limits(settings_screen, qtbot, d
     screen.editors["backups_keep"].setValue(25)
     screen.editors["import_max_bytes"].setValue(20)
     screen.save_button.click()
-    qtbot.waitUntil(lambda: SettingsService(db).get("psc_rate_percent") == "7.5", timeout=10000)
-    qtbot.waitUntil(lambda: SettingsService(db).get("import_max_bytes") == str(20 * 1024 * 1024), timeout=10000)
+    qtbot.waitUntil(lambda: SettingsService(db).get("psc_rate_percent") == "7.5", timeout=30000)
+    qtbot.waitUntil(lambda: SettingsService(db).get("import_max_bytes") == str(20 * 1024 * 1024), timeout=30000)
     assert SettingsService(db).get("backups_keep") == "25"
     assert SettingsService(db).psc_rate() == Decimal("7.5")
 
@@ -71,7 +71,7 @@ def test_administrator_adds_a_user(settings_screen, qtbot, db):
     assert not panel.errors["confirm"].isHidden()
     panel.confirm.setText("long-secret")
     panel.add_button.click()
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=30000)
     users = {u["name"]: u["role"] for u in UserService(db).list()}
     assert users["nadia"] == "programme"
     names = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())]
@@ -82,7 +82,7 @@ def test_administrator_adds_a_user(settings_screen, qtbot, db):
     panel.password.setText("long-secret")
     panel.confirm.setText("long-secret")
     panel.add_button.click()
-    qtbot.waitUntil(lambda: not panel.errors["name"].isHidden(), timeout=10000)
+    qtbot.waitUntil(lambda: not panel.errors["name"].isHidden(), timeout=30000)
     assert "nadia" in panel.errors["name"].text()
 
 
