@@ -90,6 +90,8 @@ def start_job(fn: Callable[[JobControl], Any], *, on_done: Callable[[Any], None]
               on_finished: Callable[[], None] | None = None) -> JobControl:
     """Run ``fn`` in the pool; callbacks run on the GUI thread. Returns the control to cancel it."""
     job = Job(fn)
+    on_done, on_error, on_progress, on_cancelled, on_finished = (
+        _guarded(cb) for cb in (on_done, on_error, on_progress, on_cancelled, on_finished))
     if on_done:
         job.signals.succeeded.connect(on_done)
     if on_error:
@@ -106,6 +108,21 @@ def start_job(fn: Callable[[JobControl], Any], *, on_done: Callable[[Any], None]
     job.signals.finished.connect(lambda: QTimer.singleShot(0, lambda: _running.discard(job)))
     pool().start(job)
     return job.control
+
+
+def _guarded(callback):
+    """A dialog closed while its job ran must not turn the job's result into an error."""
+    if callback is None:
+        return None
+
+    def call(*args):
+        try:
+            callback(*args)
+        except RuntimeError as exc:
+            if "already deleted" not in str(exc):
+                raise
+
+    return call
 
 
 def wait_for_all(msecs: int = 30000) -> bool:

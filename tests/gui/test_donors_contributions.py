@@ -1,0 +1,128 @@
+"""Drive the real Donors and Contributions screens: a donor, a EUR pledge paid in two parts, the
+status moving from outstanding to partly paid to paid, the dashboard following; bad input refused
+beside the field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtTest import QAbstractItemModelTester
+
+from trustfund_app.gui.contributions_model import ROW_ROLE
+
+
+def _wait_idle(qtbot):
+    from trustfund_app.gui.jobs import wait_for_all
+
+    wait_for_all()
+    qtbot.wait(50)
+
+
+def _enter(qtbot, screen, donor, kind, amount, currency="EUR", day=QDate(2026, 3, 2), expect_ok=True):
+    screen.new_entry()
+    form = screen.form
+    qtbot.waitUntil(lambda: form.currency.count() > 0 and donor in form.donor_ids, timeout=10000)
+    form.donor.setCurrentText(donor)
+    form.kind.setCurrentIndex(form.kind.findData(kind))
+    form.date.setDate(day)
+    form.currency.setCurrentText(currency)
+    form.amount.setText(amount)
+    form.save()
+    if expect_ok:
+        qtbot.waitUntil(lambda: form.saved_id is not None, timeout=10000)
+    return form
+
+
+def _statuses(screen):
+    model = screen.model
+    return [model.index(r, 0).data(ROW_ROLE) for r in range(model.rowCount())]
+
+
+def test_pledge_paid_in_two_parts(qtbot, main_window, eur_rates):
+    donors = main_window.show_screen("donors")
+    QAbstractItemModelTester(donors.proxy, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    donors.new_donor()
+    form = donors.form
+    form.inputs["name"].setText("Kingdom of the Netherlands")
+    form.inputs["country"].setText("NL")
+    form.inputs["aliases"].setText("Netherlands; Pays-Bas")
+    form.save()
+    qtbot.waitUntil(lambda: form.saved_id is not None, timeout=10000)
+    qtbot.waitUntil(lambda: donors.model.rowCount() == 1, timeout=10000)
+    donors.search.setText("pays-bas")  # found through an alias
+    assert donors.proxy.rowCount() == 1
+
+    screen = main_window.show_screen("contributions")
+    QAbstractItemModelTester(screen.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    _enter(qtbot, screen, "Netherlands", "pledge", "100000")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=10000)
+    assert _statuses(screen)[0].status == "outstanding"
+    assert screen.model.index(0, 7).data() == "$108,695.65"  # 100,000 EUR at 0.92 per USD
+
+    _enter(qtbot, screen, "Netherlands", "payment", "40000")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10000)
+    pledge = [r for r in _statuses(screen) if r.kind == "pledge"][0]
+    assert pledge.status == "partly_paid"
+
+    dashboard = main_window.show_screen("dashboard")
+    qtbot.waitUntil(lambda: dashboard.values["received"].text() == "$43,478.26", timeout=10000)
+
+    screen = main_window.show_screen("contributions")
+    _enter(qtbot, screen, "Netherlands", "payment", "60000")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=10000)
+    pledge = [r for r in _statuses(screen) if r.kind == "pledge"][0]
+    assert pledge.status == "paid"
+    assert "$108,695.65" in screen.summary.text()  # 43,478.26 + 65,217.39 paid
+
+    dashboard = main_window.show_screen("dashboard")
+    qtbot.waitUntil(lambda: dashboard.values["received"].text() == "$108,695.65", timeout=10000)
+    assert dashboard.values["pledged_outstanding"].text() == "$0.00"
+
+    # the status filter finds it among the paid pledges only
+    screen = main_window.show_screen("contributions")
+    screen.status.setCurrentIndex(screen.status.findData("paid"))
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=10000)
+
+
+def test_the_form_refuses_bad_input_beside_the_field(qtbot, main_window, db, admin, eur_rates):
+    from trustfund_app.core.services.donors import DonorService
+
+    DonorService(db, admin).create("Japan", "member_state", "JP", "en")
+    screen = main_window.show_screen("contributions")
+
+    def refused(amount, currency, field, text, day=QDate(2026, 3, 2), kind="pledge"):
+        form = _enter(qtbot, screen, "Japan", kind, amount, currency, day, expect_ok=False)
+        label = form.errors[field]
+        qtbot.waitUntil(lambda: label.isVisibleTo(form) and text in label.text(), timeout=10000)
+        assert form.saved_id is None
+        form.reject()
+
+    refused("0", "EUR", "amount", "greater than zero")
+    refused("-5", "EUR", "amount", "greater than zero")
+    refused("12,5x", "EUR", "amount", "not a number")
+    refused("100", "EUD", "currency", 'unknown currency code "EUD"')
+    refused("100", "GBP", "currency", "no exchange rate for GBP on or before 2026-03-02")
+    refused("100", "EUR", "currency", "no exchange rate for EUR", day=QDate(2020, 1, 1))
+
+
+def test_a_payment_larger_than_the_chosen_pledge_is_refused(qtbot, main_window, db, admin, eur_rates):
+    from datetime import date
+
+    from trustfund_app.core.services.contributions import ContributionService
+    from trustfund_app.core.services.donors import DonorService
+
+    donor = DonorService(db, admin).create("Sweden", "member_state", "SE", "en")
+    ContributionService(db, admin).record_pledge(donor, date(2026, 1, 10), "1000", "EUR", reference="SE-1")
+    screen = main_window.show_screen("contributions")
+    screen.new_entry()
+    form = screen.form
+    qtbot.waitUntil(lambda: "Sweden" in form.donor_ids and form.currency.count() > 0, timeout=10000)
+    form.donor.setCurrentText("Sweden")
+    form.kind.setCurrentIndex(form.kind.findData("payment"))
+    qtbot.waitUntil(lambda: form.pledge.count() == 2, timeout=10000)
+    form.pledge.setCurrentIndex(1)
+    form.date.setDate(QDate(2026, 3, 2))
+    form.currency.setCurrentText("EUR")
+    form.amount.setText("1500")
+    form.save()
+    qtbot.waitUntil(lambda: "larger than what remains" in form.errors["amount"].text(), timeout=10000)
+    assert form.saved_id is None

@@ -1,0 +1,155 @@
+"""The contributions list for 100,000+ rows: filters, sorting and paging done in SQL, returning only
+the rows on screen, plus the count and USD total of everything the filter matches."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import case, func, or_, select
+
+from trustfund_app.core.i18n import N_
+from trustfund_app.core.models import Allocation, Contribution, ContributionKind, Donor
+from trustfund_app.core.money import Money, cents_to_usd
+
+# pledge status, computed from what payments have been allocated to it
+OUTSTANDING, PARTLY_PAID, PAID = "outstanding", "partly_paid", "paid"
+STATUS_LABELS = {OUTSTANDING: N_("Outstanding"), PARTLY_PAID: N_("Partly paid"), PAID: N_("Paid")}
+SORT_KEYS = ("date", "donor", "kind", "currency", "amount", "rate", "usd", "reference", "receipt", "status")
+
+
+@dataclass(frozen=True)
+class ContributionFilter:
+    donor_id: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    currency: str | None = None
+    status: str | None = None  # pledges only
+    text: str = ""  # reference, receipt number, earmark or donor name
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    id: str
+    date: date
+    kind: str
+    donor_id: str
+    donor: str
+    currency: str
+    amount: Decimal
+    rate: Decimal
+    usd: Decimal
+    reference: str | None
+    receipt_number: str | None
+    earmark: str | None
+    status: str | None  # pledges: outstanding / partly_paid / paid
+    paid: Decimal | None  # pledges: allocated so far, in the pledge currency
+    reversed: bool
+    is_reversal: bool
+    note: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ContributionSummary:
+    count: int
+    usd_total: Decimal  # payments minus reversals, USD, of the filtered rows
+    pledged_usd: Decimal  # pledges of the filtered rows, USD at their own rates
+
+
+def _paid_subquery():
+    return (select(Allocation.pledge_id, func.sum(Allocation.amount_minor).label("paid"))
+            .group_by(Allocation.pledge_id).subquery())
+
+
+def _status_expr(paid):
+    paid_minor = func.coalesce(paid.c.paid, 0)
+    return case(
+        (Contribution.kind != ContributionKind.PLEDGE, None),
+        (paid_minor <= 0, OUTSTANDING),
+        (paid_minor < Contribution.amount_minor, PARTLY_PAID),
+        else_=PAID,
+    )
+
+
+def _filtered(query, flt: ContributionFilter, paid, status):
+    if flt.donor_id:
+        query = query.where(Contribution.donor_id == uuid.UUID(str(flt.donor_id)))
+    if flt.year:
+        query = query.where(Contribution.date >= date(flt.year, 1, 1), Contribution.date <= date(flt.year, 12, 31))
+    if flt.kind:
+        query = query.where(Contribution.kind == flt.kind)
+    if flt.currency:
+        query = query.where(Contribution.currency == flt.currency.upper())
+    if flt.status:
+        query = query.where(Contribution.kind == ContributionKind.PLEDGE, Contribution.reversed.is_(False),
+                            status == flt.status)
+    if flt.text.strip():
+        like = f"%{flt.text.strip()}%"
+        query = query.where(or_(Contribution.reference.ilike(like), Contribution.receipt_number.ilike(like),
+                                Contribution.earmark.ilike(like), Donor.name.ilike(like)))
+    return query
+
+
+def _order(sort: str, paid, status):
+    return {
+        "date": Contribution.date, "donor": Donor.name, "kind": Contribution.kind,
+        "currency": Contribution.currency, "amount": Contribution.amount_minor, "rate": Contribution.rate_date,
+        "usd": Contribution.usd_cents, "reference": Contribution.reference,
+        "receipt": Contribution.receipt_number, "status": status,
+    }[sort]
+
+
+def list_page(session, flt: ContributionFilter, sort: str = "date", descending: bool = True,
+              offset: int = 0, limit: int = 200) -> list[ContributionRow]:
+    paid = _paid_subquery()
+    status = _status_expr(paid)
+    query = (
+        select(Contribution.id, Contribution.date, Contribution.kind, Contribution.donor_id, Donor.name,
+               Contribution.currency, Contribution.amount_minor, Contribution.rate, Contribution.usd_cents,
+               Contribution.reference, Contribution.receipt_number, Contribution.earmark, status,
+               func.coalesce(paid.c.paid, 0), Contribution.reversed, Contribution.reverses_id, Contribution.note)
+        .join(Donor, Donor.id == Contribution.donor_id)
+        .outerjoin(paid, paid.c.pledge_id == Contribution.id)
+    )
+    query = _filtered(query, flt, paid, status)
+    key = _order(sort if sort in SORT_KEYS else "date", paid, status)
+    query = query.order_by(key.desc() if descending else key.asc(),
+                           Contribution.receipt_number.desc() if descending else Contribution.receipt_number.asc())
+    rows = session.execute(query.offset(offset).limit(limit)).all()
+    out = []
+    for r in rows:
+        amount = Money.from_minor(r[6], r[5]).amount
+        out.append(ContributionRow(
+            str(r[0]), r[1], r[2], str(r[3]), r[4], r[5], amount, r[7], cents_to_usd(r[8]), r[9], r[10], r[11],
+            r[12], Money.from_minor(r[13], r[5]).amount if r[2] == ContributionKind.PLEDGE else None,
+            bool(r[14]), r[15] is not None, r[16]))
+    return out
+
+
+def summary(session, flt: ContributionFilter) -> ContributionSummary:
+    paid = _paid_subquery()
+    status = _status_expr(paid)
+    query = (
+        select(func.count(),
+               func.sum(case((Contribution.kind == ContributionKind.PAYMENT, Contribution.usd_cents), else_=0)),
+               func.sum(case((Contribution.kind == ContributionKind.PLEDGE, Contribution.usd_cents), else_=0)))
+        .select_from(Contribution)
+        .join(Donor, Donor.id == Contribution.donor_id)
+    )
+    if flt.status:
+        query = query.outerjoin(paid, paid.c.pledge_id == Contribution.id)
+    count, paid_cents, pledged_cents = session.execute(_filtered(query, flt, paid, status)).one()
+    return ContributionSummary(int(count or 0), cents_to_usd(int(paid_cents or 0)), cents_to_usd(int(pledged_cents or 0)))
+
+
+def years(session) -> list[int]:
+    first, last = session.execute(select(func.min(Contribution.date), func.max(Contribution.date))).one()
+    return list(range(last.year, first.year - 1, -1)) if first else []
+
+
+def currencies(session) -> list[str]:
+    return sorted(session.scalars(select(Contribution.currency).distinct()))
+
+

@@ -1,0 +1,69 @@
+"""What a donor gave: pledges and payments per original currency and in USD, since inception and
+per year — the figures of the donor detail pane."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from trustfund_app.core.models import Contribution, ContributionKind
+from trustfund_app.core.money import Money, cents_to_usd
+
+
+@dataclass(frozen=True)
+class CurrencyTotal:
+    currency: str
+    pledged: Decimal  # in the currency
+    paid: Decimal
+    pledged_usd: Decimal  # sum of the stored USD equivalents
+    paid_usd: Decimal
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    year: int
+    pledged_usd: Decimal
+    paid_usd: Decimal
+
+
+@dataclass(frozen=True)
+class DonorTotals:
+    by_currency: list[CurrencyTotal]
+    by_year: list[YearTotal]  # newest first
+    pledged_usd: Decimal  # since inception
+    paid_usd: Decimal
+    entries: int
+
+
+def donor_totals(session, donor_id: str) -> DonorTotals:
+    did = uuid.UUID(str(donor_id))
+    rows = session.execute(
+        select(Contribution.kind, Contribution.currency, func.sum(Contribution.amount_minor),
+               func.sum(Contribution.usd_cents), func.count())
+        .where(Contribution.donor_id == did)
+        .group_by(Contribution.kind, Contribution.currency)
+    ).all()
+    per_currency: dict[str, dict] = {}
+    entries = 0
+    for kind, currency, minor, cents, count in rows:
+        entry = per_currency.setdefault(currency, {"pledge": (0, 0), "payment": (0, 0)})
+        entry[kind] = (int(minor or 0), int(cents or 0))
+        entries += count
+    by_currency = [
+        CurrencyTotal(cur, Money.from_minor(v["pledge"][0], cur).amount, Money.from_minor(v["payment"][0], cur).amount,
+                      cents_to_usd(v["pledge"][1]), cents_to_usd(v["payment"][1]))
+        for cur, v in sorted(per_currency.items())
+    ]
+    year = func.extract("year", Contribution.date)
+    yearly: dict[int, dict] = {}
+    for y, kind, cents in session.execute(
+            select(year, Contribution.kind, func.sum(Contribution.usd_cents))
+            .where(Contribution.donor_id == did).group_by(year, Contribution.kind)):
+        yearly.setdefault(int(y), {})[kind] = int(cents or 0)
+    by_year = [YearTotal(y, cents_to_usd(v.get(ContributionKind.PLEDGE, 0)), cents_to_usd(v.get(ContributionKind.PAYMENT, 0)))
+               for y, v in sorted(yearly.items(), reverse=True)]
+    return DonorTotals(by_currency, by_year, sum((c.pledged_usd for c in by_currency), Decimal("0.00")),
+                       sum((c.paid_usd for c in by_currency), Decimal("0.00")), entries)

@@ -1,0 +1,258 @@
+"""The pledge/payment entry form. As the user types it shows the UNORE rate found and the USD
+equivalent; it refuses bad input with a message beside the field it concerns."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QVBoxLayout, QWidget,
+)
+
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import _, babel_locale, format_amount, format_date, format_rate
+from trustfund_app.core.models import KIND_LABELS, ContributionKind
+from trustfund_app.gui.jobs import start_job
+
+FIELDS = ("donor", "kind", "date", "currency", "amount", "pledge", "reference", "earmark", "note")
+
+
+def parse_amount(text: str):
+    """An amount typed in the user's locale ("1 234,50", "1,234.50") as an exact Decimal."""
+    from decimal import Decimal, InvalidOperation
+
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationError(_("enter the amount"), "amount")
+    try:
+        return parse_decimal(raw, locale=babel_locale(), strict=True)
+    except NumberFormatError:
+        try:
+            return Decimal(raw.replace(" ", "").replace("\u00a0", ""))
+        except InvalidOperation:
+            raise ValidationError(_('"{value}" is not a number').format(value=raw), "amount")
+
+
+class ContributionForm(QDialog):
+    def __init__(self, ctx, parent=None, donor_id: str | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved_id: str | None = None
+        self.donor_ids: dict[str, str] = {}  # shown text (name or alias) → donor id
+        self.setWindowTitle(_("New pledge or payment"))
+        self.setMinimumWidth(560)
+        self.donor = QComboBox(objectName="form_donor", editable=True)
+        self.donor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.kind = QComboBox(objectName="form_kind")
+        for kind in ContributionKind:
+            self.kind.addItem(_(KIND_LABELS[kind]), kind.value)
+        self.date = QDateEdit(QDate.currentDate(), objectName="form_date", calendarPopup=True)
+        self.currency = QComboBox(objectName="form_currency", editable=True)
+        self.amount = QLineEdit(objectName="form_amount")
+        self.pledge = QComboBox(objectName="form_pledge")
+        self.reference = QLineEdit(objectName="form_reference")
+        self.earmark = QLineEdit(objectName="form_earmark")
+        self.note = QPlainTextEdit(objectName="form_note")
+        self.note.setFixedHeight(60)
+        self.quote = QLabel(objectName="form_quote")
+        self.quote.setWordWrap(True)
+        self.errors = {name: self._error_label(name) for name in FIELDS}
+        self.form_error = self._error_label("form")
+        form = QFormLayout()
+        for name, widget, label in (
+            ("donor", self.donor, _("Donor")), ("kind", self.kind, _("Kind")), ("date", self.date, _("Date")),
+            ("currency", self.currency, _("Currency")), ("amount", self.amount, _("Amount")),
+            ("pledge", self.pledge, _("Pays the pledge")), ("reference", self.reference, _("Donor's reference")),
+            ("earmark", self.earmark, _("Earmark")), ("note", self.note, _("Note")),
+        ):
+            form.addRow(label, _with_error(widget, self.errors[name]))
+        form.addRow(_("Rate and USD equivalent"), self.quote)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("form_save")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.form_error)
+        layout.addWidget(buttons)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self._update_quote)
+        for signal in (self.amount.textChanged, self.currency.currentTextChanged, self.date.dateChanged):
+            signal.connect(lambda *_a: self._debounce.start())
+        self.donor.currentTextChanged.connect(lambda *_a: self._load_pledges())
+        self.kind.currentIndexChanged.connect(lambda *_a: self._load_pledges())
+        self._quote_generation = 0
+        self._preset_donor = donor_id
+        self._load_choices()
+        self._load_pledges()
+
+    # -- helpers ---------------------------------------------------------------------------
+    @staticmethod
+    def _error_label(name: str) -> QLabel:
+        label = QLabel(objectName=f"error_{name}")
+        label.setStyleSheet("color:#b02a37;")
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def show_field_error(self, field: str | None, message: str) -> None:
+        label = self.errors.get(field or "", self.form_error)
+        label.setText(message)
+        label.show()
+
+    def clear_errors(self, *fields: str) -> None:
+        for name in fields or (*FIELDS, "form"):
+            label = self.errors.get(name, self.form_error) if name != "form" else self.form_error
+            label.clear()
+            label.hide()
+
+    def selected_donor_id(self) -> str | None:
+        return self.donor_ids.get(self.donor.currentText().strip())
+
+    # -- data for the choices ----------------------------------------------------------------
+    def _load_choices(self) -> None:
+        db = self.ctx.db
+
+        def work(_job):
+            from trustfund_app.core.services.rates import RateService
+            from trustfund_app.core.services.donors import DonorService
+
+            return DonorService(db).list(include_inactive=False), RateService(db).currencies()
+
+        start_job(work, on_done=self._choices_loaded, on_error=lambda e: self.show_field_error(None, str(e)))
+
+    def _choices_loaded(self, result) -> None:
+        donors, currencies = result
+        names = []
+        for donor in donors:
+            self.donor_ids[donor.name] = donor.id
+            names.append(donor.name)
+            for alias in donor.aliases:
+                self.donor_ids.setdefault(alias, donor.id)
+        self.donor.blockSignals(True)
+        self.donor.addItems(names)
+        self.donor.setCurrentIndex(-1)
+        self.donor.blockSignals(False)
+        completer = QCompleter(sorted(self.donor_ids), self.donor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.donor.setCompleter(completer)
+        self.currency.addItems(["USD"] + [c for c in currencies if c != "USD"])
+        if self._preset_donor:
+            for name, did in self.donor_ids.items():
+                if did == self._preset_donor:
+                    self.donor.setCurrentText(name)
+                    break
+
+    def _load_pledges(self) -> None:
+        self.pledge.clear()
+        self.pledge.addItem(_("Oldest open pledges first"), None)
+        donor_id = self.selected_donor_id()
+        is_payment = self.kind.currentData() == ContributionKind.PAYMENT
+        self.pledge.setEnabled(is_payment and donor_id is not None)
+        if not (is_payment and donor_id):
+            return
+        db = self.ctx.db
+
+        def work(_job):
+            from trustfund_app.core.services.contributions import ContributionService
+
+            return ContributionService(db).open_pledges(donor_id)
+
+        def done(pledges):
+            if donor_id != self.selected_donor_id():
+                return
+            for p in pledges:
+                text = _("{date} {ref}: {left} outstanding").format(
+                    date=format_date(p.date, style="short"), ref=p.reference or "",
+                    left=format_amount(p.outstanding.amount, p.currency))
+                self.pledge.addItem(text, p.id)
+
+        start_job(work, on_done=done)
+
+    # -- the quote as you type -----------------------------------------------------------------
+    def _update_quote(self) -> None:
+        self.clear_errors("amount", "currency")
+        self._quote_generation += 1
+        generation = self._quote_generation
+        try:
+            amount = parse_amount(self.amount.text())
+        except ValidationError as exc:
+            if self.amount.text().strip():
+                self.show_field_error(exc.field, exc.message)
+            self.quote.clear()
+            return
+        currency, on, db = self.currency.currentText().strip(), self.date.date().toPython(), self.ctx.db
+
+        def work(_job):
+            from trustfund_app.core.services.contributions import ContributionService
+
+            return ContributionService(db).quote(amount, currency, on)
+
+        def done(q):
+            if generation == self._quote_generation:
+                self.quote.setText(_("{rate} {currency} per USD (in force since {since}) → {usd}").format(
+                    rate=format_rate(q.rate), currency=q.amount.currency, since=format_date(q.rate_date),
+                    usd=format_amount(q.usd.amount, "USD")))
+
+        def failed(exc):
+            if generation == self._quote_generation:
+                self.quote.clear()
+                if isinstance(exc, ValidationError):
+                    self.show_field_error(exc.field, exc.message)
+
+        start_job(work, on_done=done, on_error=failed)
+
+    # -- saving ----------------------------------------------------------------------------------
+    def save(self) -> None:
+        self.clear_errors()
+        donor_id = self.selected_donor_id()
+        if donor_id is None:
+            self.show_field_error("donor", _("choose a donor from the list (name or alias)"))
+            return
+        try:
+            amount = parse_amount(self.amount.text())
+        except ValidationError as exc:
+            self.show_field_error(exc.field, exc.message)
+            return
+        kind = self.kind.currentData()
+        values = dict(donor_id=donor_id, on=self.date.date().toPython(), amount=amount,
+                      currency=self.currency.currentText().strip(), reference=self.reference.text(),
+                      earmark=self.earmark.text(), note=self.note.toPlainText())
+        pledge_id = self.pledge.currentData() if kind == ContributionKind.PAYMENT else None
+        ctx = self.ctx
+
+        def work(_job):
+            from trustfund_app.core.services.contributions import ContributionService
+
+            service = ctx.service(ContributionService)
+            if kind == ContributionKind.PLEDGE:
+                return service.record_pledge(**values)
+            return service.record_payment(**values, pledge_ids=[pledge_id] if pledge_id else None)
+
+        def failed(exc):
+            self.save_button.setEnabled(True)
+            field = exc.field if isinstance(exc, ValidationError) else None
+            if field == "pledge" or (field == "amount" and pledge_id):
+                field = "pledge" if field == "pledge" else "amount"
+            self.show_field_error(field, str(exc))
+
+        def done(new_id):
+            self.saved_id = new_id
+            self.accept()
+
+        self.save_button.setEnabled(False)
+        start_job(work, on_done=done, on_error=failed)
+
+
+def _with_error(widget, error: QLabel) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(widget)
+    layout.addWidget(error)
+    return box

@@ -1,0 +1,107 @@
+"""Create or edit a donor; each refusal is shown beside its field."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
+)
+
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from trustfund_app.core.models import DONOR_TYPE_LABELS
+from trustfund_app.gui.jobs import start_job
+
+TEXT_FIELDS = ("name", "country", "contact_person", "email", "phone", "address")
+
+
+class DonorForm(QDialog):
+    def __init__(self, ctx, parent=None, donor=None):
+        super().__init__(parent)
+        self.ctx, self.donor = ctx, donor
+        self.saved_id: str | None = None
+        self.setWindowTitle(_("Edit donor") if donor else _("New donor"))
+        self.setMinimumWidth(520)
+        self.inputs: dict[str, QWidget] = {name: QLineEdit(objectName=f"donor_{name}") for name in TEXT_FIELDS}
+        self.inputs["type"] = QComboBox(objectName="donor_type")
+        for key, label in DONOR_TYPE_LABELS.items():
+            self.inputs["type"].addItem(_(label), key.value)
+        self.inputs["language"] = QComboBox(objectName="donor_language")
+        for lang in LANGUAGES:
+            self.inputs["language"].addItem(LANGUAGE_NAMES[lang], lang)
+        self.inputs["aliases"] = QLineEdit(objectName="donor_aliases")
+        self.inputs["aliases"].setPlaceholderText(_("other names, separated by ;"))
+        self.inputs["notes"] = QPlainTextEdit(objectName="donor_notes")
+        self.inputs["notes"].setFixedHeight(60)
+        self.inputs["country"].setPlaceholderText(_("ISO 3166 code, e.g. DEU or DE"))
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        labels = {
+            "name": _("Name"), "type": _("Type"), "country": _("Country"), "language": _("Statement language"),
+            "aliases": _("Aliases"), "contact_person": _("Contact person"), "email": _("E-mail"),
+            "phone": _("Telephone"), "address": _("Address"), "notes": _("Notes"),
+        }
+        for name, label in labels.items():
+            error = QLabel(objectName=f"error_{name}")
+            error.setStyleSheet("color:#b02a37;")
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[name] = error
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(2)
+            lay.addWidget(self.inputs[name])
+            lay.addWidget(error)
+            form.addRow(label, box)
+        self.form_error = QLabel(objectName="error_form")
+        self.form_error.setStyleSheet("color:#b02a37;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.form_error)
+        layout.addWidget(buttons)
+        if donor:
+            for name in TEXT_FIELDS:
+                self.inputs[name].setText(getattr(donor, name) or "")
+            self.inputs["type"].setCurrentIndex(self.inputs["type"].findData(donor.type))
+            self.inputs["language"].setCurrentIndex(self.inputs["language"].findData(donor.language))
+            self.inputs["aliases"].setText("; ".join(donor.aliases))
+            self.inputs["notes"].setPlainText(donor.notes or "")
+
+    def values(self) -> dict:
+        out = {name: self.inputs[name].text() for name in TEXT_FIELDS}
+        out["type"] = self.inputs["type"].currentData()
+        out["language"] = self.inputs["language"].currentData()
+        out["notes"] = self.inputs["notes"].toPlainText()
+        return out
+
+    def aliases(self) -> list[str]:
+        return [a.strip() for a in self.inputs["aliases"].text().split(";") if a.strip()]
+
+    def save(self) -> None:
+        for label in (*self.errors.values(), self.form_error):
+            label.clear()
+            label.hide()
+        values, aliases, ctx, donor_id = self.values(), self.aliases(), self.ctx, self.donor.id if self.donor else None
+
+        def work(_job):
+            from trustfund_app.core.services.donors import DonorService
+
+            service = ctx.service(DonorService)
+            if donor_id:
+                service.update(donor_id, aliases=aliases, **values)
+                return donor_id
+            return service.create(aliases=aliases, **values)
+
+        def failed(exc):
+            label = self.errors.get(getattr(exc, "field", None) or "", self.form_error)
+            label.setText(exc.message if isinstance(exc, ValidationError) else str(exc))
+            label.show()
+
+        def done(new_id):
+            self.saved_id = new_id
+            self.accept()
+
+        start_job(work, on_done=done, on_error=failed)

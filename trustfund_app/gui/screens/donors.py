@@ -1,0 +1,291 @@
+"""The donor registry: search by name, alias or country, filter by type and region, sort; a detail
+pane with contacts, statement language, aliases and what the donor gave (per currency and in USD,
+since inception and per year); create, edit, deactivate, merge."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from trustfund_app.core.countries import REGION_LABELS, country_label, region_label
+from trustfund_app.core.i18n import LANGUAGE_NAMES, _, format_amount
+from trustfund_app.core.models import DONOR_TYPE_LABELS
+from trustfund_app.gui.screens.base import Screen
+from trustfund_app.gui.table_model import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
+
+DONOR_COLUMNS = (
+    Column("Name", lambda d: d.name),
+    Column("Type", lambda d: d.type, lambda d: _(DONOR_TYPE_LABELS.get(d.type, d.type))),
+    Column("Country", lambda d: d.country, lambda d: country_label(d.country)),
+    Column("Region", lambda d: d.region, lambda d: region_label(d.region)),
+    Column("Statement language", lambda d: d.language, lambda d: LANGUAGE_NAMES.get(d.language, d.language)),
+    Column("Active", lambda d: d.active, lambda d: _("yes") if d.active else _("no")),
+)
+CURRENCY_COLUMNS = (
+    Column("Currency", lambda c: c.currency),
+    Column("Pledged", lambda c: c.pledged, lambda c: format_amount(c.pledged, c.currency), numeric=True),
+    Column("Paid", lambda c: c.paid, lambda c: format_amount(c.paid, c.currency), numeric=True),
+    Column("Pledged (USD)", lambda c: c.pledged_usd, lambda c: format_amount(c.pledged_usd, "USD"), numeric=True),
+    Column("Paid (USD)", lambda c: c.paid_usd, lambda c: format_amount(c.paid_usd, "USD"), numeric=True),
+)
+YEAR_COLUMNS = (
+    Column("Year", lambda y: y.year),
+    Column("Pledged (USD)", lambda y: y.pledged_usd, lambda y: format_amount(y.pledged_usd, "USD"), numeric=True),
+    Column("Paid (USD)", lambda y: y.paid_usd, lambda y: format_amount(y.paid_usd, "USD"), numeric=True),
+)
+
+
+class DonorFilter(QSortFilterProxyModel):
+    """Search over name, aliases and country (code and name); type and region filters."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.text, self.type, self.region = "", None, None
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set(self, text: str, type_: str | None, region: str | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self.text, self.type, self.region = text.casefold().strip(), type_, region
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.text, self.type, self.region = text.casefold().strip(), type_, region
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802
+        donor = self.sourceModel().row_at(row)
+        if self.type and donor.type != self.type:
+            return False
+        if self.region and donor.region != self.region:
+            return False
+        if not self.text:
+            return True
+        haystack = [donor.name, donor.country or "", country_label(donor.country), *donor.aliases]
+        return any(self.text in h.casefold() for h in haystack)
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class DonorsScreen(Screen):
+    watches = frozenset({"donor", "contribution"})
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.model = RowsTableModel(DONOR_COLUMNS, self)
+        self.proxy = DonorFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit(objectName="donors_search", clearButtonEnabled=True)
+        self.type = QComboBox(objectName="donors_type")
+        self.region = QComboBox(objectName="donors_region")
+        self.table = _table(self.proxy)
+        self.table.setObjectName("donors_table")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for column, width in enumerate((260, 170, 150, 90, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_selected())
+        self.search.textChanged.connect(self._filter)
+        self.type.currentIndexChanged.connect(self._filter)
+        self.region.currentIndexChanged.connect(self._filter)
+        self.buttons = {key: QPushButton(objectName=f"donors_{key}") for key in ("new", "edit", "active", "merge")}
+        self.buttons["new"].clicked.connect(self.new_donor)
+        self.buttons["edit"].clicked.connect(self.edit_selected)
+        self.buttons["active"].clicked.connect(self.toggle_active)
+        self.buttons["merge"].clicked.connect(self.merge_selected)
+        # detail pane
+        self.detail_title = QLabel(objectName="donor_detail_title")
+        self.detail_title.setStyleSheet("font-size:14pt;font-weight:bold;")
+        self.detail_form = QFormLayout()
+        self.detail_values = {key: QLabel(objectName=f"donor_detail_{key}") for key in
+                              ("type", "country", "language", "aliases", "contact", "address", "totals")}
+        self.detail_labels = {key: QLabel() for key in self.detail_values}
+        for key, value in self.detail_values.items():
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.detail_form.addRow(self.detail_labels[key], value)
+        self.currency_model = RowsTableModel(CURRENCY_COLUMNS, self)
+        self.year_model = RowsTableModel(YEAR_COLUMNS, self)
+        self.currency_table, self.year_table = _table(self.currency_model), _table(self.year_model)
+        self.currency_table.setObjectName("donor_currency_totals")
+        self.year_table.setObjectName("donor_year_totals")
+        self.currency_caption, self.year_caption = QLabel(), QLabel()
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.addWidget(self.detail_title)
+        dl.addLayout(self.detail_form)
+        dl.addWidget(self.currency_caption)
+        dl.addWidget(self.currency_table, 1)
+        dl.addWidget(self.year_caption)
+        dl.addWidget(self.year_table, 2)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.type, 1)
+        filters.addWidget(self.region, 1)
+        actions = QHBoxLayout()
+        for button in self.buttons.values():
+            actions.addWidget(button)
+        actions.addStretch()
+        self.count_label = QLabel(objectName="donors_count")
+        actions.addWidget(self.count_label)
+        ll.addLayout(filters)
+        ll.addWidget(self.table, 1)
+        ll.addLayout(actions)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(detail)
+        splitter.setSizes([620, 420])
+        QVBoxLayout(self).addWidget(splitter)
+        self.selected = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search name, alias or country"))
+        for combo, items, all_text in (
+            (self.type, [(_(label), key.value) for key, label in DONOR_TYPE_LABELS.items()], _("All types")),
+            (self.region, [(_(label), key) for key, label in REGION_LABELS.items()], _("All regions")),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(all_text, None)
+            for text, value in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        for key, text in (("new", _("New donor…")), ("edit", _("Edit…")), ("active", _("Deactivate")),
+                          ("merge", _("Merge a duplicate…"))):
+            self.buttons[key].setText(text)
+        for key, text in (("type", _("Type")), ("country", _("Country")), ("language", _("Statement language")),
+                          ("aliases", _("Aliases")), ("contact", _("Contact")), ("address", _("Address")),
+                          ("totals", _("Since inception (USD)"))):
+            self.detail_labels[key].setText(text)
+        self.currency_caption.setText(_("By currency"))
+        self.year_caption.setText(_("By year"))
+        for model in (self.model, self.currency_model, self.year_model):
+            model.retranslate()
+        self._update_buttons()
+        self._show_selected()
+
+    # -- data ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        db = self.ctx.db
+
+        def work(_job):
+            from trustfund_app.core.services.donors import DonorService
+
+            return DonorService(db).list()
+
+        self.run(work, self._donors_loaded)
+
+    def _donors_loaded(self, donors) -> None:
+        keep = self.selected.id if self.selected else None
+        self.model.set_rows(donors)
+        self._update_count()
+        if keep:
+            for row in range(self.proxy.rowCount()):
+                if self.proxy.index(row, 0).data(ROW_ROLE).id == keep:
+                    self.table.selectRow(row)
+                    break
+
+    def _filter(self) -> None:
+        self.proxy.set(self.search.text(), self.type.currentData(), self.region.currentData())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(_("{shown} of {total} donors").format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
+
+    def _update_buttons(self) -> None:
+        writable = self.ctx.actor is not None and self.ctx.actor.can("donors") and not self.ctx.read_only_reason
+        self.buttons["new"].setEnabled(writable)
+        for key in ("edit", "active", "merge"):
+            self.buttons[key].setEnabled(writable and self.selected is not None)
+        if self.selected is not None:
+            self.buttons["active"].setText(_("Deactivate") if self.selected.active else _("Reactivate"))
+
+    def _show_selected(self) -> None:
+        index = self.table.currentIndex()
+        self.selected = index.data(ROW_ROLE) if index.isValid() else None
+        self._update_buttons()
+        d = self.selected
+        if d is None:
+            self.detail_title.setText(_("Choose a donor to see its details."))
+            for value in self.detail_values.values():
+                value.clear()
+            self.currency_model.set_rows([])
+            self.year_model.set_rows([])
+            return
+        self.detail_title.setText(d.name)
+        self.detail_values["type"].setText(_(DONOR_TYPE_LABELS.get(d.type, d.type)))
+        self.detail_values["country"].setText(" · ".join(x for x in (country_label(d.country), region_label(d.region)) if x))
+        self.detail_values["language"].setText(LANGUAGE_NAMES.get(d.language, d.language))
+        self.detail_values["aliases"].setText("; ".join(d.aliases))
+        self.detail_values["contact"].setText(" · ".join(x for x in (d.contact_person, d.email, d.phone) if x))
+        self.detail_values["address"].setText(d.address or "")
+        db, donor_id = self.ctx.db, d.id
+
+        def work(_job):
+            from trustfund_app.core.services.donor_totals import donor_totals
+
+            with db.reading() as s:
+                return donor_id, donor_totals(s, donor_id)
+
+        self.run(work, self._totals_loaded)
+
+    def _totals_loaded(self, result) -> None:
+        donor_id, totals = result
+        if self.selected is None or self.selected.id != donor_id:
+            return
+        self.detail_values["totals"].setText(_("pledged {pledged} · paid {paid}").format(
+            pledged=format_amount(totals.pledged_usd, "USD"), paid=format_amount(totals.paid_usd, "USD")))
+        self.currency_model.set_rows(totals.by_currency)
+        self.year_model.set_rows(totals.by_year)
+
+    # -- actions ---------------------------------------------------------------------------
+    def new_donor(self) -> None:
+        from trustfund_app.gui.donor_form import DonorForm
+
+        self.form = DonorForm(self.ctx, self)
+        self.form.open()
+
+    def edit_selected(self) -> None:
+        from trustfund_app.gui.donor_form import DonorForm
+
+        if self.selected is not None:
+            self.form = DonorForm(self.ctx, self, self.selected)
+            self.form.open()
+
+    def toggle_active(self) -> None:
+        if self.selected is None:
+            return
+        ctx, donor_id, active = self.ctx, self.selected.id, not self.selected.active
+
+        def work(_job):
+            from trustfund_app.core.services.donors import DonorService
+
+            ctx.service(DonorService).set_active(donor_id, active)
+
+        self.run(work, lambda _r: None)
+
+    def merge_selected(self) -> None:
+        from trustfund_app.gui.donor_merge import MergeDialog
+
+        if self.selected is not None:
+            self.merge_dialog = MergeDialog(self.ctx, self.selected, self.model.rows, self)
+            self.merge_dialog.open()
