@@ -136,3 +136,18 @@ def test_checker_reports_stale_catalogs(tiny_project):
 def test_percent_formats_must_match_too():
     assert tools.placeholders("%(count)d rows in %s") == (frozenset(), ("%(count)d", "%s"))
     assert tools.placeholders("100 %% sure, {n:,} rows") == (frozenset({"{n:,}"}), ())
+
+
+def test_the_build_step_compiles_the_catalogs_into_the_package(tmp_path):
+    """What `pip install .` runs: setup.py's build_py writes a .mo per language into the build."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(tmp_path)],
+                         cwd=tools.ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    for lang in tools.CATALOG_LANGUAGES:
+        mo = tmp_path / "trustfund_app" / "locale" / lang / "LC_MESSAGES" / "trustfund.mo"
+        with mo.open("rb") as f:
+            translation = gettext.GNUTranslations(f)
+        assert translation.gettext("Settings") != "Settings", lang
