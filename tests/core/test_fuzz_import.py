@@ -3,7 +3,7 @@ zip, and the cell values themselves — and feeds them to the import. Whatever c
 either reports the problem (a TrustFundError, or row errors in its result) or commits whole rows;
 never an uncaught exception, never a partial commit, and the audit trail stays intact.
 
-Bounded in time: TRUSTFUND_FUZZ_SECONDS (default 40 on SQLite, 12 on PostgreSQL)."""
+Bounded in time: TRUSTFUND_FUZZ_SECONDS (default 30 on SQLite, 10 on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from trustfund_app.core.errors import TrustFundError
 
 pytest.importorskip("trustfund_app.core.excel.importer")
 
-BUDGET = float(os.environ.get("TRUSTFUND_FUZZ_SECONDS", "12" if ON_POSTGRES else "40"))
+BUDGET = float(os.environ.get("TRUSTFUND_FUZZ_SECONDS", "10" if ON_POSTGRES else "30"))
 
 CONTRIBUTION_ROWS = [
     ["date", "donor", "kind", "currency", "amount", "reference", "pledge_reference", "earmark", "note"],
