@@ -22,6 +22,7 @@ def register(sub) -> None:
 
 def run(ctx, args) -> int:
     from trustfund_app.core.demo import DEMO_PASSWORD, DEMO_USERS, build_demo_fund
+    from trustfund_app.core.demo.build import shown_location
     from trustfund_app.core.i18n import format_number
 
     db = ctx.open_db()
@@ -33,7 +34,7 @@ def run(ctx, args) -> int:
     summary = build_demo_fund(db, seed=args.seed, progress=progress)
     sys.stderr.flush()
     print(_("Created the demo fund in {db} (seed {seed}, {seconds} s).").format(
-        db=db.url, seed=summary.seed, seconds=format_number(summary.seconds)))
+        db=shown_location(db), seed=summary.seed, seconds=format_number(summary.seconds)))
     print(_("Donors: {donors}; exchange rates: {rates} in {currencies} currencies.").format(
         donors=format_number(summary.donors), rates=format_number(summary.rates),
         currencies=format_number(summary.currencies)))

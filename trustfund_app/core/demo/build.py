@@ -85,12 +85,18 @@ def is_demo(db: Database) -> bool:
         return read_setting(s, "demo") == "1"
 
 
-def _not_empty_error(db: Database) -> ValidationError:
+def shown_location(db: Database) -> str:
+    """The database file's path, or its URL without the password (for messages)."""
+    if db.sqlite_path is not None:
+        return str(db.sqlite_path)
     from sqlalchemy.engine import make_url
 
-    where = make_url(db.url).render_as_string(hide_password=True)
+    return make_url(db.url).render_as_string(hide_password=True)
+
+
+def _not_empty_error(db: Database) -> ValidationError:
     return ValidationError(_("{db} is not empty: the demo fund is only made in an empty or new database; "
-                             "nothing was changed").format(db=where), "db")
+                             "nothing was changed").format(db=shown_location(db)), "db")
 
 
 def build_demo_fund(db: Database, seed: int = 1, today: date | None = None, progress=None,

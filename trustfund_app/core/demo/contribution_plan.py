@@ -61,6 +61,12 @@ def _part(total: Money, share: float) -> Money:
     return Money(part, total.currency)
 
 
+def _gift_note(donor: DemoDonor, on: date) -> str:
+    if donor.seed.type == DonorType.OTHER:
+        return "Online donations collected in {month}".format(month=on.strftime("%Y-%m"))
+    return "Personal donation"
+
+
 class ContributionPlanner:
     def __init__(self, rng: random.Random, rates: RateHistory, first_year: int, today: date):
         self.rng, self.rates, self.first_year, self.today = rng, rates, first_year, today
@@ -72,12 +78,15 @@ class ContributionPlanner:
             tier = donor.seed.tier
             start = self.first_year if tier == "major" else self.first_year + self.rng.randint(0, 7)
             yearly_usd = self.rng.uniform(*TIER_USD[tier])
+            before = len(self.entries)
             if tier == "gift":
                 self._gifts(donor, start, yearly_usd)
             elif donor.seed.type in (DonorType.PRIVATE_SECTOR, DonorType.FOUNDATION) and self.rng.random() < 0.5:
                 self._multi_year(donor, index, start, yearly_usd)
             else:
                 self._yearly(donor, index, start, yearly_usd)
+            if len(self.entries) == before:
+                self._at_least_one(donor, index, start, yearly_usd)
         return self.entries
 
     # -- donor patterns --------------------------------------------------------------------
@@ -125,9 +134,20 @@ class ContributionPlanner:
                     continue
                 usd = yearly_usd * self.rng.uniform(0.2, 1.0)
                 amount = _in_currency(usd, donor.seed.currency, on, self.rates)
-                note = ("Online donations collected in {month}".format(month=on.strftime("%Y-%m"))
-                        if donor.seed.type == DonorType.OTHER else "Personal donation")
-                self._add(donor, ContributionKind.PAYMENT, on, amount, note=note)
+                self._add(donor, ContributionKind.PAYMENT, on, amount, note=_gift_note(donor, on))
+
+    def _at_least_one(self, donor: DemoDonor, index: int, start: int, yearly_usd: float) -> None:
+        """Every donor in the registry has given something (a statement of nothing would puzzle
+        whoever explores the demo). ``start`` is at least seven years back, so the year is past."""
+        year = self.rng.randint(start, self.today.year - 2)
+        on = date(year, self.rng.randint(2, 11), self.rng.randint(1, 28))
+        amount = _in_currency(yearly_usd, donor.seed.currency, on, self.rates)
+        if donor.seed.tier == "gift":
+            self._add(donor, ContributionKind.PAYMENT, on, amount, note=_gift_note(donor, on))
+            return
+        pledge = self._add(donor, ContributionKind.PLEDGE, on, amount,
+                           reference=self._pledge_reference(donor, index, year, 1))
+        self._pay(pledge, on + timedelta(days=self.rng.randint(20, 200)), amount)
 
     # -- payments of one pledge ------------------------------------------------------------
     def _payments_for(self, pledge: PlannedEntry) -> None:
