@@ -66,3 +66,38 @@ def test_cancel_leaves_the_database_unchanged(qtbot, main_window, db, admin, tmp
     qtbot.waitUntil(lambda: screen.job is None, timeout=20000)
     assert "Cancelled" in screen.summary.text()
     assert contributions(db) == [] and screen.result is None
+
+
+def test_export_of_the_current_view_keeps_filter_order_and_types(qtbot, tmp_path):
+    from decimal import Decimal
+
+    from PySide6.QtCore import QSortFilterProxyModel
+    from PySide6.QtWidgets import QTableView
+
+    from trustfund_app.core.money import Money
+    from trustfund_app.gui.import_export_view import export_view
+    from trustfund_app.gui.jobs import wait_for_all
+    from trustfund_app.gui.table_model import SORT_ROLE, Column, RowsTableModel
+
+    model = RowsTableModel([Column("Donor", lambda r: r[0]), Column("Date", lambda r: r[1]),
+                            Column("Amount", lambda r: r[2])])
+    model.set_rows([("Norway", date(2026, 1, 2), Money(Decimal("1234.50"), "EUR")),
+                    ("Japan", date(2026, 2, 3), Money(Decimal("1000"), "JPY")),
+                    ("Qatar", date(2026, 3, 4), Money(Decimal("5.125"), "KWD"))])
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = QTableView()
+    view.setModel(proxy)
+    proxy.setFilterKeyColumn(0)
+    proxy.setFilterFixedString("n")  # the user filtered Qatar out
+    proxy.sort(0)
+    export_view(view, tmp_path / "view.xlsx", "Donors")
+    wait_for_all()
+    qtbot.waitUntil(lambda: (tmp_path / "view.xlsx").exists(), timeout=5000)
+    ws = openpyxl.load_workbook(tmp_path / "view.xlsx").active
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert values[0] == ["Donor", "Date", "Amount"]
+    assert [v[0] for v in values[1:]] == ["Japan", "Norway"]  # the view's filter and sort order
+    assert values[2][1].date() == date(2026, 1, 2) and values[2][2] == 1234.5
+    assert (ws["C2"].number_format, ws["C3"].number_format) == ("#,##0", "#,##0.00")  # JPY, EUR decimals

@@ -54,6 +54,11 @@ def write_table(path, title: str, columns: list[ExportColumn], rows, currency_of
         currency = currency_of(row) if currency_of else None
         out = []
         for column, value in zip(columns, row):
+            if isinstance(value, Money):  # a list view's amounts: the number, in its currency's format
+                cell = WriteOnlyCell(ws, value=value.amount)
+                cell.number_format = _amount_format(value.currency)
+                out.append(cell)
+                continue
             if isinstance(value, Decimal) or isinstance(value, date) or column.number_format:
                 cell = WriteOnlyCell(ws, value=value)
                 if column.number_format:
