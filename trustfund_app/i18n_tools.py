@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import re
 import string
 import sys
@@ -100,7 +101,9 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     if path.exists() and _VOLATILE.sub(b"", path.read_bytes()) == _VOLATILE.sub(b"", data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # atomic: a compile running meanwhile reads the old or the new file, never half
     return True
 
 
@@ -143,15 +146,19 @@ def compile_catalogs(locale_dir: Path | None = None, i18n_dir: Path = I18N_DIR, 
     for po in sorted(i18n_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         lang = po.parent.parent.name
         mo = mo_path(lang, locale_dir)
-        if only_stale and mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        source_time = po.stat().st_mtime_ns  # read before the .po: a newer .po means compile again
+        if only_stale and mo.exists() and mo.stat().st_mtime_ns == source_time:
             continue
         from babel.messages.mofile import write_mo
 
         catalog = read_catalog(po, lang)
         mo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = mo.with_suffix(".mo.tmp")
+        tmp = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
             write_mo(f, catalog, use_fuzzy=False)
+        # the .mo carries its .po's time: "stale" is any difference, even if the .po changed while
+        # this compile read it (another process writing it)
+        os.utime(tmp, ns=(source_time, source_time))
         tmp.replace(mo)  # atomic: a running app never reads half a file
         written.append(mo)
     return written

@@ -151,3 +151,16 @@ def test_the_build_step_compiles_the_catalogs_into_the_package(tmp_path):
         with mo.open("rb") as f:
             translation = gettext.GNUTranslations(f)
         assert translation.gettext("Settings") != "Settings", lang
+
+
+def test_a_catalog_is_recompiled_whenever_its_po_changed(tiny_project, tmp_path):
+    """Even a .po older than its .mo (written while the .mo was compiled from the previous one)."""
+    import os
+
+    i18n_dir, dest = tiny_project / "i18n", tmp_path / "locale"
+    assert len(tools.compile_catalogs(dest, i18n_dir, only_stale=True)) == 1
+    assert tools.compile_catalogs(dest, i18n_dir, only_stale=True) == []
+    po = tools.po_path("fr", i18n_dir)
+    older = po.stat().st_mtime_ns - 10**9
+    os.utime(po, ns=(older, older))
+    assert len(tools.compile_catalogs(dest, i18n_dir, only_stale=True)) == 1

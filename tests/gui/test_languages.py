@@ -218,3 +218,29 @@ def test_date_edits_keep_their_format_after_a_right_to_left_round_trip(main_wind
         assert iso.date().toPython() == date(2026, 1, 31)
     assert iso.displayFormat() == "yyyy-MM-dd"
     assert iso.text() == "2026-01-31"
+
+
+def test_every_table_header_and_screen_name_is_in_the_catalogs():
+    """Headers are msgids translated when shown; one typed without N_() would never be extracted
+    and would stay English in every language."""
+    import importlib
+    import pkgutil
+
+    import trustfund_app.gui
+    from trustfund_app import i18n_tools
+    from trustfund_app.gui.table_model import Column
+
+    template = {(m.context, m.id) for m in i18n_tools._entries(i18n_tools.read_catalog(i18n_tools.TEMPLATE))
+                if isinstance(m.id, str)}
+    wanted = {(None, entry.label) for entry in SCREENS}
+    for info in pkgutil.walk_packages(trustfund_app.gui.__path__, "trustfund_app.gui."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            items = value if isinstance(value, (tuple, list)) else (value,)
+            for item in items:
+                if isinstance(item, Column):
+                    wanted.add((item.context, item.header))
+                elif name.endswith("COLUMNS") and isinstance(item, tuple) and item and isinstance(item[0], str):
+                    wanted.add((None, item[0]))
+    missing = sorted(wanted - template, key=str)
+    assert not missing, f"headers not marked for translation (wrap them in N_()): {missing}"

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-from trustfund_app.core.i18n import _, format_amount, format_date, format_rate
+from trustfund_app.core.i18n import N_, _, format_amount, format_date, format_rate
 from trustfund_app.core.models import KIND_LABELS
 from trustfund_app.core.services.contribution_queries import STATUS_LABELS, ContributionFilter
 from trustfund_app.gui.jobs import start_job
@@ -15,9 +15,9 @@ from trustfund_app.gui.jobs import start_job
 PAGE = 200
 # (header msgid, sort key in SQL)
 COLUMNS = (
-    ("Date", "date"), ("Receipt no.", "receipt"), ("Donor", "donor"), ("Kind", "kind"),
-    ("Currency", "currency"), ("Amount", "amount"), ("Rate per USD", "rate"), ("USD equivalent", "usd"),
-    ("Status", "status"), ("Reference", "reference"), ("Earmark", None),
+    (N_("Date"), "date"), (N_("Receipt no."), "receipt"), (N_("Donor"), "donor"), (N_("Kind"), "kind"),
+    (N_("Currency"), "currency"), (N_("Amount"), "amount"), (N_("Rate per USD"), "rate"), (N_("USD equivalent"), "usd"),
+    (N_("Status"), "status"), (N_("Reference"), "reference"), (N_("Earmark"), None),
 )
 NUMERIC = {5, 6, 7}
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -23,7 +23,7 @@ def role_label(role: str) -> str:
 USER_COLUMNS = (
     Column(N_("User"), lambda u: u["name"]),
     Column(N_("Role"), lambda u: u["role"], display=lambda u: role_label(u["role"])),
-    Column(N_("Status"), lambda u: u["active"], display=lambda u: pgettext("user status", "Active") if u["active"] else pgettext("user status", "Disabled")),
+    Column(N_("Status"), lambda u: u["active"], display=lambda u: pgettext("active state", "Active") if u["active"] else pgettext("active state", "Disabled")),
 )
 
 

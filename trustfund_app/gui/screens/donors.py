@@ -11,30 +11,30 @@ from PySide6.QtWidgets import (
 )
 
 from trustfund_app.core.countries import REGION_LABELS, country_label, region_label
-from trustfund_app.core.i18n import LANGUAGE_NAMES, _, format_amount
+from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_amount
 from trustfund_app.core.models import DONOR_TYPE_LABELS
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
 DONOR_COLUMNS = (
-    Column("Name", lambda d: d.name),
-    Column("Type", lambda d: d.type, lambda d: _(DONOR_TYPE_LABELS.get(d.type, d.type))),
-    Column("Country", lambda d: d.country, lambda d: country_label(d.country)),
-    Column("Region", lambda d: d.region, lambda d: region_label(d.region)),
-    Column("Statement language", lambda d: d.language, lambda d: LANGUAGE_NAMES.get(d.language, d.language)),
-    Column("Active", lambda d: d.active, lambda d: _("yes") if d.active else _("no")),
+    Column(N_("Name"), lambda d: d.name),
+    Column(N_("Type"), lambda d: d.type, lambda d: _(DONOR_TYPE_LABELS.get(d.type, d.type))),
+    Column(N_("Country"), lambda d: d.country, lambda d: country_label(d.country)),
+    Column(N_("Region"), lambda d: d.region, lambda d: region_label(d.region)),
+    Column(N_("Statement language"), lambda d: d.language, lambda d: LANGUAGE_NAMES.get(d.language, d.language)),
+    Column(N_("Active"), lambda d: d.active, lambda d: _("yes") if d.active else _("no"), context="active state"),
 )
 CURRENCY_COLUMNS = (
-    Column("Currency", lambda c: c.currency),
-    Column("Pledged", lambda c: c.pledged, lambda c: format_amount(c.pledged, c.currency), numeric=True),
-    Column("Paid", lambda c: c.paid, lambda c: format_amount(c.paid, c.currency), numeric=True),
-    Column("Pledged (USD)", lambda c: c.pledged_usd, lambda c: format_amount(c.pledged_usd, "USD"), numeric=True),
-    Column("Paid (USD)", lambda c: c.paid_usd, lambda c: format_amount(c.paid_usd, "USD"), numeric=True),
+    Column(N_("Currency"), lambda c: c.currency),
+    Column(N_("Pledged"), lambda c: c.pledged, lambda c: format_amount(c.pledged, c.currency), numeric=True),
+    Column(N_("Paid"), lambda c: c.paid, lambda c: format_amount(c.paid, c.currency), numeric=True),
+    Column(N_("Pledged (USD)"), lambda c: c.pledged_usd, lambda c: format_amount(c.pledged_usd, "USD"), numeric=True),
+    Column(N_("Paid (USD)"), lambda c: c.paid_usd, lambda c: format_amount(c.paid_usd, "USD"), numeric=True),
 )
 YEAR_COLUMNS = (
-    Column("Year", lambda y: y.year),
-    Column("Pledged (USD)", lambda y: y.pledged_usd, lambda y: format_amount(y.pledged_usd, "USD"), numeric=True),
-    Column("Paid (USD)", lambda y: y.paid_usd, lambda y: format_amount(y.paid_usd, "USD"), numeric=True),
+    Column(N_("Year"), lambda y: y.year),
+    Column(N_("Pledged (USD)"), lambda y: y.pledged_usd, lambda y: format_amount(y.pledged_usd, "USD"), numeric=True),
+    Column(N_("Paid (USD)"), lambda y: y.paid_usd, lambda y: format_amount(y.paid_usd, "USD"), numeric=True),
 )
 
 
