@@ -41,6 +41,9 @@ class Contribution(Stamped, table=True):
         # covering index for the per-donor/per-currency totals and the fund position
         Index("ix_contribution_donor_kind", "donor_id", "kind", "currency", "amount_minor", "usd_cents"),
         Index("ix_contribution_date_kind", "date", "kind", "usd_cents"),
+        # sorting by USD and filtering by currency in the contributions list (migration 0002)
+        Index("ix_contribution_usd", "usd_cents"),
+        Index("ix_contribution_currency_date", "currency", "date"),
     )
 
     donor_id: uuid.UUID = Field(foreign_key="donor.id", index=True)
