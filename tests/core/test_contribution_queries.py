@@ -1,0 +1,60 @@
+from datetime import date
+from decimal import Decimal
+
+from trustfund_app.core.services.contribution_queries import ContributionFilter, list_page, summary
+from trustfund_app.core.services.contributions import ContributionService
+from trustfund_app.core.services.donor_totals import donor_totals
+from trustfund_app.core.services.donors import DonorService
+
+
+def _fund(db, admin):
+    donors = DonorService(db, admin)
+    de = donors.create("Germany", "member_state", "DE", "en")
+    jp = donors.create("Japan", "member_state", "JP", "en")
+    c = ContributionService(db, admin)
+    p1 = c.record_pledge(de, date(2025, 2, 1), "1000", "EUR", reference="DE-P1")
+    c.record_payment(de, date(2025, 3, 1), "400", "EUR", reference="DE-T1")
+    c.record_pledge(jp, date(2026, 1, 5), "150500", "JPY", reference="JP-P1")
+    c.record_pledge(de, date(2026, 2, 1), "500", "EUR", reference="DE-P2")
+    c.record_payment(de, date(2026, 3, 1), "1100", "EUR", reference="DE-T2")  # pays DE-P1 rest and DE-P2
+    return de, jp, p1
+
+
+def test_filters_status_and_totals(db, admin, eur_rates):
+    de, jp, _p1 = _fund(db, admin)
+    with db.reading() as s:
+        rows = list_page(s, ContributionFilter())
+        assert [r.reference for r in rows] == ["DE-T2", "DE-P2", "JP-P1", "DE-T1", "DE-P1"]  # newest first
+        assert {r.reference: r.status for r in rows if r.kind == "pledge"} == {
+            "DE-P1": "paid", "DE-P2": "paid", "JP-P1": "outstanding"}
+        assert [r.reference for r in list_page(s, ContributionFilter(status="outstanding"))] == ["JP-P1"]
+        assert [r.reference for r in list_page(s, ContributionFilter(year=2025), "date", False)] == ["DE-P1", "DE-T1"]
+        assert [r.reference for r in list_page(s, ContributionFilter(text="japan"))] == ["JP-P1"]
+        eur_payments = summary(s, ContributionFilter(kind="payment", currency="EUR"))
+        # 400 and 1,100 EUR at 0.92 per USD: 434.78 + 1,195.65
+        assert (eur_payments.count, eur_payments.usd_total) == (2, Decimal("1630.43"))
+        assert summary(s, ContributionFilter(donor_id=jp)).pledged_usd == Decimal("1000.00")
+        assert [r.reference for r in list_page(s, ContributionFilter(), "usd", True, offset=1, limit=2)] == ["DE-P1", "JP-P1"]
+
+
+def test_a_pledge_partly_paid_then_reversed_payment(db, admin, eur_rates):
+    de = DonorService(db, admin).create("France", "member_state", "FR", "fr")
+    c = ContributionService(db, admin)
+    c.record_pledge(de, date(2026, 1, 2), "1000", "EUR", reference="FR-P")
+    pay = c.record_payment(de, date(2026, 2, 2), "300", "EUR", reference="FR-T")
+    with db.reading() as s:
+        assert [r.status for r in list_page(s, ContributionFilter(kind="pledge"))] == ["partly_paid"]
+    c.reverse(pay, "wrong donor")
+    with db.reading() as s:
+        assert [r.status for r in list_page(s, ContributionFilter(kind="pledge"))] == ["outstanding"]
+        assert summary(s, ContributionFilter(kind="payment")).usd_total == Decimal("0.00")
+
+
+def test_donor_totals_per_currency_and_year(db, admin, eur_rates):
+    de, _jp, _p1 = _fund(db, admin)
+    with db.reading() as s:
+        totals = donor_totals(s, de)
+    (eur,) = totals.by_currency
+    assert (eur.currency, eur.pledged, eur.paid) == ("EUR", Decimal("1500.00"), Decimal("1500.00"))
+    assert [(y.year, y.paid_usd) for y in totals.by_year] == [(2026, Decimal("1195.65")), (2025, Decimal("434.78"))]
+    assert totals.paid_usd == Decimal("1630.43") and totals.entries == 4
