@@ -244,3 +244,44 @@ def test_every_table_header_and_screen_name_is_in_the_catalogs():
                     wanted.add((None, item[0]))
     missing = sorted(wanted - template, key=str)
     assert not missing, f"headers not marked for translation (wrap them in N_()): {missing}"
+
+
+def _visible_texts(window) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabWidget, QTableView
+
+    texts = [window.windowTitle()]
+    for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
+        if widget.isVisible():
+            texts.append(widget.text())
+    for box in window.findChildren(QGroupBox):
+        if box.isVisible():
+            texts.append(box.title())
+    for tabs in window.findChildren(QTabWidget):
+        if tabs.isVisible():
+            texts += [tabs.tabText(i) for i in range(tabs.count())]
+    for view in window.findChildren(QTableView):
+        model = view.model()
+        if view.isVisible() and model is not None:
+            texts += [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+    return texts
+
+
+def test_no_screen_keeps_text_of_the_previous_language(main_window, qtbot):
+    """Every screen visited in Arabic, then the switch to French: no Arabic left anywhere
+    (labels filled when data arrived, like "{shown} of {total} donors", must follow too)."""
+    import re
+
+    from trustfund_app.gui.jobs import wait_for_all
+
+    arabic = re.compile("[\u0600-\u06ff]")
+    main_window.ctx.apply_language("ar")
+    for entry in SCREENS:
+        main_window.show_screen(entry.key)
+        wait_for_all(10000)
+        qtbot.wait(50)
+    main_window.ctx.apply_language("fr")
+    for entry in SCREENS:
+        main_window.show_screen(entry.key)
+        qtbot.wait(20)
+        left = [t for t in _visible_texts(main_window) if arabic.search(t)]
+        assert not left, f"{entry.key}: {left}"

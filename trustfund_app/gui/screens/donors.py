@@ -180,6 +180,7 @@ class DonorsScreen(Screen):
         self.year_caption.setText(_("By year"))
         for model in (self.model, self.currency_model, self.year_model):
             model.retranslate()
+        self._update_count()
         self._update_buttons()
         self._show_selected()
 

@@ -116,6 +116,7 @@ class GrantsScreen(Screen):
         self.search.setPlaceholderText(_("Search…"))
         self.model.retranslate()
         self._fill_filters()
+        self._filter()  # the totals line under the table, in the new language
         self.applications.retranslate()
         self.detail.retranslate()
 
