@@ -83,12 +83,15 @@ def test_an_automatic_backup_is_taken_before_a_schema_upgrade(fund_file, monkeyp
     from trustfund_app.core import migrate
 
     assert backup.automatic_backups("fund") == []
+    probe = Database(f"sqlite:///{fund_file}")
+    revision = migrate.current_revision(probe)
+    probe.dispose()
     # pretend this program brings a newer schema than the file's
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0001-next")
+    monkeypatch.setattr(migrate, "HEAD_REVISION", revision + "-next")
     db = Database.open(fund_file)
     db.dispose()
     (copy,) = backup.automatic_backups("fund")
-    assert "before-upgrade-0001" in copy.name
+    assert f"before-upgrade-{revision}" in copy.name
     assert sqlite3.connect(copy).execute("SELECT count(*) FROM contribution").fetchone() == (1,)
 
 
