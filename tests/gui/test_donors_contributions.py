@@ -126,3 +126,36 @@ def test_a_payment_larger_than_the_chosen_pledge_is_refused(qtbot, main_window, 
     form.save()
     qtbot.waitUntil(lambda: "larger than what remains" in form.errors["amount"].text(), timeout=10000)
     assert form.saved_id is None
+
+
+def test_export_the_current_view(qtbot, main_window, db, admin, eur_rates, tmp_path, monkeypatch):
+    from datetime import date
+
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    from trustfund_app.core.services.contributions import ContributionService
+    from trustfund_app.core.services.donors import DonorService
+
+    donors = DonorService(db, admin)
+    de = donors.create("Germany", "member_state", "DE", "en")
+    donors.create("Japan", "member_state", "JP", "en")
+    ContributionService(db, admin).record_payment(de, date(2026, 3, 2), "920.50", "EUR", reference="DE-1")
+    screen = main_window.show_screen("contributions")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=10000)
+    target = tmp_path / "c.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    screen.export_current()
+    qtbot.waitUntil(target.exists, timeout=10000)
+    ws = openpyxl.load_workbook(target).active
+    row = [c.value for c in ws[2]]
+    assert row[1] == "VTF-2026-0001" and row[2] == "Germany" and str(row[5]) == "920.5"
+    donors_screen = main_window.show_screen("donors")
+    qtbot.waitUntil(lambda: donors_screen.model.rowCount() == 2, timeout=10000)
+    donors_screen.search.setText("jap")
+    target2 = tmp_path / "d.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target2), ""))
+    donors_screen.export_current()
+    qtbot.waitUntil(target2.exists, timeout=10000)
+    names = [r[0].value for r in openpyxl.load_workbook(target2).active.iter_rows(min_row=2)]
+    assert names == ["Japan"]

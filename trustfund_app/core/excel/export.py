@@ -71,7 +71,13 @@ def write_table(path, title: str, columns: list[ExportColumn], rows, currency_of
             else:
                 out.append(value)
         ws.append(out)
-    wb.save(path)
+    # written whole or not at all: a crash or a full disk never leaves half a workbook
+    partial = path.with_name(path.name + ".part")
+    try:
+        wb.save(partial)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
 
 

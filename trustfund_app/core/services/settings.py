@@ -17,6 +17,9 @@ DEFAULTS = {
     "backups_keep": "10",
     "import_max_rows": "1000000",
     "import_max_bytes": "104857600",
+    "import_max_unpacked_bytes": "1073741824",
+    "import_max_ratio": "200",
+    "import_max_blank_rows": "100000",
 }
 
 

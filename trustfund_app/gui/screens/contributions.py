@@ -49,6 +49,8 @@ class ContributionsScreen(Screen):
         self.reverse_button.clicked.connect(self.reverse_selected)
         self.correct_button = QPushButton(objectName="contributions_correct")
         self.correct_button.clicked.connect(self.correct_selected)
+        self.export_button = QPushButton(objectName="contributions_export")
+        self.export_button.clicked.connect(self.export_current)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda *_a: self._debounce.start())
@@ -63,7 +65,7 @@ class ContributionsScreen(Screen):
             filters.addWidget(widget, 2 if widget in (self.search, self.donor) else 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
-        for button in (self.new_button, self.reverse_button, self.correct_button):
+        for button in (self.export_button, self.new_button, self.reverse_button, self.correct_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -81,6 +83,7 @@ class ContributionsScreen(Screen):
         self.new_button.setText(_("New pledge or payment…"))
         self.reverse_button.setText(_("Reverse…"))
         self.correct_button.setText(_("Correct…"))
+        self.export_button.setText(_("Export to Excel…"))
         self._fill_fixed_choices()
         self.model.retranslate()
         if self._last_summary is not None:
@@ -187,3 +190,32 @@ class ContributionsScreen(Screen):
 
         self.correction = CorrectionDialog(self.ctx, row, self)
         self.correction.open()
+
+    def export_current(self) -> None:
+        """The rows the filter shows, in the order shown, with real types (dates, amounts)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), _("contributions") + ".xlsx",
+                                                    "Excel (*.xlsx)")
+        if not path:
+            return
+        db, flt, key, desc = self.ctx.db, self.model.filter, self.model.sort_key, self.model.descending
+        from trustfund_app.gui.contributions_model import COLUMNS
+
+        headers = [_(h) for h, _key in COLUMNS]
+
+        def work(_job):
+            from trustfund_app.core.excel.export import ExportColumn, write_table
+            from trustfund_app.core.money import Money
+            from trustfund_app.core.services.contribution_queries import list_page
+            from trustfund_app.gui.contributions_model import _display
+
+            with db.reading() as s:
+                rows = list_page(s, flt, key, desc, 0, 10_000_000)
+            table = [(r.date, r.receipt_number, r.donor, _display(r, 3), r.currency, Money(r.amount, r.currency),
+                      r.rate, Money(r.usd, "USD"), _display(r, 8), r.reference, r.earmark) for r in rows]
+            write_table(path, _("Contributions"), [ExportColumn(h, 16) for h in headers], table)
+            return len(table)
+
+        self.run(work, lambda n: self.window().show_message(
+            ngettext("{count} row exported to {file}.", "{count} rows exported to {file}.", n).format(count=n, file=path)))

@@ -101,11 +101,12 @@ class DonorsScreen(Screen):
         self.search.textChanged.connect(self._filter)
         self.type.currentIndexChanged.connect(self._filter)
         self.region.currentIndexChanged.connect(self._filter)
-        self.buttons = {key: QPushButton(objectName=f"donors_{key}") for key in ("new", "edit", "active", "merge")}
+        self.buttons = {key: QPushButton(objectName=f"donors_{key}") for key in ("new", "edit", "active", "merge", "export")}
         self.buttons["new"].clicked.connect(self.new_donor)
         self.buttons["edit"].clicked.connect(self.edit_selected)
         self.buttons["active"].clicked.connect(self.toggle_active)
         self.buttons["merge"].clicked.connect(self.merge_selected)
+        self.buttons["export"].clicked.connect(self.export_current)
         # detail pane
         self.detail_title = QLabel(objectName="donor_detail_title")
         self.detail_title.setStyleSheet("font-size:14pt;font-weight:bold;")
@@ -170,7 +171,7 @@ class DonorsScreen(Screen):
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
         for key, text in (("new", _("New donor…")), ("edit", _("Edit…")), ("active", _("Deactivate")),
-                          ("merge", _("Merge a duplicate…"))):
+                          ("merge", _("Merge a duplicate…")), ("export", _("Export to Excel…"))):
             self.buttons[key].setText(text)
         for key, text in (("type", _("Type")), ("country", _("Country")), ("language", _("Statement language")),
                           ("aliases", _("Aliases")), ("contact", _("Contact")), ("address", _("Address")),
@@ -290,3 +291,14 @@ class DonorsScreen(Screen):
         if self.selected is not None:
             self.merge_dialog = MergeDialog(self.ctx, self.selected, self.model.rows, self)
             self.merge_dialog.open()
+
+    def export_current(self) -> None:
+        """What the list shows (search, filters, sort order) to .xlsx."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from trustfund_app.gui.import_export_view import export_view
+
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), _("donors") + ".xlsx", "Excel (*.xlsx)")
+        if path:
+            self._export = export_view(self.table, path, _("Donors"), on_error=self.show_error,
+                                       on_done=lambda _p: self.window().show_message(_("Exported to {file}.").format(file=path)))
