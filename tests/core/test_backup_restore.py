@@ -248,3 +248,24 @@ def test_a_restore_killed_at_any_moment_leaves_the_old_or_the_restored_database(
             db.dispose()
         for kept in fund_file.parent.glob("fund-replaced-*"):
             kept.unlink()
+
+
+def test_a_backup_from_an_older_version_is_upgraded_on_restore(fund_file, tmp_path):
+    from alembic import command
+
+    from trustfund_app.core.migrate import HEAD_REVISION, alembic_config, current_revision
+    from trustfund_app.core.services.users import UserService
+
+    old_path = tmp_path / "old.sqlite3"
+    old = Database(f"sqlite:///{old_path}")
+    with old.engine.connect() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        conn.commit()
+    UserService(old).create_first_admin("veteran", "secret")
+    old.dispose()
+    result = restore(fund_file, old_path)
+    assert result.upgraded_from == "0001" and user_names(fund_file) == ["veteran"]
+    db = Database(f"sqlite:///{fund_file}")
+    assert current_revision(db) == HEAD_REVISION
+    db.dispose()
+    assert backup.automatic_backups("fund") == [] and backup.automatic_backups("fund.sqlite3") == []

@@ -189,10 +189,19 @@ def restore_sqlite(source: Path, target: Path, wait: float = 5.0) -> RestoreResu
 
 
 def _upgrade_copy(work: Path) -> None:
-    from trustfund_app.core.db import Database
+    """Bring the checked copy to this program's schema (no automatic backup: it is a copy)."""
+    from alembic import command
 
-    copy = Database.open(work)
-    copy.dispose()
+    from trustfund_app.core.db import Database
+    from trustfund_app.core.migrate import alembic_config
+
+    copy = Database(f"sqlite:///{work}")
+    try:
+        with copy.engine.connect() as conn:
+            command.upgrade(alembic_config(conn), "head")
+            conn.commit()
+    finally:
+        copy.dispose()
 
 
 def restore(db_or_target, source: Path, wait: float = 5.0) -> RestoreResult:
