@@ -28,7 +28,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(190)
+        self.nav.setMinimumWidth(150)
         self.stack = QStackedWidget()
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -46,7 +46,9 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([210, 990])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         for entry in SCREENS:
