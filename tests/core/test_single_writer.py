@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 
 import pytest
 
 from tests.core.resilience_helpers import cli, fork, seed_fund, sqlite_only, wait_exit
+from trustfund_app.cli.context import WRITER_LOCK_WAIT
 from trustfund_app.core import instance_lock
 from trustfund_app.core.db import Database, ReadOnlyDatabase
 
@@ -75,12 +78,13 @@ def test_a_killed_holder_leaves_no_stale_lock(fund_path):
     after.dispose()
 
 
-def test_a_command_waits_briefly_then_refuses_to_write_with_a_message(fund_path, capsys, monkeypatch):
-    monkeypatch.setattr("trustfund_app.cli.context.WRITER_LOCK_WAIT", 0.2)
-    holder = Database.open(fund_path, single_writer=True)
+def test_while_a_window_holds_the_file_a_command_refuses_to_write_at_once(fund_path, capsys, monkeypatch):
+    holder = Database.open(fund_path, single_writer=True)  # a window
     try:
+        started = time.monotonic()
         code, _out, err = cli(["--db", str(fund_path), "users", "add", "fiona", "--role", "finance"], capsys,
                               monkeypatch, new_password="pw1234")
+        assert time.monotonic() - started < WRITER_LOCK_WAIT  # no pointless waiting for a window
         assert code == 1 and "already open for changes" in err and "database is locked" not in err
         code, out, err = cli(["--db", str(fund_path), "position", "--json", "--at", "2025-06-30"], capsys, monkeypatch)
         assert code == 0, err  # reading is fine
@@ -136,3 +140,16 @@ def test_a_database_on_a_network_share_gets_a_warning(fund_path, monkeypatch, ca
 
 def test_the_local_disk_gets_no_warning(fund_path):
     assert instance_lock.network_warning(fund_path) is None
+
+
+def test_a_command_waits_for_another_command_to_finish(fund_path, capsys, monkeypatch):
+    other = Database.open(fund_path, single_writer=True, holder="command")
+    assert not other.read_only
+    releaser = threading.Timer(0.5, other.dispose)
+    releaser.start()
+    try:
+        code, _out, err = cli(["--db", str(fund_path), "users", "add", "fiona", "--role", "finance"], capsys,
+                              monkeypatch, new_password="pw1234")
+    finally:
+        releaser.join()
+    assert code == 0, err

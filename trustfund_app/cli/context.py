@@ -21,11 +21,13 @@ class CommandContext:
     args: object
 
     def open_db(self, upgrade: bool = True):
-        """One writer per SQLite file: wait a moment for the writer lock, else open read-only
-        (a write then fails with a message naming who holds the file)."""
+        """One writer per SQLite file: wait a moment for another command to finish writing; while a
+        window holds the file, open it read-only at once (a write then fails with a message naming
+        who holds the file)."""
         from trustfund_app.core.db import Database
 
-        db = Database.open(self.args.db, upgrade=upgrade, single_writer=True, wait=WRITER_LOCK_WAIT)
+        db = Database.open(self.args.db, upgrade=upgrade, single_writer=True, wait=WRITER_LOCK_WAIT,
+                           holder="command")
         if db.warning:
             error(db.warning)
         return db

@@ -107,9 +107,10 @@ class Database:
 
     @classmethod
     def open(cls, target=None, *, upgrade: bool = True, single_writer: bool = False,
-             wait: float = 0.0) -> "Database":
+             wait: float = 0.0, holder: str = "window") -> "Database":
         """Open (and upgrade) a database. With ``single_writer`` a SQLite file is opened for
-        writing only if its writer lock is free (waiting up to ``wait`` seconds), else read-only."""
+        writing only if its writer lock is free, else read-only; ``wait`` seconds are spent waiting
+        for a command (``holder="command"``) to finish, never for a window."""
         url = database_url(target)
         lock, reason, warning, medium = None, None, None, False
         if single_writer and make_url(url).get_backend_name() == "sqlite" and make_url(url).database:
@@ -118,7 +119,7 @@ class Database:
             path = Path(make_url(url).database)
             check_database_file(path)
             warning = instance_lock.network_warning(path)
-            lock = instance_lock.WriterLock(path)
+            lock = instance_lock.WriterLock(path, kind=holder)
             try:
                 if not lock.acquire(wait):
                     reason = instance_lock.read_only_banner(path, lock.holder())

@@ -72,6 +72,7 @@ class Holder:
     host: str = ""
     user: str = ""
     since: str = ""
+    kind: str = ""  # "window" (stays open) or "command" (finishes soon)
 
     def describe(self) -> str:
         if not self.pid:
@@ -83,9 +84,10 @@ class Holder:
 class WriterLock:
     """The writer lock of one database file. ``acquire`` never blocks longer than ``wait``."""
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, kind: str = "window"):
         self.db_path = Path(db_path)
         self.path = lock_path(self.db_path)
+        self.kind = kind
         self._fd: int | None = None
 
     @property
@@ -94,13 +96,14 @@ class WriterLock:
 
     def acquire(self, wait: float = 0.0) -> bool:
         """Take the lock; False when another process (or another Database in this one) has it.
+        Waits only while the holder is a command (it finishes soon), never for a window.
         Raises OSError when the lock file cannot be created (read-only folder)."""
         if self._fd is not None:
             return True
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + wait
         while not _try_lock(fd):
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or self.holder().kind == "window":
                 os.close(fd)
                 return False
             time.sleep(0.05)
@@ -113,7 +116,7 @@ class WriterLock:
             user = getpass.getuser()
         except Exception:  # no user name in some containers
             user = ""
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": user,
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": user, "kind": self.kind,
                 "since": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
         data = json.dumps(info).encode("utf-8")
         try:
@@ -129,7 +132,7 @@ class WriterLock:
             raw = self.path.read_text(encoding="utf-8").strip()
             data = json.loads(raw) if raw else {}
             return Holder(int(data.get("pid") or 0) or None, str(data.get("host", "")),
-                          str(data.get("user", "")), str(data.get("since", "")))
+                          str(data.get("user", "")), str(data.get("since", "")), str(data.get("kind", "")))
         except (OSError, ValueError, AttributeError):
             return Holder()
 
