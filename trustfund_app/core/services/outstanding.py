@@ -1,0 +1,128 @@
+"""Outstanding pledges at a date, per donor and overall, with their age.
+
+Built on ``position.outstanding_by_donor`` (one row per donor and pledge currency, valued in USD at
+the rate in force on the as-of date), so the totals here are exactly the fund position's
+"outstanding pledges". The age of a donor's outstanding balance is the age of its oldest pledge
+that still has something outstanding; the age buckets sort each donor/currency balance by that age
+(a receivable is as old as its oldest unpaid part).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from trustfund_app.core.i18n import N_
+from trustfund_app.core.money import USD, Money
+from trustfund_app.core.services.base import Service
+from trustfund_app.core.services.position import OutstandingPledges, outstanding_by_donor
+
+UNDER_1, FROM_1_TO_2, FROM_2_TO_5, OVER_5 = "under_1", "1_to_2", "2_to_5", "over_5"
+AGE_BUCKETS = (
+    (UNDER_1, N_("Less than 1 year")),
+    (FROM_1_TO_2, N_("1–2 years")),
+    (FROM_2_TO_5, N_("2–5 years")),
+    (OVER_5, N_("More than 5 years")),
+)
+BUCKET_LABELS = dict(AGE_BUCKETS)
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day ``years`` earlier (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_bucket(oldest: date, at: date) -> str:
+    """Less than 1 year: pledged after the same day a year earlier; exactly one year old is 1–2;
+    exactly five years old is still 2–5; older than that is more than 5 years."""
+    if oldest > years_before(at, 1):
+        return UNDER_1
+    if oldest > years_before(at, 2):
+        return FROM_1_TO_2
+    if oldest >= years_before(at, 5):
+        return FROM_2_TO_5
+    return OVER_5
+
+
+@dataclass(frozen=True)
+class OutstandingLine:
+    """One donor's outstanding pledges in one currency."""
+
+    donor_id: str
+    donor_name: str
+    currency: str
+    outstanding: Money  # in the pledge currency
+    usd: Money  # at the as-of rate
+    oldest: date
+    age_days: int
+    bucket: str
+
+
+@dataclass(frozen=True)
+class DonorOutstanding:
+    """Everything a donor still owes, over all its pledge currencies."""
+
+    donor_id: str
+    donor_name: str
+    lines: tuple[OutstandingLine, ...]
+    usd: Money
+    oldest: date
+    age_days: int
+    bucket: str
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        return tuple(line.currency for line in self.lines)
+
+
+@dataclass(frozen=True)
+class OutstandingReport:
+    as_of: date
+    lines: list[OutstandingLine]
+    donors: list[DonorOutstanding]
+    total_usd: Money
+    by_currency: dict[str, Money] = field(default_factory=dict)  # pledge currency → amount in it
+    usd_by_currency: dict[str, Money] = field(default_factory=dict)
+    usd_by_bucket: dict[str, Money] = field(default_factory=dict)  # every bucket, zero when empty
+    donors_by_bucket: dict[str, int] = field(default_factory=dict)
+
+
+def _line(row: OutstandingPledges, at: date) -> OutstandingLine:
+    return OutstandingLine(row.donor_id, row.donor_name, row.currency, row.outstanding, row.usd, row.oldest,
+                           (at - row.oldest).days, age_bucket(row.oldest, at))
+
+
+def outstanding_report(session, at: date) -> OutstandingReport:
+    lines = [_line(row, at) for row in outstanding_by_donor(session, at)]
+    per_donor: dict[str, list[OutstandingLine]] = {}
+    for line in lines:
+        per_donor.setdefault(line.donor_id, []).append(line)
+    donors = []
+    for donor_lines in per_donor.values():
+        oldest = min(line.oldest for line in donor_lines)
+        donors.append(DonorOutstanding(
+            donor_lines[0].donor_id, donor_lines[0].donor_name, tuple(donor_lines),
+            sum((line.usd for line in donor_lines), Money.zero(USD)), oldest, (at - oldest).days,
+            age_bucket(oldest, at)))
+    by_currency: dict[str, Money] = {}
+    usd_by_currency: dict[str, Money] = {}
+    usd_by_bucket = {key: Money.zero(USD) for key, _label in AGE_BUCKETS}
+    donors_by_bucket = {key: 0 for key, _label in AGE_BUCKETS}
+    for line in lines:
+        by_currency[line.currency] = by_currency.get(line.currency, Money.zero(line.currency)) + line.outstanding
+        usd_by_currency[line.currency] = usd_by_currency.get(line.currency, Money.zero(USD)) + line.usd
+        usd_by_bucket[line.bucket] += line.usd
+    for donor in donors:
+        donors_by_bucket[donor.bucket] += 1
+    total = sum((line.usd for line in lines), Money.zero(USD))
+    return OutstandingReport(at, lines, donors, total, dict(sorted(by_currency.items())),
+                             dict(sorted(usd_by_currency.items())), usd_by_bucket, donors_by_bucket)
+
+
+class OutstandingService(Service):
+    def report(self, at: date | None = None) -> OutstandingReport:
+        with self.db.reading() as s:
+            return outstanding_report(s, at or date.today())
