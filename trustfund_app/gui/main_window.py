@@ -43,12 +43,11 @@ class MainWindow(QMainWindow):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.banner)
         lay.addWidget(self.stack, 1)
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([210, 990])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         for entry in SCREENS:
@@ -101,7 +100,9 @@ class MainWindow(QMainWindow):
         for row, entry in enumerate(SCREENS):
             self.nav.item(row).setText(_(entry.label))
         # labels differ in length by language: never clip them ("Annonces de contributions non réglées")
-        self.nav.setFixedWidth(max(190, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16))
+        width = max(190, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16)
+        self.nav.setFixedWidth(width)
+        self.splitter.setSizes([width, max(400, self.width() - width)])  # no empty band beside the list
         if not self.ctx.actor:
             self.placeholder.setText(_("Opening the fund database…"))
         self.update_title()
