@@ -103,7 +103,7 @@ class DashboardData:
     position: FundPosition | None  # None when a pledge currency has no rate at the as-of date
     contributions_by_year: list[ContributionYear]
     top_donors: list[TopDonor]
-    outstanding: OutstandingReport
+    outstanding: OutstandingReport | None  # None when a pledge currency has no rate at the as-of date
     disbursements_by_year: list[DisbursementYear]
     commitments: list[CycleCommitment]
     grants_by_region: list[RegionGrants]
@@ -229,16 +229,16 @@ def victims_by_year(session, at: date) -> list[VictimsYear]:
 def dashboard_data(session, at: date) -> DashboardData:
     years, donors, present = contributions_and_top_donors(session, at)
     try:
-        position, position_error = fund_position(session, at), None
+        position, outstanding, position_error = fund_position(session, at), outstanding_report(session, at), None
     except MissingRateError as exc:  # the other figures stay useful; the screen says what is missing
-        position, position_error = None, str(exc)
+        position, outstanding, position_error = None, None, str(exc)
     return DashboardData(
         as_of=at,
         position=position,
         position_error=position_error,
         contributions_by_year=years,
         top_donors=donors,
-        outstanding=outstanding_report(session, at),
+        outstanding=outstanding,
         disbursements_by_year=disbursements_by_year(session, at),
         commitments=commitments_by_cycle(session, at),
         grants_by_region=grants_by_region(session, at),

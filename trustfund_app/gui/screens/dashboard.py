@@ -1,13 +1,20 @@
-"""Dashboard: the live fund position of the open database, with its figures as text."""
+"""Dashboard: the fund position at a date, then the figures behind it as charts, each with its
+figures as a table beside it: contributions by year and donor type, top donors, outstanding
+pledges by age, commitments, disbursements by year, grants by region and victims assisted.
+Everything is loaded in one background job (one read transaction, so the panels agree)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDateEdit, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
+)
 
 from trustfund_app.core.i18n import N_, _, format_money
+from trustfund_app.gui.dashboard_panels import PANELS
+from trustfund_app.gui.grant_widgets import ERROR_STYLE
 from trustfund_app.gui.screens.base import Screen
 
 POSITION_ROWS = (
@@ -27,6 +34,9 @@ class DashboardScreen(Screen):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.position = None
+        self.data = None
+        self._loading = False
+        self._again = False
         self.as_of = QDateEdit(date.today())
         self.as_of.setObjectName("dashboard_as_of")
         self.as_of.setCalendarPopup(True)
@@ -47,15 +57,38 @@ class DashboardScreen(Screen):
                 value.setStyleSheet("font-weight:bold;")
             self.form.addRow(label, value)
             self.labels[key], self.values[key] = label, value
+        self.position_error = QLabel()
+        self.position_error.setObjectName("dashboard_position_error")
+        self.position_error.setStyleSheet(ERROR_STYLE)
+        self.position_error.setWordWrap(True)
+        self.position_error.hide()
+        self.form.addRow(self.position_error)
+        self.panels = [cls() for cls in PANELS]
+        content = QWidget()
+        column = QVBoxLayout(content)
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.group, 2)
+        top_row.addStretch(3)
+        column.addLayout(top_row)
+        for panel in self.panels:
+            column.addWidget(panel)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("dashboard_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.as_of_label)
         top.addWidget(self.as_of)
         self.body = QVBoxLayout(self)
         self.body.addLayout(top)
-        self.body.addWidget(self.group)
-        self.body.addStretch()
+        self.body.addWidget(self.scroll, 1)
         self.retranslate()
+
+    def panel(self, name: str):
+        """The panel whose objectName is ``dashboard_<name>`` (for tests and links)."""
+        return next(p for p in self.panels if p.objectName() == f"dashboard_{name}")
 
     def retranslate(self) -> None:
         self.title.setText(_("Fund position"))
@@ -63,24 +96,43 @@ class DashboardScreen(Screen):
         self.group.setTitle(_("United States dollars"))
         for key, msgid in POSITION_ROWS:
             self.labels[key].setText(_(msgid))
-        self._show_position()
+        for panel in self.panels:
+            panel.retranslate()
+        self._show_data()
 
     def reload(self) -> None:
+        if self._loading:  # one job at a time; the newest request runs when it ends
+            self._again = True
+            return
+        self._loading = True
         db, at = self.ctx.db, self.as_of.date().toPython()
 
         def work(_job):
-            from trustfund_app.core.services.position import PositionService
+            from trustfund_app.core.services.dashboard import DashboardService
 
-            return PositionService(db).position(at)
+            return DashboardService(db).load(at)
 
-        self.run(work, self._loaded_position)
+        self.run(work, self._loaded, on_finished=self._finished)
 
-    def _loaded_position(self, position) -> None:
-        self.position = position
-        self._show_position()
+    def _finished(self) -> None:
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.reload()
 
-    def _show_position(self) -> None:
-        if self.position is None:
+    def _loaded(self, data) -> None:
+        if self._again:  # a newer date or change is waiting: show that one instead
             return
+        self.data = data
+        self.position = data.position
+        self._show_data()
+
+    def _show_data(self) -> None:
+        if self.data is None:
+            return
+        self.position_error.setVisible(self.data.position_error is not None)
+        self.position_error.setText(self.data.position_error or "")
         for key, _msgid in POSITION_ROWS:
-            self.values[key].setText(format_money(getattr(self.position, key)))
+            self.values[key].setText(format_money(getattr(self.position, key)) if self.position else "—")
+        for panel in self.panels:
+            panel.show_data(self.data)
