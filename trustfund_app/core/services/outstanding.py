@@ -79,15 +79,33 @@ class DonorOutstanding:
 
 
 @dataclass(frozen=True)
+class BucketTotal:
+    key: str
+    label: str  # msgid
+    usd: Money
+    donors: int  # donors whose oldest outstanding pledge is that old
+
+
+@dataclass(frozen=True)
 class OutstandingReport:
     as_of: date
     lines: list[OutstandingLine]
-    donors: list[DonorOutstanding]
+    per_donor: list[DonorOutstanding]
     total_usd: Money
     by_currency: dict[str, Money] = field(default_factory=dict)  # pledge currency → amount in it
     usd_by_currency: dict[str, Money] = field(default_factory=dict)
     usd_by_bucket: dict[str, Money] = field(default_factory=dict)  # every bucket, zero when empty
     donors_by_bucket: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def donors(self) -> int:
+        """How many donors owe something."""
+        return len(self.per_donor)
+
+    @property
+    def buckets(self) -> list[BucketTotal]:
+        return [BucketTotal(key, label, self.usd_by_bucket[key], self.donors_by_bucket[key])
+                for key, label in AGE_BUCKETS]
 
 
 def _line(row: OutstandingPledges, at: date) -> OutstandingLine:

@@ -1,0 +1,121 @@
+"""The exchange-rates screen: the UNORE table by currency and date, adding a rate or a month's
+list, correcting a rate (the USD already recorded never changes), and which transactions used it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtTest import QAbstractItemModelTester
+
+from trustfund_app.core.services.contributions import ContributionService
+from trustfund_app.core.services.donors import DonorService
+from trustfund_app.core.services.rates import RateService
+from trustfund_app.gui.grant_widgets import select_where
+
+
+def _wait(qtbot, condition, timeout=10000):
+    qtbot.waitUntil(condition, timeout=timeout)
+
+
+@pytest.fixture
+def rates_screen(qtbot, main_window, eur_rates):
+    screen = main_window.show_screen("rates")
+    _wait(qtbot, lambda: len(screen.rows) == 72)  # EUR, JPY, KWD monthly for 2025–2026
+    for model in (screen.model, screen.proxy, screen.usage_model):
+        QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    return screen
+
+
+def _select(qtbot, screen, currency, on):
+    assert select_where(screen.table, lambda r: (r.currency, r.effective_date) == (currency, on))
+
+
+def test_filter_by_currency(qtbot, rates_screen):
+    screen = rates_screen
+    screen.currency_filter.setCurrentIndex(screen.currency_filter.findData("JPY"))
+    _wait(qtbot, lambda: len(screen.rows) == 24 and {r.currency for r in screen.rows} == {"JPY"})
+    assert screen.proxy.rowCount() == 24
+    assert "24 rates" in screen.summary.text()
+
+
+def test_correcting_a_rate_keeps_recorded_usd(qtbot, db, admin, rates_screen):
+    screen = rates_screen
+    donor = DonorService(db, admin).create("Sweden", "member_state", "SE", "en")
+    contributions = ContributionService(db, admin)
+    pledge = contributions.record_pledge(donor, date(2026, 3, 10), "920", "EUR", reference="SE-1")
+    _wait(qtbot, lambda: any(r.used_by == 1 for r in screen.rows))
+    _select(qtbot, screen, "EUR", date(2026, 3, 1))
+    _wait(qtbot, lambda: screen.usage_model.rowCount() == 1)
+    assert screen.usage_model.row_at(0)["reference"] == "SE-1"
+    assert screen.usage_model.row_at(0)["usd_cents"] == 100000  # 920 / 0.92
+
+    screen.correct_rate()
+    dialog = screen.dialog
+    assert "1 transaction was recorded with this rate" in dialog.findChild(type(dialog.general_error), "rate_dialog_notice").text()
+    dialog.rate.setText("0.8")
+    dialog.ok_button.click()
+    _wait(qtbot, lambda: any(r.rate == Decimal("0.8") for r in screen.rows))
+
+    assert RateService(db).rate_for("EUR", date(2026, 3, 15)).rate == Decimal("0.8")
+    with db.reading() as s:
+        from trustfund_app.core.models import Contribution
+
+        recorded = s.get(Contribution, __import__("uuid").UUID(pledge))
+        assert (recorded.usd_cents, recorded.rate) == (100000, Decimal("0.92"))
+    # a transaction recorded now uses the corrected rate
+    assert contributions.quote("920", "EUR", date(2026, 3, 20)).usd.amount == Decimal("1150.00")
+    # the corrected rate row still lists the pledge it was used for (by its date)
+    _select(qtbot, screen, "EUR", date(2026, 3, 1))
+    _wait(qtbot, lambda: screen.usage_model.rowCount() == 1)
+
+
+def test_add_rate_refuses_bad_input_beside_the_field(qtbot, rates_screen):
+    screen = rates_screen
+    screen.add_rate()
+    dialog = screen.dialog
+    dialog.currency.setEditText("XYZ")
+    dialog.rate.setText("1.1")
+    dialog.ok_button.click()
+    assert dialog.errors["currency"].isVisibleTo(dialog)
+    assert "XYZ" in dialog.errors["currency"].text()
+    dialog.currency.setEditText("CHF")
+    for bad in ("0", "-2", "abc", ""):
+        dialog.rate.setText(bad)
+        dialog.ok_button.click()
+        assert dialog.errors["rate"].isVisibleTo(dialog), bad
+        assert not dialog.errors["currency"].isVisibleTo(dialog)
+    dialog.rate.setText("0.88")
+    dialog.ok_button.click()
+    _wait(qtbot, lambda: any(r.currency == "CHF" for r in screen.rows))
+    assert screen.currency_filter.findData("CHF") >= 0
+
+
+def test_add_a_month_prefilled_from_the_previous_month(qtbot, db, rates_screen):
+    from trustfund_app.gui.rate_month_dialog import MonthRatesDialog
+
+    dialog = MonthRatesDialog(rates_screen.ctx, date(2027, 1, 1), parent=rates_screen)
+    qtbot.addWidget(dialog)
+    QAbstractItemModelTester(dialog.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    _wait(qtbot, lambda: [r.currency for r in dialog.model.rows] == ["EUR", "JPY", "KWD"])
+    assert dialog.model.rows[0].previous == Decimal("0.92")
+    model = dialog.model
+    model.setData(model.index(0, 2), "0.9315")
+    model.setData(model.index(1, 2), "zero")
+    dialog.ok_button.click()
+    assert "1 row has a problem" in dialog.rows_error.text()
+    assert model.rows[1].problem and not model.rows[0].problem
+    model.setData(model.index(1, 2), "148.25")
+    row = model.add_row()
+    model.setData(model.index(row, 0), "usd")
+    model.setData(model.index(row, 2), "1")
+    dialog.ok_button.click()
+    assert "USD" in model.rows[row].problem
+    model.remove_row(row)
+    dialog.ok_button.click()  # KWD left empty: its December rate stays in force
+    _wait(qtbot, lambda: dialog.result_value == 2)
+    service = RateService(db)
+    assert service.rate_for("EUR", date(2027, 1, 5)).rate == Decimal("0.9315")
+    assert service.rate_for("JPY", date(2027, 1, 5)).rate == Decimal("148.25")
+    assert service.rate_for("KWD", date(2027, 1, 5)).effective_date == date(2026, 12, 1)

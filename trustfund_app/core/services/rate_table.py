@@ -1,0 +1,93 @@
+"""What the exchange-rates screen shows: every UNORE rate with how many transactions were
+recorded with it, and the list a new month starts from (the currencies of the month before).
+
+Counting usage is one grouped query over the contributions (by currency and rate date), so the
+table stays quick however many transactions there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from trustfund_app.core.models import Contribution, ExchangeRate
+from trustfund_app.core.money import check_currency
+from trustfund_app.core.services.base import Service
+
+
+@dataclass(frozen=True)
+class RateRow:
+    id: str
+    currency: str
+    effective_date: date
+    rate: Decimal
+    used_by: int  # transactions recorded with this rate
+    previous: Decimal | None  # the rate of that currency before this one (to spot typos)
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if not self.previous:
+            return None
+        return (self.rate - self.previous) / self.previous * 100
+
+
+@dataclass(frozen=True)
+class MonthTemplateRow:
+    currency: str
+    previous_rate: Decimal
+    previous_date: date
+
+
+def first_of_previous_month(day: date) -> date:
+    return date(day.year - 1, 12, 1) if day.month == 1 else date(day.year, day.month - 1, 1)
+
+
+def rate_rows(session, currency: str | None = None) -> list[RateRow]:
+    usage = dict(
+        ((cur, day), int(n)) for cur, day, n in session.execute(
+            select(Contribution.currency, Contribution.rate_date, func.count())
+            .group_by(Contribution.currency, Contribution.rate_date))
+    )
+    query = select(ExchangeRate.id, ExchangeRate.currency, ExchangeRate.effective_date, ExchangeRate.rate).order_by(
+        ExchangeRate.currency, ExchangeRate.effective_date)
+    if currency:
+        query = query.where(ExchangeRate.currency == check_currency(currency))
+    rows, previous = [], {}
+    for rid, cur, day, rate in session.execute(query):
+        rows.append(RateRow(str(rid), cur, day, rate, usage.get((cur, day), 0), previous.get(cur)))
+        previous[cur] = rate
+    return rows
+
+
+def month_template(session, effective_date: date) -> list[MonthTemplateRow]:
+    """The currencies of the month before ``effective_date`` (each with its latest rate in that
+    month); when that month has no rates, every currency that ever had one, with its last rate."""
+    start = first_of_previous_month(effective_date)
+    in_month = (ExchangeRate.effective_date >= start) & (ExchangeRate.effective_date < effective_date.replace(day=1))
+    template = _latest_per_currency(session, in_month)
+    if not template:
+        template = _latest_per_currency(session, ExchangeRate.effective_date < effective_date)
+    return template
+
+
+def _latest_per_currency(session, condition) -> list[MonthTemplateRow]:
+    latest: dict[str, MonthTemplateRow] = {}
+    for cur, day, rate in session.execute(
+        select(ExchangeRate.currency, ExchangeRate.effective_date, ExchangeRate.rate)
+        .where(condition).order_by(ExchangeRate.currency, ExchangeRate.effective_date)
+    ):
+        latest[cur] = MonthTemplateRow(cur, rate, day)
+    return list(latest.values())
+
+
+class RateTableService(Service):
+    def rows(self, currency: str | None = None) -> list[RateRow]:
+        with self.db.reading() as s:
+            return rate_rows(s, currency)
+
+    def month_template(self, effective_date: date) -> list[MonthTemplateRow]:
+        with self.db.reading() as s:
+            return month_template(s, effective_date)

@@ -1,0 +1,219 @@
+"""A whole month's UNORE list in one go: an effective date and one row per currency, prefilled
+with the currencies of the month before (and their rates there, to compare). Every row is checked
+before anything is saved; a row with a problem says so in its own "Problem" cell, and the whole
+list is saved in one transaction (RateService.add_month) or not at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView
+
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import N_, _, format_date, format_number, format_rate, ngettext
+from trustfund_app.core.money import USD, check_currency
+from trustfund_app.core.services.rate_table import RateTableService
+from trustfund_app.core.services.rates import RateService
+from trustfund_app.gui.grant_widgets import ERROR_STYLE, FormDialog, date_edit
+from trustfund_app.gui.jobs import start_job
+from trustfund_app.gui.rate_dialog import parse_rate
+
+CURRENCY, PREVIOUS, RATE, PROBLEM = range(4)
+HEADERS = (N_("Currency"), N_("Previous rate"), N_("New rate"), N_("Problem"))
+
+
+@dataclass
+class MonthRow:
+    currency: str = ""
+    previous: Decimal | None = None
+    previous_date: date | None = None
+    rate_text: str = ""
+    problem: str = ""
+
+
+class MonthRatesModel(QAbstractTableModel):
+    """Editable rows: currency and new rate; previous rate and problem are read-only."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[MonthRow] = []
+
+    def set_rows(self, rows: list[MonthRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def add_row(self) -> int:
+        at = len(self.rows)
+        self.beginInsertRows(QModelIndex(), at, at)
+        self.rows.append(MonthRow())
+        self.endInsertRows()
+        return at
+
+    def remove_row(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.rows[row]
+            self.endRemoveRows()
+
+    def set_problem(self, row: int, text: str) -> None:
+        self.rows[row].problem = text
+        index = self.index(row, PROBLEM)
+        self.dataChanged.emit(index, index)
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def flags(self, index):
+        base = super().flags(index)
+        if index.isValid() and index.column() in (CURRENCY, RATE):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column == CURRENCY:
+                return row.currency
+            if column == PREVIOUS:
+                if row.previous is None:
+                    return ""
+                return _("{rate} (from {date})").format(rate=format_rate(row.previous), date=format_date(row.previous_date))
+            if column == RATE:
+                return row.rate_text
+            return row.problem
+        if role == Qt.ItemDataRole.ForegroundRole and column == PROBLEM and row.problem:
+            return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PREVIOUS, RATE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() not in (CURRENCY, RATE):
+            return False
+        row = self.rows[index.row()]
+        text = str(value or "").strip()
+        if index.column() == CURRENCY:
+            row.currency = text.upper()
+        else:
+            row.rate_text = text
+        row.problem = ""
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(HEADERS) - 1))
+        return True
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            return _(HEADERS[section])
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
+            return str(section + 1)
+        return None
+
+
+def checked_rates(model: MonthRatesModel) -> dict[str, Decimal]:
+    """The rates to save; marks each bad row and raises a ValidationError naming how many."""
+    rates: dict[str, Decimal] = {}
+    bad = 0
+    for i, row in enumerate(model.rows):
+        if not row.rate_text.strip():  # no new rate: the previous one stays in force
+            model.set_problem(i, "")
+            continue
+        try:
+            code = check_currency(row.currency)
+            if code == USD:
+                raise ValidationError(_("USD is the base currency; its rate is always 1"), "currency")
+            if code in rates:
+                raise ValidationError(_("{currency} is listed twice").format(currency=code), "currency")
+            rates[code] = parse_rate(row.rate_text)
+            model.set_problem(i, "")
+        except ValidationError as exc:
+            model.set_problem(i, str(exc))
+            bad += 1
+    if bad:
+        raise ValidationError(ngettext("{count} row has a problem (see the Problem column)",
+                                       "{count} rows have a problem (see the Problem column)", bad)
+                              .format(count=format_number(bad)), "rows")
+    if not rates:
+        raise ValidationError(_("enter at least one rate"), "rows")
+    return rates
+
+
+class MonthRatesDialog(FormDialog):
+    def __init__(self, ctx, effective: date, parent=None):
+        super().__init__(ctx, _("Add a month's exchange rates"), "rate_month", parent)
+        self.effective = date_edit(effective, "rate_month_date")
+        self.effective.dateChanged.connect(lambda _d: self.load_template())
+        self.add_field("effective_date", _("Effective from"), self.effective)
+        self.model = MonthRatesModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("rate_month_table")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((CURRENCY, 90), (PREVIOUS, 190), (RATE, 120)):
+            self.table.setColumnWidth(column, width)
+        self.rows_error = QLabel()
+        self.rows_error.setObjectName("rate_month_error_rows")
+        self.rows_error.setStyleSheet(ERROR_STYLE)
+        self.rows_error.setWordWrap(True)
+        self.rows_error.hide()
+        self.errors["rows"] = self.errors["rate"] = self.errors["currency"] = self.rows_error
+        self.hint = QLabel(_("Rows without a new rate are left out: the previous rate stays in force."))
+        self.hint.setWordWrap(True)
+        self.add_button = QPushButton(_("Add a currency"))
+        self.add_button.setObjectName("rate_month_add_row")
+        self.add_button.clicked.connect(self._add_row)
+        self.remove_button = QPushButton(_("Remove the row"))
+        self.remove_button.setObjectName("rate_month_remove_row")
+        self.remove_button.clicked.connect(self._remove_row)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.add_button)
+        row_buttons.addWidget(self.remove_button)
+        row_buttons.addStretch()
+        for i, widget in enumerate((self.table, self.rows_error, self.hint)):
+            self.body.insertWidget(1 + i, widget, 1 if widget is self.table else 0)
+        self.body.insertLayout(4, row_buttons)
+        self.resize(620, 560)
+        self.load_template()
+
+    def load_template(self) -> None:
+        service, on = self.ctx.service(RateTableService), self.effective.date().toPython()
+        start_job(lambda _job: service.month_template(on), on_done=self._show_template, on_error=self.show_error)
+
+    def _show_template(self, template) -> None:
+        typed = {r.currency: r.rate_text for r in self.model.rows if r.rate_text}
+        self.model.set_rows([MonthRow(t.currency, t.previous_rate, t.previous_date, typed.get(t.currency, ""))
+                             for t in template])
+
+    def _add_row(self) -> None:
+        row = self.model.add_row()
+        index = self.model.index(row, CURRENCY)
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+
+    def _remove_row(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.model.remove_row(index.row())
+
+    def save(self):
+        on = self.effective.date().toPython()
+        rates = checked_rates(self.model)
+        service = self.ctx.service(RateService)
+        return lambda: service.add_month(on, rates)

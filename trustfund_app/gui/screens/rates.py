@@ -1,0 +1,236 @@
+"""Exchange rates: the UNORE table by currency and effective date, with how many transactions each
+rate was used for and, for the selected rate, which ones. Add one rate, add a whole month's list,
+or correct a rate: a correction applies to what is recorded from then on; the USD equivalents
+already recorded never change (they keep the rate they were recorded with)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from trustfund_app.core.i18n import (
+    N_, _, babel_locale, currency_name, format_amount, format_date, format_number, format_rate, is_rtl, ngettext,
+)
+from trustfund_app.core.models.contributions import KIND_LABELS
+from trustfund_app.core.money import Money, cents_to_usd
+from trustfund_app.core.services.rate_table import RateTableService
+from trustfund_app.core.services.rates import RateService
+from trustfund_app.gui.grant_widgets import fit_columns, make_table, select_where, selected_row
+from trustfund_app.gui.screens.base import Screen
+from trustfund_app.gui.table_model import Column, RowsTableModel
+
+
+def _change(r) -> str:
+    """The change from the currency's previous rate (a large jump is often a typing error)."""
+    from babel.numbers import format_percent
+
+    change = r.change_percent
+    if change is None:
+        return ""
+    text = format_percent(change / 100, format="+#,##0.00%;-#,##0.00%", locale=babel_locale())
+    # left-to-right marks keep "+5.38%" from being drawn "%5.38+" in right-to-left layouts
+    return f"\u200e{text}\u200e" if is_rtl() else text
+
+
+RATE_COLUMNS = (
+    Column(N_("Currency"), lambda r: r.currency),
+    Column(N_("Name"), lambda r: currency_name(r.currency)),
+    Column(N_("Effective from"), lambda r: r.effective_date, lambda r: format_date(r.effective_date)),
+    Column(N_("Rate per USD"), lambda r: r.rate, lambda r: format_rate(r.rate), numeric=True),
+    Column(N_("Change"), lambda r: r.change_percent, _change, numeric=True),
+    Column(N_("Used by"), lambda r: r.used_by, lambda r: format_number(r.used_by), numeric=True),
+)
+
+USAGE_COLUMNS = (
+    Column(N_("Date"), lambda r: r["date"], lambda r: format_date(r["date"])),
+    Column(N_("Kind"), lambda r: r["kind"], lambda r: _(KIND_LABELS.get(r["kind"], r["kind"]))),
+    Column(N_("Amount"), lambda r: r["amount"].amount, lambda r: format_amount(r["amount"].amount, r["amount"].currency),
+           numeric=True),
+    Column(N_("USD equivalent"), lambda r: cents_to_usd(r["usd_cents"]),
+           lambda r: format_amount(cents_to_usd(r["usd_cents"]), "USD"), numeric=True),
+    Column(N_("Reference"), lambda r: r["reference"] or ""),
+)
+
+
+class RatesScreen(Screen):
+    watches = frozenset({"exchange_rate", "contribution"})
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.rows = []
+        self.currencies: list[str] = []
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size:16pt;font-weight:bold;")
+        self.currency_label = QLabel()
+        self.currency_filter = QComboBox()
+        self.currency_filter.setObjectName("rates_currency")
+        self.currency_filter.setMinimumContentsLength(16)
+        self.currency_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.add_button = QPushButton()
+        self.add_button.setObjectName("rates_add")
+        self.add_button.clicked.connect(self.add_rate)
+        self.month_button = QPushButton()
+        self.month_button.setObjectName("rates_add_month")
+        self.month_button.clicked.connect(self.add_month)
+        self.correct_button = QPushButton()
+        self.correct_button.setObjectName("rates_correct")
+        self.correct_button.clicked.connect(self.correct_rate)
+        self.model = RowsTableModel(RATE_COLUMNS, self)
+        self.table, self.proxy = make_table(self.model, "rates_table", self, 2, order=Qt.SortOrder.DescendingOrder)
+        fit_columns(self.table, {0: 80, 1: 200, 2: 130, 3: 120, 4: 90})
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        self.table.doubleClicked.connect(lambda _i: self.correct_rate())
+        self.summary = QLabel()
+        self.summary.setObjectName("rates_summary")
+        self.usage_title = QLabel()
+        self.usage_title.setObjectName("rates_usage_title")
+        self.usage_title.setWordWrap(True)
+        self.usage_model = RowsTableModel(USAGE_COLUMNS, self)
+        self.usage_table, self.usage_proxy = make_table(self.usage_model, "rates_usage", self, 0)
+        fit_columns(self.usage_table, {0: 120, 1: 90, 2: 150, 3: 150})
+        self.note = QLabel()
+        self.note.setObjectName("rates_note")
+        self.note.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.currency_label)
+        top.addWidget(self.currency_filter)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.month_button)
+        buttons.addWidget(self.correct_button)
+        buttons.addStretch()
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.usage_title)
+        lower_layout.addWidget(self.usage_table, 1)
+        lower_layout.addWidget(self.note)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.table, 1)
+        upper_layout.addWidget(self.summary)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(splitter, 1)
+        self.retranslate()
+
+    # -- texts ---------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(_("Exchange rates (UNORE)"))
+        self.currency_label.setText(_("Currency"))
+        self.add_button.setText(_("Add a rate…"))
+        self.month_button.setText(_("Add a month's list…"))
+        self.correct_button.setText(_("Correct the rate…"))
+        self.note.setText(_("Changing a rate never changes the USD equivalents already recorded: each transaction "
+                            "keeps the rate it was recorded with."))
+        self._fill_currency_filter()
+        self.model.retranslate()
+        self.usage_model.retranslate()
+        self._show_summary()
+        self._selected()
+
+    def _fill_currency_filter(self) -> None:
+        current = self.currency_filter.currentData()
+        self.currency_filter.blockSignals(True)
+        self.currency_filter.clear()
+        self.currency_filter.addItem(_("All currencies"), None)
+        for code in self.currencies:
+            self.currency_filter.addItem(_("{code} – {name}").format(code=code, name=currency_name(code)), code)
+        index = self.currency_filter.findData(current)
+        self.currency_filter.setCurrentIndex(max(index, 0))
+        self.currency_filter.blockSignals(False)
+
+    def _show_summary(self) -> None:
+        currencies = {r.currency for r in self.rows}
+        self.summary.setText(ngettext("{count} rate", "{count} rates", len(self.rows)).format(
+            count=format_number(len(self.rows))) + " · " + ngettext(
+            "{count} currency", "{count} currencies", len(currencies)).format(count=format_number(len(currencies))))
+
+    # -- data ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        service, currency = self.ctx.service(RateTableService), self.currency_filter.currentData()
+        rate_service = self.ctx.service(RateService)
+
+        def work(_job):
+            return service.rows(currency), rate_service.currencies()
+
+        self.run(work, self._loaded)
+
+    def _loaded(self, result) -> None:
+        rows, currencies = result
+        previous = selected_row(self.table)
+        self.rows = rows
+        self.model.set_rows(rows)
+        if currencies != self.currencies:
+            self.currencies = currencies
+            self._fill_currency_filter()
+        if previous is not None:
+            select_where(self.table, lambda r: (r.currency, r.effective_date) == (previous.currency, previous.effective_date))
+        self._show_summary()
+        self._selected()
+
+    def _selected(self) -> None:
+        row = selected_row(self.table)
+        writable = self.ctx.actor is not None and self.ctx.actor.can("rates")
+        for button in (self.add_button, self.month_button):
+            button.setEnabled(writable)
+        self.correct_button.setEnabled(writable and row is not None)
+        if row is None:
+            self.usage_title.setText(_("Select a rate to see the transactions recorded with it."))
+            self.usage_model.set_rows([])
+            return
+        self.usage_title.setText(ngettext(
+            "{count} transaction recorded with {currency} {rate} from {date}:",
+            "{count} transactions recorded with {currency} {rate} from {date}:", row.used_by).format(
+            count=format_number(row.used_by), currency=row.currency, rate=format_rate(row.rate),
+            date=format_date(row.effective_date)))
+        service, key = self.ctx.service(RateService), (row.currency, row.effective_date)
+
+        def work(_job):
+            return key, [dict(u, amount=Money.from_minor(u["amount_minor"], key[0])) for u in service.usage(*key)]
+
+        self.run(work, self._loaded_usage)
+
+    def _loaded_usage(self, result) -> None:
+        key, usage = result
+        row = selected_row(self.table)
+        if row is not None and (row.currency, row.effective_date) == key:
+            self.usage_model.set_rows(usage)
+
+    # -- actions -------------------------------------------------------------------------
+    def add_rate(self) -> None:
+        from trustfund_app.gui.rate_dialog import RateDialog
+
+        dialog = RateDialog(self.ctx, self.currencies, parent=self)
+        code = self.currency_filter.currentData()
+        if code:
+            dialog.currency.setEditText(code)
+        self._open(dialog)
+
+    def add_month(self) -> None:
+        from trustfund_app.gui.rate_month_dialog import MonthRatesDialog
+
+        today = date.today()
+        self._open(MonthRatesDialog(self.ctx, today.replace(day=1), parent=self))
+
+    def correct_rate(self) -> None:
+        from trustfund_app.gui.rate_dialog import RateDialog
+
+        row = selected_row(self.table)
+        if row is not None and self.correct_button.isEnabled():
+            self._open(RateDialog(self.ctx, self.currencies, existing=row, parent=self))
+
+    def _open(self, dialog) -> None:
+        self.dialog = dialog  # kept for tests and so that its connections stay alive
+        dialog.finished.connect(lambda _r: self.reload())
+        dialog.open()
