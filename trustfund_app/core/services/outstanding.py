@@ -2,9 +2,9 @@
 
 Built on ``position.outstanding_by_donor`` (one row per donor and pledge currency, valued in USD at
 the rate in force on the as-of date), so the totals here are exactly the fund position's
-"outstanding pledges". The age of a donor's outstanding balance is the age of its oldest pledge
-that still has something outstanding; the age buckets sort each donor/currency balance by that age
-(a receivable is as old as its oldest unpaid part).
+"outstanding pledges". The age of a balance is the age of its oldest pledge that still has
+something outstanding (a receivable is as old as its oldest unpaid part): per donor and currency
+for the age buckets, per donor (over all its currencies) for the donor's own age.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class BucketTotal:
     key: str
     label: str  # msgid
     usd: Money
-    donors: int  # donors whose oldest outstanding pledge is that old
+    donors: int  # donors with a balance (in some currency) of that age
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,8 @@ def outstanding_report(session, at: date) -> OutstandingReport:
         by_currency[line.currency] = by_currency.get(line.currency, Money.zero(line.currency)) + line.outstanding
         usd_by_currency[line.currency] = usd_by_currency.get(line.currency, Money.zero(USD)) + line.usd
         usd_by_bucket[line.bucket] += line.usd
-    for donor in donors:
-        donors_by_bucket[donor.bucket] += 1
+    for key in donors_by_bucket:
+        donors_by_bucket[key] = len({line.donor_id for line in lines if line.bucket == key})
     total = sum((line.usd for line in lines), Money.zero(USD))
     return OutstandingReport(at, lines, donors, total, dict(sorted(by_currency.items())),
                              dict(sorted(usd_by_currency.items())), usd_by_bucket, donors_by_bucket)

@@ -1,0 +1,61 @@
+"""The outstanding-pledges screen: per donor and per currency, valued at the as-of rate, with age,
+age buckets and totals; it follows new payments and the as-of date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtTest import QAbstractItemModelTester
+
+from trustfund_app.core.services.contributions import ContributionService
+from trustfund_app.core.services.donors import DonorService
+from trustfund_app.gui.screens.outstanding import age_text
+
+
+def test_outstanding_screen_follows_payments_and_the_as_of_date(qtbot, db, admin, eur_rates, main_window):
+    donors, contributions = DonorService(db, admin), ContributionService(db, admin)
+    sweden = donors.create("Sweden", "member_state", "SE", "en")
+    norway = donors.create("Norway", "member_state", "NO", "en")
+    contributions.record_pledge(sweden, date(2025, 3, 10), "920", "EUR", reference="SE-1")
+    contributions.record_pledge(norway, date(2019, 1, 15), "500", "USD", reference="NO-1")
+
+    screen = main_window.show_screen("outstanding")
+    for model in (screen.donor_model, screen.donor_proxy, screen.line_model, screen.bucket_model, screen.currency_model):
+        QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    screen.as_of.setDate(QDate(2026, 6, 1))
+    qtbot.waitUntil(lambda: screen.report is not None and screen.report.as_of == date(2026, 6, 1), timeout=10000)
+    assert screen.donor_proxy.rowCount() == 2
+    assert "$1,500.00 outstanding from 2 donors" in screen.total.text()  # 920 EUR / 0.92 + 500 USD
+    # the largest balance first, in its own currency and in USD
+    first = [screen.donor_proxy.index(0, c).data() for c in range(6)]
+    assert first[:3] == ["Sweden", "€920.00", "$1,000.00"]
+    assert first[5] == "1–2 years"
+    buckets = {b.key: b.usd.amount for b in screen.bucket_model.rows}
+    assert buckets == {"under_1": 0, "1_to_2": 1000, "2_to_5": 0, "over_5": 500}
+
+    # a part payment leaves less outstanding; the screen reloads by itself
+    contributions.record_payment(sweden, date(2026, 5, 2), "460", "EUR", reference="SE-P1")
+    qtbot.waitUntil(lambda: "$1,000.00 outstanding" in screen.total.text(), timeout=10000)
+
+    screen.age_filter.setCurrentIndex(screen.age_filter.findData("over_5"))
+    assert [screen.donor_proxy.index(r, 0).data() for r in range(screen.donor_proxy.rowCount())] == ["Norway"]
+    assert "of that age: $500.00 from 1 donor" in screen.total.text()
+
+    screen.age_filter.setCurrentIndex(0)
+    screen.view_choice.setCurrentIndex(1)
+    assert screen.stack.currentWidget() is screen.line_table
+    assert screen.line_proxy.rowCount() == 2
+    assert [c[0] for c in screen.currency_model.rows] == ["EUR", "USD"]
+
+    # before the pledges nothing is outstanding
+    screen.as_of.setDate(QDate(2018, 12, 31))
+    qtbot.waitUntil(lambda: screen.report is not None and screen.report.as_of == date(2018, 12, 31), timeout=10000)
+    assert "No pledge is outstanding" in screen.total.text()
+    assert screen.donor_model.rowCount() == 0
+
+
+def test_age_text():
+    assert age_text(1) == "1 day"
+    assert age_text(300) == "300 days"
+    assert age_text(913) == "2.5 years"
