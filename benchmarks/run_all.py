@@ -1,0 +1,397 @@
+"""Every benchmark of issue 9 in one command, each figure next to its floor measured in the same run.
+
+    python benchmarks/run_all.py [--quick] [--write benchmarks/RESULTS.md]
+
+Each measurement runs in its own child process (``run_all.py --child NAME``), so imports and caches
+of one do not help another, and its peak memory is that process's own high-water mark (VmHWM; the
+import's sheet-reading process is reported too). Figures are medians of several runs: the machine
+is shared, so single runs scatter. Test data is cached in $TRUSTFUND_BENCH_CACHE (default
+/tmp/trustfund-bench-cache): the 1,000,000-contribution fund (benchmarks/fast_fund.py) and the
+100,000-row workbook are built once (about 30 s and 15 s) and copied for every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+
+def peak_mb() -> float:
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork+exec
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+
+
+def median_ms(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), result
+
+
+# -- children: each prints one JSON line ----------------------------------------------------------
+
+def child_startup(args) -> dict:
+    """First paint and filled dashboard of the app vs a bare PySide6 window (alternating runs)."""
+    from bench_startup import BARE
+
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    folder = Path(tempfile.mkdtemp())
+    demo = folder / "demo.sqlite3"
+    subprocess.run([sys.executable, "-m", "trustfund_app", "--db", str(demo), "demo"], check=True,
+                   capture_output=True, env=env, cwd=ROOT)
+    app_env = dict(env, TRUSTFUND_STARTUP_PROBE="admin:demo", XDG_CONFIG_HOME=str(folder))
+
+    def run(cmd, run_env) -> tuple[dict, float]:
+        start = time.time()
+        proc = subprocess.Popen(cmd, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+        out = proc.stdout.read()
+        _pid, _status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = 0
+        marks = {p[0]: float(p[1]) - start for p in (line.split() for line in out.splitlines()) if len(p) == 2}
+        return marks, usage.ru_maxrss / 1024
+
+    bare, painted, dashboard, bare_mem, app_mem = [], [], [], [], []
+    for _ in range(args.runs):
+        marks, mem = run([sys.executable, "-c", BARE], env)
+        bare.append(marks["painted"] * 1000)
+        bare_mem.append(mem)
+        marks, mem = run([sys.executable, "-m", "trustfund_app", "--db", str(demo), "--lang", "en"], app_env)
+        painted.append(marks["painted"] * 1000)
+        dashboard.append(marks["dashboard"] * 1000)
+        app_mem.append(mem)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"bare_ms": statistics.median(bare), "painted_ms": statistics.median(painted),
+            "dashboard_ms": statistics.median(dashboard), "bare_mb": max(bare_mem), "app_mb": max(app_mem),
+            "runs": args.runs, "all_painted": painted, "all_bare": bare, "all_dashboard": dashboard}
+
+
+def _import_inputs(rows: int) -> tuple[Path, Path]:
+    from bench_import import make_database, make_workbook
+    from fast_fund import CACHE, _schema
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    probe = CACHE / f"probe-{os.getpid()}.sqlite3"
+    revision = _schema(probe)
+    for p in (probe, Path(f"{probe}-wal"), Path(f"{probe}-shm")):
+        p.unlink(missing_ok=True)
+    book, db = CACHE / f"contributions-{rows}.xlsx", CACHE / f"import-base-r{revision}.sqlite3"
+    if not book.exists():
+        make_workbook(CACHE / f"building-{os.getpid()}.xlsx", rows)
+        os.replace(CACHE / f"building-{os.getpid()}.xlsx", book)
+    if not db.exists():
+        tmp = CACHE / f"building-{os.getpid()}.sqlite3"
+        make_database(tmp)
+        os.replace(tmp, db)
+    return book, db
+
+
+def child_import_inputs(args) -> dict:
+    book, db = _import_inputs(args.rows)
+    return {"book": str(book), "db": str(db)}
+
+
+def child_openpyxl(args) -> dict:
+    from bench_import import bare_openpyxl
+
+    seconds = bare_openpyxl(Path(args.path))
+    return {"seconds": seconds, "peak_mb": peak_mb()}
+
+
+def child_import(args) -> dict:
+    import resource
+
+    from trustfund_app.core.db import Database
+    from trustfund_app.core.excel.importer import run_import
+    from trustfund_app.core.services.users import UserService
+
+    book, base = Path(args.path), Path(args.db)
+    folder = Path(tempfile.mkdtemp())
+    fresh = folder / "import.sqlite3"
+    shutil.copyfile(base, fresh)  # a closed database file: a plain copy is safe
+    db = Database.open(fresh)
+    actor = UserService(db).login("admin", "secret")
+    t0 = time.perf_counter()
+    result = run_import(db, actor, "contributions", book)
+    seconds = time.perf_counter() - t0
+    db.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
+    reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb(), "reader_mb": reader, "inserted": result.as_json()["inserted"],
+            "errors": len(result.errors)}
+
+
+def child_statements(args) -> dict:
+    import io
+
+    from bench_statements import END, ISSUED, START, bare_tables, build_database, tables_of
+    from pypdf import PdfReader
+
+    from trustfund_app.core.reports.data import statement_data
+    from trustfund_app.core.reports.statement import render_statement
+    from trustfund_app.core.reports.text import DocText
+
+    folder = Path(tempfile.mkdtemp())
+    db, ids = build_database(folder / "statements.sqlite3", args.statements, 50)
+    font = DocText("en").font()
+    render_statement(db, ids[0], START, END, "en", ISSUED)  # warm-up: imports, font parsing
+    with db.reading() as s:
+        prepared = [tables_of(statement_data(s, did, START, END), "en") for did in ids]
+    bare_tables(font, prepared[0][1:], prepared[0][0])
+    apps, bares = [], []
+    for _ in range(args.runs):  # alternate, so both see the same machine load
+        t0 = time.perf_counter()
+        pdfs = [render_statement(db, did, START, END, "en", ISSUED) for did in ids]
+        apps.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for tables in prepared:
+            bare_tables(font, tables[1:], tables[0])
+        bares.append(time.perf_counter() - t0)
+    pages = [len(PdfReader(io.BytesIO(p)).pages) for p in pdfs]
+    db.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"app_s": statistics.median(apps), "bare_s": statistics.median(bares), "peak_mb": peak_mb(),
+            "pages": [min(pages), max(pages)], "n": len(ids), "all_app": apps, "all_bare": bares}
+
+
+RAW_OUTSTANDING = """
+SELECT c.donor_id, d.name, c.currency, sum(c.amount_minor - coalesce(p.paid, 0)), min(c.date)
+FROM contribution c JOIN donor d ON d.id = c.donor_id
+LEFT JOIN (SELECT a.pledge_id, sum(a.amount_minor) AS paid FROM allocation a
+           JOIN contribution pc ON pc.id = a.payment_id WHERE pc.date <= :at GROUP BY a.pledge_id) p
+       ON p.pledge_id = c.id
+WHERE c.kind = 'pledge' AND c.date <= :at AND c.reversed = 0 AND c.reverses_id IS NULL
+  AND c.amount_minor - coalesce(p.paid, 0) > 0
+GROUP BY c.donor_id, d.name, c.currency ORDER BY d.name, c.currency"""
+RAW_RATE = ("SELECT rate FROM exchange_rate WHERE currency = :cur AND effective_date <= :at "
+            "ORDER BY effective_date DESC LIMIT 1")
+RAW_POSITION = [
+    "SELECT sum(usd_cents) FROM contribution WHERE kind = 'payment' AND date <= :at",
+    "SELECT sum(amount_usd_cents), sum(psc_cents) FROM instalment WHERE status = 'paid' AND paid_on <= :at",
+    "SELECT sum(amount_usd_cents), sum(psc_cents) FROM refund WHERE date <= :at",
+    """SELECT sum(g.amount_usd_cents - coalesce(p.paid, 0)) FROM "grant" g LEFT JOIN
+       (SELECT grant_id, sum(amount_usd_cents) AS paid FROM instalment WHERE status = 'paid' AND paid_on <= :at
+        GROUP BY grant_id) p ON p.grant_id = g.id
+       WHERE g.approved_on <= :at AND (g.status IN ('approved', 'active')
+             OR (g.status IN ('closed', 'cancelled') AND g.closed_on > :at))""",
+]
+
+
+def raw_outstanding(con, at: str):
+    from decimal import Decimal
+
+    rows = con.execute(RAW_OUTSTANDING, {"at": at}).fetchall()
+    rates, total = {}, Decimal(0)
+    for _did, _name, cur, minor, _oldest in rows:
+        if cur not in rates:
+            rates[cur] = Decimal(1) if cur == "USD" else Decimal(con.execute(RAW_RATE, {"cur": cur, "at": at}).fetchone()[0])
+        digits = 0 if cur == "JPY" else 2
+        total += (Decimal(minor).scaleb(-digits) / rates[cur]).quantize(Decimal("0.01"))
+    return rows, total
+
+
+def raw_position(con, at: str):
+    sums = [con.execute(sql, {"at": at}).fetchone() for sql in RAW_POSITION]
+    return sums, raw_outstanding(con, at)[1]
+
+
+def child_queries(args) -> dict:
+    """fund_position and the dashboard's queries at 1M contributions vs the same aggregates in raw SQL."""
+    import importlib
+    import inspect
+    import sqlite3
+
+    from fast_fund import fund_copy
+
+    from trustfund_app.core.db import Database
+    from trustfund_app.core.services.position import fund_position, outstanding_by_donor
+
+    folder = Path(tempfile.mkdtemp())
+    path = fund_copy(args.rows, folder)
+    at = date(2026, 11, 28)
+    db = Database.open(path)
+    con = sqlite3.connect(path)
+    out = {}
+    with db.reading() as s:
+        cases = {"fund position": (lambda: fund_position(s, at), lambda: raw_position(con, at.isoformat())),
+                 "outstanding pledges by donor": (lambda: outstanding_by_donor(s, at),
+                                                  lambda: raw_outstanding(con, at.isoformat()))}
+        try:  # the dashboard's own queries, where that module exists
+            dash = importlib.import_module("trustfund_app.core.services.dashboard")
+        except ImportError:
+            dash = None
+        for name, fn in inspect.getmembers(dash or object, inspect.isfunction):
+            params = list(inspect.signature(fn).parameters)
+            if fn.__module__ == getattr(dash, "__name__", None) and not name.startswith("_") and params[:2] == ["session", "at"]:
+                cases[f"dashboard: {name}"] = (lambda fn=fn: fn(s, at), None)
+        for label, (ours, raw) in cases.items():
+            ours()  # warm: statement compilation, page cache
+            ms, _ = median_ms(ours, args.runs)
+            entry = {"ms": ms}
+            if raw is not None:
+                raw()
+                entry["raw_ms"], _ = median_ms(raw, args.runs)
+            out[label] = entry
+    db.dispose()
+    con.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"cases": out, "peak_mb": peak_mb()}
+
+
+def child_list(args) -> dict:
+    """Contributions list at 1M rows: the first page on screen and filter results."""
+    from fast_fund import fund_copy
+
+    from trustfund_app.core.db import Database
+    from trustfund_app.core.services.contribution_queries import ContributionFilter, list_page, summary
+
+    folder = Path(tempfile.mkdtemp())
+    db = Database.open(fund_copy(args.rows, folder))
+    cases = {
+        "first rows (newest first)": ContributionFilter(),
+        "filter: year 2020": ContributionFilter(year=2020),
+        "filter: EUR payments": ContributionFilter(kind="payment", currency="EUR"),
+        "filter: text 'R-00042'": ContributionFilter(text="R-00042"),
+        "filter: partly paid pledges": ContributionFilter(status="partly_paid"),
+    }
+    out = {}
+    with db.reading() as s:
+        for label, flt in cases.items():
+            first = time.perf_counter()
+            rows = list_page(s, flt)
+            cold = (time.perf_counter() - first) * 1000
+            ms, _ = median_ms(lambda flt=flt: list_page(s, flt), args.runs)
+            total_ms, _ = median_ms(lambda flt=flt: summary(s, flt), max(1, args.runs // 2))
+            out[label] = {"ms": ms, "first_ms": cold, "rows": len(rows), "count_ms": total_ms}
+    db.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"cases": out, "peak_mb": peak_mb()}
+
+
+CHILDREN = {"startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
+            "import": child_import, "statements": child_statements, "queries": child_queries, "list": child_list}
+
+
+# -- the parent ------------------------------------------------------------------------------------
+
+def child(name: str, **options) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", name]
+    for key, value in options.items():
+        cmd += [f"--{key}", str(value)]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        raise SystemExit(f"benchmark {name} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class Table:
+    def __init__(self):
+        self.rows: list[tuple] = []
+
+    def add(self, name, ours, floor, ratio, goal, holds, memory):
+        self.rows.append((name, ours, floor, ratio, goal, "yes" if holds else "**no**", memory))
+        print(f"{name:<58} {ours:>10} {floor:>12} {ratio:>7} {goal:>10} {'yes' if holds else 'NO':>5} {memory:>14}",
+              flush=True)
+
+    def markdown(self) -> str:
+        lines = ["| benchmark | ours | floor | ratio | goal | holds? | peak memory |", "|---|---:|---:|---:|---|---|---:|"]
+        lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--child")
+    parser.add_argument("--runs", type=int)
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--statements", type=int, default=200)
+    parser.add_argument("--path")
+    parser.add_argument("--db")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, figures scatter more)")
+    parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list"])
+    parser.add_argument("--write", type=Path, help="also write the table as markdown to this file")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(CHILDREN[args.child](args)))
+        return 0
+
+    started = time.perf_counter()
+    want = set(args.only or ["startup", "import", "statements", "queries", "list"])
+    reps = 1 if args.quick else 3
+    print(f"TrustFund Desk benchmarks — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}; medians of several runs", flush=True)
+    print(f"{'benchmark':<58} {'ours':>10} {'floor':>12} {'ratio':>7} {'goal':>10} {'holds':>5} {'peak memory':>14}")
+    table = Table()
+    if "startup" in want:
+        r = child("startup", runs=3 if args.quick else 7)
+        table.add(f"cold start to first painted window (median of {r['runs']})", f"{r['painted_ms']:.0f} ms",
+                  f"{r['bare_ms']:.0f} ms", f"{r['painted_ms'] / r['bare_ms']:.2f}x", "≤ 1.5x",
+                  r["painted_ms"] / r["bare_ms"] <= 1.5, f"{r['app_mb']:.0f} MB (bare {r['bare_mb']:.0f})")
+        table.add("cold start to a filled dashboard (demo fund)", f"{r['dashboard_ms']:.0f} ms", "—", "—", "≤ 1000 ms",
+                  r["dashboard_ms"] <= 1000, f"{r['app_mb']:.0f} MB")
+    if "import" in want:
+        rows = 100_000
+        inputs = child("import_inputs", rows=rows)
+        bare, ours, bare_mem, mem, reader = [], [], [], [], []
+        for _ in range(reps):  # alternate the floor and ours under the same load
+            b = child("openpyxl", path=inputs["book"])
+            o = child("import", path=inputs["book"], db=inputs["db"])
+            if o["inserted"] != rows:
+                raise SystemExit(f"import inserted {o['inserted']} of {rows} rows")
+            bare.append(b["seconds"]); bare_mem.append(b["peak_mb"])
+            ours.append(o["seconds"]); mem.append(o["peak_mb"]); reader.append(o["reader_mb"])
+        b, o = statistics.median(bare), statistics.median(ours)
+        table.add(f"import of {rows:,} contributions vs openpyxl read-only (median of {reps})", f"{o:.1f} s",
+                  f"{b:.1f} s", f"{o / b:.2f}x", "≤ 1.5x", o / b <= 1.5,
+                  f"{max(mem):.0f} MB + reader {max(reader):.0f} MB (openpyxl {max(bare_mem):.0f})")
+    if "statements" in want:
+        r = child("statements", statements=args.statements, runs=reps)
+        table.add(f"{r['n']} statements ({r['pages'][0]}-{r['pages'][1]} pages) vs bare reportlab (median of {reps})",
+                  f"{r['app_s']:.1f} s", f"{r['bare_s']:.1f} s", f"{r['app_s'] / r['bare_s']:.2f}x", "≤ 1.5x",
+                  r["app_s"] / r["bare_s"] <= 1.5, f"{r['peak_mb']:.0f} MB")
+    if "queries" in want:
+        r = child("queries", rows=1_000_000, runs=3 if args.quick else 5)
+        for label, c in r["cases"].items():
+            if "raw_ms" in c:
+                table.add(f"{label}, 1M contributions, vs raw SQL", f"{c['ms']:.0f} ms", f"{c['raw_ms']:.0f} ms",
+                          f"{c['ms'] / c['raw_ms']:.2f}x", "≤ 2x", c["ms"] / c["raw_ms"] <= 2, f"{r['peak_mb']:.0f} MB")
+            else:
+                table.add(f"{label}, 1M contributions", f"{c['ms']:.0f} ms", "—", "—", "(no raw twin)", True,
+                          f"{r['peak_mb']:.0f} MB")
+    if "list" in want:
+        r = child("list", rows=1_000_000, runs=3 if args.quick else 5)
+        for label, c in r["cases"].items():
+            table.add(f"contributions list, 1M rows: {label}", f"{c['ms']:.0f} ms", "—", "—", "< 100 ms",
+                      c["ms"] < 100, f"{r['peak_mb']:.0f} MB")
+        counts = ", ".join(f"{k.split(': ')[-1]} {c['count_ms']:.0f} ms" for k, c in r["cases"].items())
+        print(f"  (count + USD totals line under the list, fetched after the rows: {counts})")
+    elapsed = time.perf_counter() - started
+    print(f"all benchmarks in {elapsed:.0f} s")
+    if args.write:
+        args.write.write_text(
+            f"# Benchmark results\n\n`python benchmarks/run_all.py` — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
+            f"{platform.python_version()}, {os.cpu_count()} cores (shared machine, load average "
+            f"{os.getloadavg()[0]:.1f} at the end); medians of several runs; {elapsed:.0f} s in all.\n\n"
+            + table.markdown() + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
