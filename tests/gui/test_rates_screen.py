@@ -48,8 +48,8 @@ def test_correcting_a_rate_keeps_recorded_usd(qtbot, db, admin, rates_screen):
     _wait(qtbot, lambda: any(r.used_by == 1 for r in screen.rows))
     _select(qtbot, screen, "EUR", date(2026, 3, 1))
     _wait(qtbot, lambda: screen.usage_model.rowCount() == 1)
-    assert screen.usage_model.row_at(0)["reference"] == "SE-1"
-    assert screen.usage_model.row_at(0)["usd_cents"] == 100000  # 920 / 0.92
+    use = screen.usage_model.row_at(0)
+    assert (use.reference, use.donor, str(use.usd.amount)) == ("SE-1", "Sweden", "1000.00")  # 920 / 0.92
 
     screen.correct_rate()
     dialog = screen.dialog
@@ -66,9 +66,11 @@ def test_correcting_a_rate_keeps_recorded_usd(qtbot, db, admin, rates_screen):
         assert (recorded.usd_cents, recorded.rate) == (100000, Decimal("0.92"))
     # a transaction recorded now uses the corrected rate
     assert contributions.quote("920", "EUR", date(2026, 3, 20)).usd.amount == Decimal("1150.00")
-    # the corrected rate row still lists the pledge it was used for (by its date)
+    # the corrected rate row still lists the pledge, with the rate and USD it kept
     _select(qtbot, screen, "EUR", date(2026, 3, 1))
     _wait(qtbot, lambda: screen.usage_model.rowCount() == 1)
+    kept = screen.usage_model.row_at(0)
+    assert (kept.rate, str(kept.usd.amount)) == (Decimal("0.92"), "1000.00")
 
 
 def test_add_rate_refuses_bad_input_beside_the_field(qtbot, rates_screen):

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from trustfund_app.core.models import Contribution, ExchangeRate
-from trustfund_app.core.money import check_currency
+from trustfund_app.core.models import Contribution, Donor, ExchangeRate
+from trustfund_app.core.money import USD, Money, check_currency
 from trustfund_app.core.services.base import Service
 
 
@@ -39,6 +39,22 @@ class MonthTemplateRow:
     currency: str
     previous_rate: Decimal
     previous_date: date
+
+
+@dataclass(frozen=True)
+class RateUse:
+    """A transaction recorded with a rate; ``rate`` is the one it kept (a later correction of the
+    rate table does not change it, nor its USD equivalent)."""
+
+    id: str
+    date: date
+    kind: str
+    donor: str
+    amount: Money
+    rate: Decimal
+    usd: Money
+    reference: str | None
+    receipt_number: str | None
 
 
 def first_of_previous_month(day: date) -> date:
@@ -83,10 +99,28 @@ def _latest_per_currency(session, condition) -> list[MonthTemplateRow]:
     return list(latest.values())
 
 
+def rate_uses(session, currency: str, effective_date: date) -> list[RateUse]:
+    code = check_currency(currency)
+    rows = session.execute(
+        select(Contribution.id, Contribution.date, Contribution.kind, Donor.name, Contribution.amount_minor,
+               Contribution.rate, Contribution.usd_cents, Contribution.reference, Contribution.receipt_number)
+        .join(Donor, Donor.id == Contribution.donor_id)
+        .where(Contribution.currency == code, Contribution.rate_date == effective_date)
+        .order_by(Contribution.date, Donor.name)
+    ).all()
+    return [RateUse(str(cid), day, kind, donor, Money.from_minor(minor, code), rate, Money.from_minor(cents, USD),
+                    reference, receipt)
+            for cid, day, kind, donor, minor, rate, cents, reference, receipt in rows]
+
+
 class RateTableService(Service):
     def rows(self, currency: str | None = None) -> list[RateRow]:
         with self.db.reading() as s:
             return rate_rows(s, currency)
+
+    def uses(self, currency: str, effective_date: date) -> list[RateUse]:
+        with self.db.reading() as s:
+            return rate_uses(s, currency, effective_date)
 
     def month_template(self, effective_date: date) -> list[MonthTemplateRow]:
         with self.db.reading() as s:

@@ -8,16 +8,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from trustfund_app.core.i18n import (
-    N_, _, babel_locale, currency_name, format_amount, format_date, format_number, format_rate, is_rtl, ngettext,
+    N_, _, babel_locale, currency_name, format_date, format_money, format_number, format_rate, is_rtl, ngettext,
 )
 from trustfund_app.core.models.contributions import KIND_LABELS
-from trustfund_app.core.money import Money, cents_to_usd
 from trustfund_app.core.services.rate_table import RateTableService
 from trustfund_app.core.services.rates import RateService
-from trustfund_app.gui.grant_widgets import fit_columns, make_table, select_where, selected_row
+from trustfund_app.gui.grant_widgets import fit_columns, make_table, select_row, select_where, selected_row
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
@@ -44,13 +43,14 @@ RATE_COLUMNS = (
 )
 
 USAGE_COLUMNS = (
-    Column(N_("Date"), lambda r: r["date"], lambda r: format_date(r["date"])),
-    Column(N_("Kind"), lambda r: r["kind"], lambda r: _(KIND_LABELS.get(r["kind"], r["kind"]))),
-    Column(N_("Amount"), lambda r: r["amount"].amount, lambda r: format_amount(r["amount"].amount, r["amount"].currency),
-           numeric=True),
-    Column(N_("USD equivalent"), lambda r: cents_to_usd(r["usd_cents"]),
-           lambda r: format_amount(cents_to_usd(r["usd_cents"]), "USD"), numeric=True),
-    Column(N_("Reference"), lambda r: r["reference"] or ""),
+    Column(N_("Date"), lambda u: u.date, lambda u: format_date(u.date)),
+    Column(N_("Kind"), lambda u: u.kind, lambda u: _(KIND_LABELS.get(u.kind, u.kind))),
+    Column(N_("Donor"), lambda u: u.donor),
+    Column(N_("Amount"), lambda u: u.amount.amount, lambda u: format_money(u.amount), numeric=True),
+    Column(N_("Rate kept"), lambda u: u.rate, lambda u: format_rate(u.rate), numeric=True),
+    Column(N_("USD equivalent"), lambda u: u.usd.amount, lambda u: format_money(u.usd), numeric=True),
+    Column(N_("Receipt"), lambda u: u.receipt_number or ""),
+    Column(N_("Reference"), lambda u: u.reference or ""),
 )
 
 
@@ -79,7 +79,9 @@ class RatesScreen(Screen):
         self.correct_button.clicked.connect(self.correct_rate)
         self.model = RowsTableModel(RATE_COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "rates_table", self, 2, order=Qt.SortOrder.DescendingOrder)
-        fit_columns(self.table, {0: 80, 1: 200, 2: 130, 3: 120, 4: 90})
+        fit_columns(self.table, {0: 80, 2: 130, 3: 120, 4: 100, 5: 90})
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.table.doubleClicked.connect(lambda _i: self.correct_rate())
         self.summary = QLabel()
@@ -89,7 +91,7 @@ class RatesScreen(Screen):
         self.usage_title.setWordWrap(True)
         self.usage_model = RowsTableModel(USAGE_COLUMNS, self)
         self.usage_table, self.usage_proxy = make_table(self.usage_model, "rates_usage", self, 0)
-        fit_columns(self.usage_table, {0: 120, 1: 90, 2: 150, 3: 150})
+        fit_columns(self.usage_table, {0: 110, 1: 80, 2: 220, 3: 130, 4: 90, 5: 120, 6: 120})
         self.note = QLabel()
         self.note.setObjectName("rates_note")
         self.note.setWordWrap(True)
@@ -174,8 +176,10 @@ class RatesScreen(Screen):
         if currencies != self.currencies:
             self.currencies = currencies
             self._fill_currency_filter()
-        if previous is not None:
-            select_where(self.table, lambda r: (r.currency, r.effective_date) == (previous.currency, previous.effective_date))
+        if previous is None or not select_where(
+                self.table, lambda r: (r.currency, r.effective_date) == (previous.currency, previous.effective_date)):
+            if self.proxy.rowCount():
+                select_row(self.table, 0)
         self._show_summary()
         self._selected()
 
@@ -194,12 +198,8 @@ class RatesScreen(Screen):
             "{count} transactions recorded with {currency} {rate} from {date}:", row.used_by).format(
             count=format_number(row.used_by), currency=row.currency, rate=format_rate(row.rate),
             date=format_date(row.effective_date)))
-        service, key = self.ctx.service(RateService), (row.currency, row.effective_date)
-
-        def work(_job):
-            return key, [dict(u, amount=Money.from_minor(u["amount_minor"], key[0])) for u in service.usage(*key)]
-
-        self.run(work, self._loaded_usage)
+        service, key = self.ctx.service(RateTableService), (row.currency, row.effective_date)
+        self.run(lambda _job: (key, service.uses(*key)), self._loaded_usage)
 
     def _loaded_usage(self, result) -> None:
         key, usage = result
