@@ -1,8 +1,8 @@
 """QtCharts helpers for the dashboard: bar (stacked or not, vertical or horizontal) and pie charts
 that follow the UI language's direction and fonts.
 
-Right-to-left: time runs from right to left (the category axis is reversed and the value axis
-sits on the right); horizontal bars grow leftwards from a value axis on the right. Amounts are
+Right-to-left: time runs from right to left (the categories are drawn in reverse order and the
+value axis sits on the right); horizontal bars grow leftwards from a value axis on the right. Amounts are
 drawn in USD, thousands or millions (the axis title says which); the exact figures are always
 shown as text beside each chart by the screen — the chart is only a picture of them.
 """
@@ -84,6 +84,7 @@ def _reset(view: QChartView) -> QChart:
     chart.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
     chart.legend().setFont(_font(-1))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setReverseMarkers(rtl)  # the first series is read first, from the right
     return chart
 
 
@@ -106,8 +107,9 @@ def show_bars(view: QChartView, categories: list[str], series: list[tuple[str, l
     kinds = {(False, False): QBarSeries, (True, False): QStackedBarSeries,
              (False, True): QHorizontalBarSeries, (True, True): QHorizontalStackedBarSeries}
     bars = kinds[(stacked, horizontal)]()
-    if horizontal:
-        # top of the list at the top: Qt draws the first category at the bottom
+    if horizontal or rtl:
+        # horizontal: the top of the list at the top (Qt draws the first category at the bottom);
+        # right to left: the first category on the right (QBarCategoryAxis ignores setReverse)
         categories = list(reversed(categories))
         series = [(label, list(reversed(values))) for label, values in series]
     for i, (label, values) in enumerate(series):
@@ -139,7 +141,6 @@ def show_bars(view: QChartView, categories: list[str], series: list[tuple[str, l
         chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(category_axis, Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
     else:
-        category_axis.setReverse(rtl)
         chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(value_axis, Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
     bars.attachAxis(category_axis)
