@@ -159,3 +159,19 @@ def test_export_the_current_view(qtbot, main_window, db, admin, eur_rates, tmp_p
     qtbot.waitUntil(target2.exists, timeout=10000)
     names = [r[0].value for r in openpyxl.load_workbook(target2).active.iter_rows(min_row=2)]
     assert names == ["Japan"]
+
+
+def test_a_donors_history_shows_who_changed_what(qtbot, main_window, db, admin):
+    from trustfund_app.core.services.donors import DonorService
+
+    donor = DonorService(db, admin).create("Austria", "member_state", "AT", "en")
+    DonorService(db, admin).update(donor, email="mission@example.at")
+    screen = main_window.show_screen("donors")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=10000)
+    screen.table.setCurrentIndex(screen.proxy.index(0, 0))
+    screen.show_history()
+    model = screen.history.model
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10000)
+    assert [model.index(r, 1).data() for r in range(2)] == ["admin", "admin"]
+    assert model.index(0, 2).data() == "created" and model.index(1, 2).data() == "changed"
+    assert "email: None → mission@example.at" in model.index(1, 3).data()

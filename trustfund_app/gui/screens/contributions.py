@@ -49,6 +49,8 @@ class ContributionsScreen(Screen):
         self.reverse_button.clicked.connect(self.reverse_selected)
         self.correct_button = QPushButton(objectName="contributions_correct")
         self.correct_button.clicked.connect(self.correct_selected)
+        self.history_button = QPushButton(objectName="contributions_history")
+        self.history_button.clicked.connect(self.show_history)
         self.export_button = QPushButton(objectName="contributions_export")
         self.export_button.clicked.connect(self.export_current)
         self._debounce = QTimer(self, singleShot=True, interval=250)
@@ -65,7 +67,8 @@ class ContributionsScreen(Screen):
             filters.addWidget(widget, 2 if widget in (self.search, self.donor) else 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
-        for button in (self.export_button, self.new_button, self.reverse_button, self.correct_button):
+        for button in (self.export_button, self.history_button, self.new_button, self.reverse_button,
+                       self.correct_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -84,6 +87,7 @@ class ContributionsScreen(Screen):
         self.reverse_button.setText(_("Reverse…"))
         self.correct_button.setText(_("Correct…"))
         self.export_button.setText(_("Export to Excel…"))
+        self.history_button.setText(_("History…"))
         self._fill_fixed_choices()
         self.model.retranslate()
         if self._last_summary is not None:
@@ -219,3 +223,11 @@ class ContributionsScreen(Screen):
 
         self.run(work, lambda n: self.window().show_message(
             ngettext("{count} row exported to {file}.", "{count} rows exported to {file}.", n).format(count=n, file=path)))
+
+    def show_history(self) -> None:
+        from trustfund_app.gui.history_dialog import HistoryDialog
+
+        row = self.selected_row()
+        if row is not None:
+            self.history = HistoryDialog(self.ctx, "contribution", row.id, row.receipt_number or row.id, self)
+            self.history.open()

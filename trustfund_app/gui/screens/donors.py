@@ -101,12 +101,13 @@ class DonorsScreen(Screen):
         self.search.textChanged.connect(self._filter)
         self.type.currentIndexChanged.connect(self._filter)
         self.region.currentIndexChanged.connect(self._filter)
-        self.buttons = {key: QPushButton(objectName=f"donors_{key}") for key in ("new", "edit", "active", "merge", "export")}
+        self.buttons = {key: QPushButton(objectName=f"donors_{key}") for key in ("new", "edit", "active", "merge", "history", "export")}
         self.buttons["new"].clicked.connect(self.new_donor)
         self.buttons["edit"].clicked.connect(self.edit_selected)
         self.buttons["active"].clicked.connect(self.toggle_active)
         self.buttons["merge"].clicked.connect(self.merge_selected)
         self.buttons["export"].clicked.connect(self.export_current)
+        self.buttons["history"].clicked.connect(self.show_history)
         # detail pane
         self.detail_title = QLabel(objectName="donor_detail_title")
         self.detail_title.setStyleSheet("font-size:14pt;font-weight:bold;")
@@ -171,7 +172,8 @@ class DonorsScreen(Screen):
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
         for key, text in (("new", _("New donor…")), ("edit", _("Edit…")), ("active", _("Deactivate")),
-                          ("merge", _("Merge a duplicate…")), ("export", _("Export to Excel…"))):
+                          ("merge", _("Merge a duplicate…")), ("history", _("History…")),
+                          ("export", _("Export to Excel…"))):
             self.buttons[key].setText(text)
         for key, text in (("type", _("Type")), ("country", _("Country")), ("language", _("Statement language")),
                           ("aliases", _("Aliases")), ("contact", _("Contact")), ("address", _("Address")),
@@ -218,6 +220,7 @@ class DonorsScreen(Screen):
         self.buttons["new"].setEnabled(writable)
         for key in ("edit", "active", "merge"):
             self.buttons[key].setEnabled(writable and self.selected is not None)
+        self.buttons["history"].setEnabled(self.selected is not None)
         if self.selected is not None:
             self.buttons["active"].setText(_("Deactivate") if self.selected.active else _("Reactivate"))
 
@@ -302,3 +305,10 @@ class DonorsScreen(Screen):
         if path:
             self._export = export_view(self.table, path, _("Donors"), on_error=self.show_error,
                                        on_done=lambda _p: self.window().show_message(_("Exported to {file}.").format(file=path)))
+
+    def show_history(self) -> None:
+        from trustfund_app.gui.history_dialog import HistoryDialog
+
+        if self.selected is not None:
+            self.history = HistoryDialog(self.ctx, "donor", self.selected.id, self.selected.name, self)
+            self.history.open()

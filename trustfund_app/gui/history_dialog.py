@@ -1,0 +1,70 @@
+"""A record's history from the audit trail: who changed what, when, from which value to which."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout
+
+from trustfund_app.core.i18n import N_, _
+from trustfund_app.gui.jobs import start_job
+from trustfund_app.gui.table_model import Column, RowsTableModel
+
+ACTION_LABELS = {"insert": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
+HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
+
+
+def describe_change(entry) -> str:
+    """'field: before → after' lines of one event (all fields of a creation)."""
+    before, after = entry.before or {}, entry.after or {}
+    lines = []
+    for key in sorted(set(before) | set(after)):
+        if key in HIDDEN_FIELDS:
+            continue
+        old, new = before.get(key), after.get(key)
+        if entry.action == "insert":
+            if new not in (None, ""):
+                lines.append(f"{key}: {new}")
+        elif entry.action == "delete":
+            lines.append(f"{key}: {old}")
+        elif old != new:
+            lines.append(f"{key}: {old} → {new}")
+    return "\n".join(lines)
+
+
+COLUMNS = (
+    Column("When (UTC)", lambda e: e.at, lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
+    Column("User", lambda e: e.user),
+    Column("Action", lambda e: e.action, lambda e: _(ACTION_LABELS.get(e.action, e.action))),
+    Column("Changes", lambda e: describe_change(e)),
+)
+
+
+class HistoryDialog(QDialog):
+    def __init__(self, ctx, entity: str, entity_id: str, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("History of {record}").format(record=title))
+        self.resize(860, 420)
+        self.model = RowsTableModel(COLUMNS, self)
+        self.table = QTableView(objectName="history_table")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows
+        self.table.setWordWrap(True)
+        for column, width in enumerate((150, 100, 90)):
+            self.table.setColumnWidth(column, width)
+        note = QLabel(_("From the audit trail, which cannot be changed or deleted."))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        db = ctx.db
+
+        def work(_job):
+            from trustfund_app.core.audit import history
+
+            with db.reading() as s:
+                return history(s, entity, entity_id)
+
+        start_job(work, on_done=self.model.set_rows)
