@@ -121,3 +121,18 @@ def test_add_a_month_prefilled_from_the_previous_month(qtbot, db, rates_screen):
     assert service.rate_for("EUR", date(2027, 1, 5)).rate == Decimal("0.9315")
     assert service.rate_for("JPY", date(2027, 1, 5)).rate == Decimal("148.25")
     assert service.rate_for("KWD", date(2027, 1, 5)).effective_date == date(2026, 12, 1)
+
+
+def test_month_list_for_a_date_already_listed_shows_its_rates(qtbot, db, rates_screen):
+    screen = rates_screen
+    screen.add_month()
+    _wait(qtbot, lambda: getattr(screen, "dialog", None) is not None)
+    dialog = screen.dialog
+    assert dialog.effective.date().toPython() == date(2027, 1, 1)  # the month after the latest list
+    dialog.effective.setDate(date(2026, 12, 1))
+    _wait(qtbot, lambda: [r.rate_text for r in dialog.model.rows] == ["0.92", "150.5", "0.307"])
+    assert dialog.existing_note.isVisibleTo(dialog)
+    dialog.model.setData(dialog.model.index(0, 2), "0.95")
+    dialog.ok_button.click()
+    _wait(qtbot, lambda: dialog.result_value == 3)
+    assert RateService(db).rate_for("EUR", date(2026, 12, 2)).rate == Decimal("0.95")

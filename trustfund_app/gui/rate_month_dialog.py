@@ -18,7 +18,7 @@ from trustfund_app.core.i18n import N_, _, format_date, format_number, format_ra
 from trustfund_app.core.money import USD, check_currency
 from trustfund_app.core.services.rate_table import RateTableService
 from trustfund_app.core.services.rates import RateService
-from trustfund_app.gui.grant_widgets import ERROR_STYLE, FormDialog, date_edit
+from trustfund_app.gui.grant_widgets import ERROR_STYLE, WARNING_STYLE, FormDialog, date_edit
 from trustfund_app.gui.jobs import start_job
 from trustfund_app.gui.rate_dialog import parse_rate
 
@@ -174,6 +174,11 @@ class MonthRatesDialog(FormDialog):
         self.rows_error.setWordWrap(True)
         self.rows_error.hide()
         self.errors["rows"] = self.errors["rate"] = self.errors["currency"] = self.rows_error
+        self.existing_note = QLabel()
+        self.existing_note.setObjectName("rate_month_existing")
+        self.existing_note.setWordWrap(True)
+        self.existing_note.setStyleSheet(WARNING_STYLE)
+        self.existing_note.hide()
         self.hint = QLabel(_("Rows without a new rate are left out: the previous rate stays in force."))
         self.hint.setWordWrap(True)
         self.add_button = QPushButton(_("Add a currency"))
@@ -186,20 +191,37 @@ class MonthRatesDialog(FormDialog):
         row_buttons.addWidget(self.add_button)
         row_buttons.addWidget(self.remove_button)
         row_buttons.addStretch()
-        for i, widget in enumerate((self.table, self.rows_error, self.hint)):
+        for i, widget in enumerate((self.existing_note, self.table, self.rows_error, self.hint)):
             self.body.insertWidget(1 + i, widget, 1 if widget is self.table else 0)
-        self.body.insertLayout(4, row_buttons)
+        self.body.insertLayout(5, row_buttons)
         self.resize(620, 560)
         self.load_template()
 
     def load_template(self) -> None:
         service, on = self.ctx.service(RateTableService), self.effective.date().toPython()
-        start_job(lambda _job: service.month_template(on), on_done=self._show_template, on_error=self.show_error)
+        start_job(lambda _job: (on, service.month_template(on), service.rates_on(on)),
+                  on_done=self._show_template, on_error=self.show_error)
 
-    def _show_template(self, template) -> None:
+    def _show_template(self, result) -> None:
+        on, template, existing = result
+        if on != self.effective.date().toPython():
+            return  # the date changed meanwhile; its own job follows
         typed = {r.currency: r.rate_text for r in self.model.rows if r.rate_text}
-        self.model.set_rows([MonthRow(t.currency, t.previous_rate, t.previous_date, typed.get(t.currency, ""))
-                             for t in template])
+        rows = [MonthRow(t.currency, t.previous_rate, t.previous_date,
+                         typed.get(t.currency) or (format_rate(existing[t.currency]) if t.currency in existing else ""))
+                for t in template]
+        listed = {r.currency for r in rows}
+        rows += [MonthRow(code, None, None, format_rate(rate)) for code, rate in sorted(existing.items())
+                 if code not in listed]
+        self.model.set_rows(rows)
+        if existing:
+            self.existing_note.setText(ngettext(
+                "{count} rate is already effective on {date}: it is shown and will be replaced by what you save.",
+                "{count} rates are already effective on {date}: they are shown and will be replaced by what you save.",
+                len(existing)).format(count=format_number(len(existing)), date=format_date(on)))
+            self.existing_note.show()
+        else:
+            self.existing_note.hide()
 
     def _add_row(self) -> None:
         row = self.model.add_row()

@@ -125,3 +125,20 @@ class RateTableService(Service):
     def month_template(self, effective_date: date) -> list[MonthTemplateRow]:
         with self.db.reading() as s:
             return month_template(s, effective_date)
+
+    def rates_on(self, effective_date: date) -> dict[str, Decimal]:
+        """The rates already effective on exactly that date (a list being corrected)."""
+        with self.db.reading() as s:
+            return dict(s.execute(select(ExchangeRate.currency, ExchangeRate.rate)
+                                  .where(ExchangeRate.effective_date == effective_date)).all())
+
+    def next_list_date(self, today: date) -> date:
+        """Where a new monthly list most likely goes: the 1st of this month, or of the month after
+        the latest list when this month's is already in."""
+        with self.db.reading() as s:
+            latest = s.scalar(select(func.max(ExchangeRate.effective_date)))
+        this_month = today.replace(day=1)
+        if latest is None or latest < this_month:
+            return this_month
+        start = latest.replace(day=1)
+        return date(start.year + 1, 1, 1) if start.month == 12 else date(start.year, start.month + 1, 1)

@@ -220,8 +220,9 @@ class RatesScreen(Screen):
     def add_month(self) -> None:
         from trustfund_app.gui.rate_month_dialog import MonthRatesDialog
 
-        today = date.today()
-        self._open(MonthRatesDialog(self.ctx, today.replace(day=1), parent=self))
+        service = self.ctx.service(RateTableService)
+        self.run(lambda _job: service.next_list_date(date.today()),
+                 lambda on: self._open(MonthRatesDialog(self.ctx, on, parent=self)))
 
     def correct_rate(self) -> None:
         from trustfund_app.gui.rate_dialog import RateDialog
