@@ -11,6 +11,7 @@ from trustfund_app.core.services.contributions import ContributionService
 from trustfund_app.core.services.dashboard import DashboardService
 from trustfund_app.core.services.donors import DonorService
 from trustfund_app.core.services.grants import GrantService, ReportService, VictimsService
+from trustfund_app.core.services.position import PositionService
 from trustfund_app.core.services.rates import RateService
 
 
@@ -58,7 +59,8 @@ def test_outstanding_pledges_in_usd_at_the_as_of_rate(db, admin, fund):
     ContributionService(db, admin).record_pledge(fund["france"], date(2026, 3, 1), Decimal("920"), "EUR")
     RateService(db, admin).set_rate("EUR", date(2026, 12, 1), Decimal("0.8"))  # revalued: 920 / 0.8
     data = DashboardService(db).load(date(2026, 12, 31))
-    assert cents(data.outstanding.total_usd) == 500_000 + 115_000 == cents(data.position.pledged_outstanding)
+    assert cents(data.outstanding.total_usd) == 500_000 + 115_000
+    assert data.position == PositionService(db).position(date(2026, 12, 31))  # the same position, computed once
 
 
 def test_grant_figures_add_up_to_the_position(db, admin, finance, fund):

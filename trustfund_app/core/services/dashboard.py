@@ -229,7 +229,8 @@ def victims_by_year(session, at: date) -> list[VictimsYear]:
 def dashboard_data(session, at: date) -> DashboardData:
     years, donors, present = contributions_and_top_donors(session, at)
     try:
-        position, outstanding, position_error = fund_position(session, at), outstanding_report(session, at), None
+        outstanding = outstanding_report(session, at)
+        position, position_error = fund_position(session, at, outstanding.total_usd), None
     except MissingRateError as exc:  # the other figures stay useful; the screen says what is missing
         position, outstanding, position_error = None, None, str(exc)
     return DashboardData(
