@@ -31,10 +31,10 @@ def describe_change(entry) -> str:
 
 
 COLUMNS = (
-    Column("When (UTC)", lambda e: e.at, lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
-    Column("User", lambda e: e.user),
-    Column("Action", lambda e: e.action, lambda e: _(ACTION_LABELS.get(e.action, e.action))),
-    Column("Changes", lambda e: describe_change(e)),
+    Column(N_("When (UTC)"), lambda e: e.at, lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
+    Column(N_("User"), lambda e: e.user),
+    Column(N_("Action"), lambda e: e.action, lambda e: _(ACTION_LABELS.get(e.action, e.action))),
+    Column(N_("Changes"), lambda e: describe_change(e)),
 )
 
 
