@@ -134,6 +134,8 @@ class GrantDetailPanel(QWidget):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
+        self.history_button = _button("grant_history", self.show_history)
+        top.addWidget(self.history_button)
         top.addWidget(self.close_button)
         top.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -159,6 +161,7 @@ class GrantDetailPanel(QWidget):
         return page
 
     def retranslate(self) -> None:
+        self.history_button.setText(_("History…"))
         self.close_button.setText(_("Close grant…"))
         self.cancel_button.setText(_("Cancel grant…"))
         for index, text in enumerate((_("Instalments"), _("Reports"), _("Victims assisted"), _("Refunds"))):
@@ -233,6 +236,7 @@ class GrantDetailPanel(QWidget):
     def _update_buttons(self) -> None:
         d = self.detail
         is_open = bool(d and d.grant.status in OPEN)
+        self.history_button.setEnabled(bool(d))
         inst, report = selected_row(self.instalment_table), selected_row(self.report_table)
         untouched = bool(d) and all(i.status == "planned" for i in d.instalments)
         self.schedule_button.setEnabled(is_open and untouched and self._can("grants"))
@@ -360,3 +364,10 @@ class GrantDetailPanel(QWidget):
 
     def cancel_grant(self) -> None:
         self._status_change(cancel=True)
+
+    def show_history(self) -> None:
+        """The grant's own changes from the audit trail (instalments and reports have theirs)."""
+        from trustfund_app.gui.history_dialog import HistoryDialog
+
+        if self.detail is not None:
+            self._open(HistoryDialog(self.ctx, "grant", self.detail.grant.id, self.detail.grant.reference, self))
