@@ -29,6 +29,10 @@ def test_rows_count_usage_and_change(db, admin, eur_rates):
     uses = RateTableService(db).uses("JPY", date(2026, 3, 1))
     assert [(u.kind, u.donor, str(u.usd.amount)) for u in uses] == [
         ("pledge", "Japan", "1000.00"), ("payment", "Japan", "1000.00")]
+    with db.reading() as s:
+        from trustfund_app.core.services.rate_table import rate_uses
+
+        assert [u.kind for u in rate_uses(s, "JPY", date(2026, 3, 1), limit=1)] == ["pledge"]
     # correcting March keeps what was recorded with it
     RateService(db, admin).set_rate("JPY", date(2026, 3, 1), "140")
     again = RateTableService(db).uses("JPY", date(2026, 3, 1))

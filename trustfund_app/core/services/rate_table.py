@@ -62,15 +62,15 @@ def first_of_previous_month(day: date) -> date:
 
 
 def rate_rows(session, currency: str | None = None) -> list[RateRow]:
-    usage = dict(
-        ((cur, day), int(n)) for cur, day, n in session.execute(
-            select(Contribution.currency, Contribution.rate_date, func.count())
-            .group_by(Contribution.currency, Contribution.rate_date))
-    )
+    code = check_currency(currency) if currency else None
+    usage_query = select(Contribution.currency, Contribution.rate_date, func.count()).group_by(
+        Contribution.currency, Contribution.rate_date)
     query = select(ExchangeRate.id, ExchangeRate.currency, ExchangeRate.effective_date, ExchangeRate.rate).order_by(
         ExchangeRate.currency, ExchangeRate.effective_date)
-    if currency:
-        query = query.where(ExchangeRate.currency == check_currency(currency))
+    if code:
+        usage_query = usage_query.where(Contribution.currency == code)
+        query = query.where(ExchangeRate.currency == code)
+    usage = {(cur, day): int(n) for cur, day, n in session.execute(usage_query)}
     rows, previous = [], {}
     for rid, cur, day, rate in session.execute(query):
         rows.append(RateRow(str(rid), cur, day, rate, usage.get((cur, day), 0), previous.get(cur)))
@@ -99,14 +99,18 @@ def _latest_per_currency(session, condition) -> list[MonthTemplateRow]:
     return list(latest.values())
 
 
-def rate_uses(session, currency: str, effective_date: date) -> list[RateUse]:
+USES_SHOWN = 2000  # a monthly rate serves dozens of transactions; a list is for reading, not export
+
+
+def rate_uses(session, currency: str, effective_date: date, limit: int = USES_SHOWN) -> list[RateUse]:
+    """The first ``limit`` transactions recorded with the rate, oldest first."""
     code = check_currency(currency)
     rows = session.execute(
         select(Contribution.id, Contribution.date, Contribution.kind, Donor.name, Contribution.amount_minor,
                Contribution.rate, Contribution.usd_cents, Contribution.reference, Contribution.receipt_number)
         .join(Donor, Donor.id == Contribution.donor_id)
         .where(Contribution.currency == code, Contribution.rate_date == effective_date)
-        .order_by(Contribution.date, Donor.name)
+        .order_by(Contribution.date, Donor.name).limit(limit)
     ).all()
     return [RateUse(str(cid), day, kind, donor, Money.from_minor(minor, code), rate, Money.from_minor(cents, USD),
                     reference, receipt)

@@ -206,6 +206,9 @@ class RatesScreen(Screen):
         row = selected_row(self.table)
         if row is not None and (row.currency, row.effective_date) == key:
             self.usage_model.set_rows(usage)
+            if row.used_by > len(usage):
+                self.usage_title.setText(self.usage_title.text() + " " + _("(the first {shown} are listed)").format(
+                    shown=format_number(len(usage))))
 
     # -- actions -------------------------------------------------------------------------
     def add_rate(self) -> None:
