@@ -42,6 +42,9 @@ class DashboardScreen(Screen):
         self.as_of.setCalendarPopup(True)
         self.as_of.dateChanged.connect(lambda _d: self.reload())
         self.as_of_label = QLabel()
+        self.loading = QLabel()  # a load takes seconds on a very large fund: say so
+        self.loading.setObjectName("dashboard_loading")
+        self.loading.hide()
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16pt;font-weight:bold;")
         self.group = QGroupBox()
@@ -79,6 +82,7 @@ class DashboardScreen(Screen):
         self.scroll.setWidget(content)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.loading)
         top.addWidget(self.as_of_label)
         top.addWidget(self.as_of)
         self.body = QVBoxLayout(self)
@@ -93,6 +97,7 @@ class DashboardScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(_("Fund position"))
         self.as_of_label.setText(_("As of"))
+        self.loading.setText(_("Updating…"))
         self.group.setTitle(_("United States dollars"))
         for key, msgid in POSITION_ROWS:
             self.labels[key].setText(_(msgid))
@@ -105,6 +110,7 @@ class DashboardScreen(Screen):
             self._again = True
             return
         self._loading = True
+        self.loading.show()
         db, at = self.ctx.db, self.as_of.date().toPython()
 
         def work(_job):
@@ -116,6 +122,7 @@ class DashboardScreen(Screen):
 
     def _finished(self) -> None:
         self._loading = False
+        self.loading.hide()
         if self._again:
             self._again = False
             self.reload()
