@@ -13,7 +13,7 @@ from trustfund_app.core.services.donors import DonorService
 from trustfund_app.gui.screens.outstanding import age_text
 
 
-def test_outstanding_screen_follows_payments_and_the_as_of_date(qtbot, db, admin, eur_rates, main_window):
+def test_outstanding_screen_follows_payments_and_the_as_of_date(qtbot, db, admin, eur_rates, main_window, tmp_path):
     donors, contributions = DonorService(db, admin), ContributionService(db, admin)
     sweden = donors.create("Sweden", "member_state", "SE", "en")
     norway = donors.create("Norway", "member_state", "NO", "en")
@@ -24,7 +24,9 @@ def test_outstanding_screen_follows_payments_and_the_as_of_date(qtbot, db, admin
     for model in (screen.donor_model, screen.donor_proxy, screen.line_model, screen.bucket_model, screen.currency_model):
         QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     screen.as_of.setDate(QDate(2026, 6, 1))
-    qtbot.waitUntil(lambda: screen.report is not None and screen.report.as_of == date(2026, 6, 1), timeout=10000)
+    qtbot.waitUntil(lambda: screen.error or (screen.report is not None and screen.report.as_of == date(2026, 6, 1)),
+                    timeout=20000)
+    assert screen.error is None
     assert screen.donor_proxy.rowCount() == 2
     assert "$1,500.00 outstanding from 2 donors" in screen.total.text()  # 920 EUR / 0.92 + 500 USD
     # the largest balance first, in its own currency and in USD
@@ -35,8 +37,8 @@ def test_outstanding_screen_follows_payments_and_the_as_of_date(qtbot, db, admin
     assert buckets == {"under_1": 0, "1_to_2": 1000, "2_to_5": 0, "over_5": 500}
 
     # a part payment leaves less outstanding; the screen reloads by itself
-    contributions.record_payment(sweden, date(2026, 5, 2), "460", "EUR", reference="SE-P1")
-    qtbot.waitUntil(lambda: "$1,000.00 outstanding" in screen.total.text(), timeout=10000)
+    contributions.record_payment(sweden, date(2026, 5, 2), "230", "EUR", reference="SE-P1")
+    qtbot.waitUntil(lambda: "$1,250.00 outstanding" in screen.total.text(), timeout=20000)
 
     screen.age_filter.setCurrentIndex(screen.age_filter.findData("over_5"))
     assert [screen.donor_proxy.index(r, 0).data() for r in range(screen.donor_proxy.rowCount())] == ["Norway"]
@@ -47,10 +49,21 @@ def test_outstanding_screen_follows_payments_and_the_as_of_date(qtbot, db, admin
     assert screen.stack.currentWidget() is screen.line_table
     assert screen.line_proxy.rowCount() == 2
     assert [c[0] for c in screen.currency_model.rows] == ["EUR", "USD"]
+    # the view as shown goes to Excel, amounts as numbers
+    from openpyxl import load_workbook
+
+    screen.export_to(str(tmp_path / "outstanding.xlsx"))
+    qtbot.waitUntil(lambda: (tmp_path / "outstanding.xlsx").exists(), timeout=20000)  # written atomically
+    sheet = load_workbook(tmp_path / "outstanding.xlsx").active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, row in enumerate(values) if row[0] == "Donor")
+    assert values[header][:4] == ["Donor", "Currency", "Outstanding", "USD at the as-of rate"]
+    assert [row[:2] for row in values[header + 1:header + 3]] == [["Sweden", "EUR"], ["Norway", "USD"]]
+    assert float(values[header + 1][3]) == 750.0  # (920 - 230) EUR / 0.92
 
     # before the pledges nothing is outstanding
     screen.as_of.setDate(QDate(2018, 12, 31))
-    qtbot.waitUntil(lambda: screen.report is not None and screen.report.as_of == date(2018, 12, 31), timeout=10000)
+    qtbot.waitUntil(lambda: screen.report is not None and screen.report.as_of == date(2018, 12, 31), timeout=20000)
     assert "No pledge is outstanding" in screen.total.text()
     assert screen.donor_model.rowCount() == 0
 

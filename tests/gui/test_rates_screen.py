@@ -15,7 +15,7 @@ from trustfund_app.core.services.rates import RateService
 from trustfund_app.gui.grant_widgets import select_where
 
 
-def _wait(qtbot, condition, timeout=10000):
+def _wait(qtbot, condition, timeout=20000):
     qtbot.waitUntil(condition, timeout=timeout)
 
 
@@ -32,12 +32,21 @@ def _select(qtbot, screen, currency, on):
     assert select_where(screen.table, lambda r: (r.currency, r.effective_date) == (currency, on))
 
 
-def test_filter_by_currency(qtbot, rates_screen):
+def test_filter_by_currency_and_export(qtbot, rates_screen, tmp_path):
     screen = rates_screen
     screen.currency_filter.setCurrentIndex(screen.currency_filter.findData("JPY"))
     _wait(qtbot, lambda: len(screen.rows) == 24 and {r.currency for r in screen.rows} == {"JPY"})
     assert screen.proxy.rowCount() == 24
     assert "24 rates" in screen.summary.text()
+    # newest first, as shown, with the rate as an exact number
+    from openpyxl import load_workbook
+
+    screen.export_to(str(tmp_path / "rates.xlsx"))
+    _wait(qtbot, lambda: (tmp_path / "rates.xlsx").exists())
+    values = [[c.value for c in row] for row in load_workbook(tmp_path / "rates.xlsx").active.iter_rows()]
+    header = next(i for i, row in enumerate(values) if row[0] == "Currency")
+    rows = values[header + 1:]
+    assert len(rows) == 24 and rows[0][0] == "JPY" and float(rows[0][3]) == 150.5
 
 
 def test_correcting_a_rate_keeps_recorded_usd(qtbot, db, admin, rates_screen):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout,
+    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout,
 )
 
 from trustfund_app.core.i18n import N_, _, format_amount, format_date, format_money, format_number, ngettext
@@ -39,7 +39,7 @@ DONOR_COLUMNS = (
     Column(N_("USD at the as-of rate"), lambda d: d.usd.amount, lambda d: format_money(d.usd), numeric=True),
     Column(N_("Oldest pledge"), lambda d: d.oldest, lambda d: format_date(d.oldest)),
     Column(N_("Age"), lambda d: d.age_days, lambda d: age_text(d.age_days), numeric=True),
-    Column(N_("Age bucket"), lambda d: AGE_ORDER[d.bucket], lambda d: _(BUCKET_LABELS[d.bucket])),
+    Column(N_("Age bucket"), lambda d: d.age_days, lambda d: _(BUCKET_LABELS[d.bucket])),
 )
 
 LINE_COLUMNS = (
@@ -49,7 +49,7 @@ LINE_COLUMNS = (
     Column(N_("USD at the as-of rate"), lambda r: r.usd.amount, lambda r: format_money(r.usd), numeric=True),
     Column(N_("Oldest pledge"), lambda r: r.oldest, lambda r: format_date(r.oldest)),
     Column(N_("Age"), lambda r: r.age_days, lambda r: age_text(r.age_days), numeric=True),
-    Column(N_("Age bucket"), lambda r: AGE_ORDER[r.bucket], lambda r: _(BUCKET_LABELS[r.bucket])),
+    Column(N_("Age bucket"), lambda r: r.age_days, lambda r: _(BUCKET_LABELS[r.bucket])),
 )
 
 BUCKET_COLUMNS = (
@@ -97,6 +97,9 @@ class OutstandingScreen(Screen):
         self.age_filter = QComboBox()
         self.age_filter.setObjectName("outstanding_age")
         self.age_filter.currentIndexChanged.connect(lambda _i: self._show_rows())
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("outstanding_export")
+        self.export_button.clicked.connect(self.export_current)
 
         self.donor_model = RowsTableModel(DONOR_COLUMNS, self)
         self.donor_table, self.donor_proxy = make_table(self.donor_model, "outstanding_donors", self, 2,
@@ -138,6 +141,7 @@ class OutstandingScreen(Screen):
         filters.addWidget(self.age_label)
         filters.addWidget(self.age_filter)
         filters.addStretch()
+        filters.addWidget(self.export_button)
         totals = QGridLayout()
         totals.addWidget(self.bucket_group, 0, 0)
         totals.addWidget(self.currency_group, 0, 1)
@@ -157,6 +161,7 @@ class OutstandingScreen(Screen):
         self.view_choice.setItemText(BY_DONOR, _("One row per donor"))
         self.view_choice.setItemText(BY_CURRENCY, _("One row per donor and currency"))
         self.age_label.setText(_("Age"))
+        self.export_button.setText(_("Export to Excel…"))
         current = self.age_filter.currentData()
         self.age_filter.blockSignals(True)
         self.age_filter.clear()
@@ -181,18 +186,22 @@ class OutstandingScreen(Screen):
             used = {code: rates.rate_for(code, at).rate for code in report.by_currency if code != USD}
             return report, used
 
-        self.run(work, self._loaded, on_error=self._failed)
+        self.run(work, self._loaded, on_error=lambda exc: self._failed(exc, at))
 
     def _loaded(self, result) -> None:
-        self.report, rates = result
-        self.error = None
+        report, rates = result
+        if report.as_of != self.as_of.date().toPython():
+            return  # an earlier request finished late; the one for the date shown follows
+        self.report, self.error = report, None
         report = self.report
         self.bucket_model.set_rows(report.buckets)
         self.currency_model.set_rows([(code, amount, report.usd_by_currency[code], rates.get(code))
                                       for code, amount in report.by_currency.items()])
         self._show_rows()
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, exc: Exception, at: date) -> None:
+        if at != self.as_of.date().toPython():
+            return
         self.report, self.error = None, str(exc)
         for model in (self.donor_model, self.line_model, self.bucket_model, self.currency_model):
             model.set_rows([])
@@ -238,3 +247,22 @@ class OutstandingScreen(Screen):
                                      "of that age: {amount} from {count} donors", count).format(
                 amount=format_amount(subtotal, USD), count=format_number(count))
         self.total.setText(text)
+
+    def export_current(self) -> None:
+        """What the list shows (view, age filter, sort order) to .xlsx."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), _("outstanding-pledges") + ".xlsx",
+                                                    "Excel (*.xlsx)")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str):
+        from trustfund_app.gui.import_export_view import export_view
+
+        window = self.window()
+        self._export = export_view(
+            self.stack.currentWidget(), path, _("Outstanding pledges"), on_error=self.show_error,
+            on_done=lambda _p: window.show_message(_("Exported to {file}.").format(file=path))
+            if hasattr(window, "show_message") else None)
+        return self._export

@@ -77,6 +77,9 @@ class RatesScreen(Screen):
         self.correct_button = QPushButton()
         self.correct_button.setObjectName("rates_correct")
         self.correct_button.clicked.connect(self.correct_rate)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("rates_export")
+        self.export_button.clicked.connect(self.export_current)
         self.model = RowsTableModel(RATE_COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "rates_table", self, 2, order=Qt.SortOrder.DescendingOrder)
         fit_columns(self.table, {0: 80, 2: 130, 3: 120, 4: 100, 5: 90})
@@ -104,6 +107,7 @@ class RatesScreen(Screen):
         buttons.addWidget(self.month_button)
         buttons.addWidget(self.correct_button)
         buttons.addStretch()
+        buttons.addWidget(self.export_button)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +137,7 @@ class RatesScreen(Screen):
         self.add_button.setText(_("Add a rate…"))
         self.month_button.setText(_("Add a month's list…"))
         self.correct_button.setText(_("Correct the rate…"))
+        self.export_button.setText(_("Export to Excel…"))
         self.note.setText(_("Changing a rate never changes the USD equivalents already recorded: each transaction "
                             "keeps the rate it was recorded with."))
         self._fill_currency_filter()
@@ -164,12 +169,14 @@ class RatesScreen(Screen):
         rate_service = self.ctx.service(RateService)
 
         def work(_job):
-            return service.rows(currency), rate_service.currencies()
+            return currency, service.rows(currency), rate_service.currencies()
 
         self.run(work, self._loaded)
 
     def _loaded(self, result) -> None:
-        rows, currencies = result
+        currency, rows, currencies = result
+        if currency != self.currency_filter.currentData():
+            return  # an earlier request finished late; the one for the filter shown follows
         previous = selected_row(self.table)
         self.rows = rows
         self.model.set_rows(rows)
@@ -238,3 +245,22 @@ class RatesScreen(Screen):
         self.dialog = dialog  # kept for tests and so that its connections stay alive
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()
+
+    def export_current(self) -> None:
+        """The rates the table shows (currency filter, sort order) to .xlsx."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), _("exchange-rates") + ".xlsx",
+                                                    "Excel (*.xlsx)")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str):
+        from trustfund_app.gui.import_export_view import export_view
+
+        window = self.window()
+        self._export = export_view(
+            self.table, path, _("Exchange rates"), on_error=self.show_error,
+            on_done=lambda _p: window.show_message(_("Exported to {file}.").format(file=path))
+            if hasattr(window, "show_message") else None)
+        return self._export
