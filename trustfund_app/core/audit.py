@@ -19,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy import event, inspect, select, text
 from sqlalchemy.orm import Session
 
+from trustfund_app.core.bulk_insert import insert_rows
 from trustfund_app.core.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -50,17 +51,21 @@ def row_dict(obj) -> dict:
     return {attr.key: _shown(attr.key, getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
+# Encoders built once: json.dumps with options builds a new encoder on every call, and these run
+# for every row of an import. Their output is exactly json.dumps's with the same options.
+_CONTENT_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_sha256 = hashlib.sha256
+
+
 def _dumps(data: dict | None) -> str | None:
-    return None if data is None else json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return None if data is None else _CONTENT_JSON(data)
 
 
 def event_hash(prev_hash: str, at: datetime, user: str, entity: str, entity_id: str, action: str,
                before: str | None, after: str | None) -> str:
-    canonical = json.dumps(
-        [prev_hash, _plain(at), user, entity, entity_id, action, before, after],
-        ensure_ascii=False, separators=(",", ":"),
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    canonical = _CANONICAL_JSON([prev_hash, _plain(at), user, entity, entity_id, action, before, after])
+    return _sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def lock_chain(session: Session) -> None:
@@ -96,14 +101,18 @@ def record(session: Session, changes: list[Change], user: str | None = None) -> 
         lock_chain(session)
         prev = head(session)
     at = datetime.now(timezone.utc)
+    at_text = _plain(at)
     rows = []
+    # event_hash inlined (one timestamp for the whole batch): this loop runs for every imported row
     for ch in changes:
-        before, after = _dumps(ch.before), _dumps(ch.after)
-        digest = event_hash(prev, at, who, ch.entity, ch.entity_id, ch.action, before, after)
-        rows.append(dict(at=at, user=who, entity=ch.entity, entity_id=ch.entity_id, action=ch.action,
-                         before=before, after=after, prev_hash=prev, hash=digest))
+        before = None if ch.before is None else _CONTENT_JSON(ch.before)
+        after = None if ch.after is None else _CONTENT_JSON(ch.after)
+        canonical = _CANONICAL_JSON([prev, at_text, who, ch.entity, ch.entity_id, ch.action, before, after])
+        digest = _sha256(canonical.encode("utf-8")).hexdigest()
+        rows.append({"at": at, "user": who, "entity": ch.entity, "entity_id": ch.entity_id, "action": ch.action,
+                     "before": before, "after": after, "prev_hash": prev, "hash": digest})
         prev = digest
-    session.execute(AuditEvent.__table__.insert(), rows)
+    insert_rows(session, AuditEvent.__table__, rows)
     session.info["audit_head"] = prev
 
 

@@ -13,9 +13,10 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from itertools import count
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from trustfund_app.core import audit
+from trustfund_app.core.bulk_insert import insert_rows
 
 CHUNK_ROWS = 2000
 
@@ -98,10 +99,11 @@ class BulkWriter:
             if not rows:
                 continue
             table = model.__table__
-            self.session.execute(insert(table), rows)
+            insert_rows(self.session, table, rows)
+            get = _PLAIN.get
             audit.record(self.session, [
                 audit.Change(table.name, str(row.get("id", row.get("key"))), "insert", None,
-                             {k: plain(v) for k, v in row.items()})
+                             {k: (c(v) if (c := get(type(v))) else v) for k, v in row.items()})  # = plain(v)
                 for row in rows
             ])
             rows.clear()
