@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from trustfund_app.core.models import Contribution, ContributionKind
+from trustfund_app.core.models import Allocation, Contribution, ContributionKind
 from trustfund_app.core.money import Money, cents_to_usd
 
 
@@ -20,6 +20,7 @@ class CurrencyTotal:
     paid: Decimal
     pledged_usd: Decimal  # sum of the stored USD equivalents
     paid_usd: Decimal
+    outstanding: Decimal = Decimal(0)  # pledged minus what payments were allocated to those pledges
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,15 @@ def donor_totals(session, donor_id: str) -> DonorTotals:
         entry = per_currency.setdefault(currency, {"pledge": (0, 0), "payment": (0, 0)})
         entry[kind] = (int(minor or 0), int(cents or 0))
         entries += count
+    # allocations are in the pledge's currency; reversed pledges never keep allocations
+    allocated = dict(session.execute(
+        select(Contribution.currency, func.sum(Allocation.amount_minor))
+        .join(Contribution, Contribution.id == Allocation.pledge_id)
+        .where(Contribution.donor_id == did).group_by(Contribution.currency)).all())
     by_currency = [
         CurrencyTotal(cur, Money.from_minor(v["pledge"][0], cur).amount, Money.from_minor(v["payment"][0], cur).amount,
-                      cents_to_usd(v["pledge"][1]), cents_to_usd(v["payment"][1]))
+                      cents_to_usd(v["pledge"][1]), cents_to_usd(v["payment"][1]),
+                      Money.from_minor(max(v["pledge"][0] - int(allocated.get(cur) or 0), 0), cur).amount)
         for cur, v in sorted(per_currency.items())
     ]
     year = func.extract("year", Contribution.date)

@@ -142,6 +142,30 @@ class DonorService(Service):
             dup.name = f"{dup.name} [→ {keep.name}] {str(dup.id)[:8]}"
         self._changed("donor", "merge", keep_id, duplicate_id)
 
+    def problems(self, fields: dict, aliases: list[str] | tuple = (), donor_id: str | None = None) -> list[ValidationError]:
+        """Every refusal ``create``/``update`` would make of these values, one per field, so a
+        form can show them all at once beside their fields (the services still check on save)."""
+        found: dict[str, ValidationError] = {}
+        for key, value in fields.items():
+            try:
+                _clean({key: value})
+            except ValidationError as exc:
+                found.setdefault(exc.field or key, exc)
+        own = uuid.UUID(str(donor_id)) if donor_id else None
+        with self.db.reading() as s:
+            name = (fields.get("name") or "").strip()
+            if name and "name" not in found:
+                try:
+                    self._check_name_free(s, name, own)
+                except ValidationError as exc:
+                    found["name"] = exc
+            for alias in aliases:
+                owner = s.scalar(select(DonorAlias.donor_id).where(DonorAlias.match_key == match_key(alias)))
+                if owner is not None and owner != own and "aliases" not in found:
+                    found["aliases"] = ValidationError(
+                        _('the alias "{alias}" already belongs to another donor').format(alias=alias.strip()), "aliases")
+        return list(found.values())
+
     # -- lookups ---------------------------------------------------------------------------
     def get(self, donor_id: str) -> DonorRecord:
         with self.db.reading() as s:
@@ -203,9 +227,17 @@ class DonorService(Service):
 
     @staticmethod
     def _check_name_free(session, name: str, own_id) -> None:
-        other = session.scalar(select(Donor.id).where(Donor.name == name))
-        if other is not None and other != own_id:
-            raise ValidationError(_('a donor named "{name}" already exists').format(name=name), "name")
+        """Unique as people read names: "GERMANY" or "Allemagne" (an alias) is the same donor."""
+        key = match_key(name)
+        for other_id, other_name in session.execute(
+                select(Donor.id, Donor.name).where(Donor.merged_into_id.is_(None))):
+            if other_id != own_id and (other_name == name or match_key(other_name) == key):
+                raise ValidationError(_('a donor named "{name}" already exists').format(name=other_name), "name")
+        owner = session.scalar(select(DonorAlias.donor_id).where(DonorAlias.match_key == key))
+        if owner is not None and owner != own_id:
+            other = session.get(Donor, owner)
+            raise ValidationError(_('"{name}" is already an alias of the donor "{other}"').format(
+                name=name, other=other.name if other else owner), "name")
 
     @staticmethod
     def _add_alias(session, donor_id, alias: str) -> None:
