@@ -54,7 +54,7 @@ def test_every_language_retranslates_the_whole_window(main_window, qtbot, rememb
         # (French "Contributions") are allowed, but most of each part must have changed
         with use_language(lang):
             assert texts["navigation"] == [_(entry.label) for entry in SCREENS]
-            assert texts["menus"] == [_("&File"), _("&Language"), _("&Help")]
+            assert {_("&File"), _("&Language"), _("&Help")} <= set(texts["menus"])
         for part in ("menus", "navigation", "headers", "settings"):
             unchanged = [e for e, t in zip(english[part], texts[part]) if e == t]
             assert len(unchanged) <= len(english[part]) // 5, f"{lang}: {part} still in English: {unchanged}"
