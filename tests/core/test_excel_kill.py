@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
-import pytest
 from sqlalchemy import text
 
 from tests.core.excel_helpers import seed

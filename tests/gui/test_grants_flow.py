@@ -5,7 +5,6 @@ financial report is approved) → four-eyes payments by two users → reports an
 
 from datetime import date, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 

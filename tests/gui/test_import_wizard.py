@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import openpyxl
-from sqlalchemy import func, select
 
 from tests.core.excel_helpers import book, contributions, seed
 

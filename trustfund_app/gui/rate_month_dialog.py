@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView
 
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import N_, _, format_date, format_number, format_rate, ngettext
@@ -20,10 +20,10 @@ from trustfund_app.core.services.rate_table import RateTableService
 from trustfund_app.core.services.rates import RateService
 from trustfund_app.gui.grant_widgets import ERROR_STYLE, WARNING_STYLE, FormDialog, date_edit
 from trustfund_app.gui.jobs import start_job
-from trustfund_app.gui.rate_dialog import parse_rate
+from trustfund_app.gui.rate_dialog import LARGE_CHANGE, change_text, parse_rate, percent_change
 
-CURRENCY, PREVIOUS, RATE, PROBLEM = range(4)
-HEADERS = (N_("Currency"), N_("Previous rate"), N_("New rate"), N_("Problem"))
+CURRENCY, PREVIOUS, RATE, CHANGE, PROBLEM = range(5)
+HEADERS = (N_("Currency"), N_("Previous rate"), N_("New rate"), N_("Change"), N_("Problem"))
 
 
 @dataclass
@@ -93,10 +93,18 @@ class MonthRatesModel(QAbstractTableModel):
                 return _("{rate} (from {date})").format(rate=format_rate(row.previous), date=format_date(row.previous_date))
             if column == RATE:
                 return row.rate_text
+            if column == CHANGE:
+                return change_text(row_change(row))
             return row.problem
+        if role == Qt.ItemDataRole.ToolTipRole and column == PROBLEM and row.problem:
+            return row.problem
+        if role == Qt.ItemDataRole.ForegroundRole and column == CHANGE:
+            change = row_change(row)
+            if change is not None and abs(change) >= LARGE_CHANGE:
+                return QBrush(QColor("#b00020"))
         if role == Qt.ItemDataRole.ForegroundRole and column == PROBLEM and row.problem:
             return QBrush(QColor("#b00020"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PREVIOUS, RATE):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PREVIOUS, RATE, CHANGE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -120,6 +128,16 @@ class MonthRatesModel(QAbstractTableModel):
             return _(HEADERS[section])
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
             return str(section + 1)
+        return None
+
+
+def row_change(row: MonthRow) -> Decimal | None:
+    """The change from the previous rate, once the typed rate reads as a valid rate."""
+    if row.previous is None or not row.rate_text.strip():
+        return None
+    try:
+        return percent_change(parse_rate(row.rate_text), row.previous)
+    except ValidationError:
         return None
 
 
@@ -166,7 +184,7 @@ class MonthRatesDialog(FormDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((CURRENCY, 90), (PREVIOUS, 190), (RATE, 120)):
+        for column, width in ((CURRENCY, 80), (PREVIOUS, 190), (RATE, 110), (CHANGE, 90)):
             self.table.setColumnWidth(column, width)
         self.rows_error = QLabel()
         self.rows_error.setObjectName("rate_month_error_rows")
@@ -194,7 +212,7 @@ class MonthRatesDialog(FormDialog):
         for i, widget in enumerate((self.existing_note, self.table, self.rows_error, self.hint)):
             self.body.insertWidget(1 + i, widget, 1 if widget is self.table else 0)
         self.body.insertLayout(5, row_buttons)
-        self.resize(620, 560)
+        self.resize(700, 560)
         self.load_template()
 
     def load_template(self) -> None:

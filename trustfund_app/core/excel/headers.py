@@ -138,6 +138,7 @@ def detect_header(kind: str, first_rows: list[tuple[int, dict]], manual: dict[st
     """The best header row among the first rows (the one naming most fields), or None.
     ``saved_lookup(layout_key) -> mapping | None`` supplies saved mappings."""
     best: HeaderMatch | None = None
+    best_score = -1
     for number, cells in first_rows[:HEADER_SCAN_ROWS]:
         if not any(isinstance(v, str) for v in cells.values()):
             continue

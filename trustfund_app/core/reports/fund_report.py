@@ -4,7 +4,6 @@ in fund balance, resources at year end, and schedules of income, grants and vict
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from reportlab.platypus import Spacer
