@@ -91,7 +91,12 @@ def test_add_rate_refuses_bad_input_beside_the_field(qtbot, rates_screen):
     dialog.ok_button.click()
     assert dialog.errors["currency"].isVisibleTo(dialog)
     assert "XYZ" in dialog.errors["currency"].text()
+    dialog.currency.setEditText("EUR")
+    dialog.rate.setText("9.2")  # a slip of the decimal point
+    _wait(qtbot, lambda: "Previous rate: 0.92" in dialog.previous.text())
+    assert "large change" in dialog.previous.text() and "+900.00%" in dialog.previous.text()
     dialog.currency.setEditText("CHF")
+    _wait(qtbot, lambda: dialog.previous.text() == "No earlier rate for this currency.")
     for bad in ("0", "-2", "abc", ""):
         dialog.rate.setText(bad)
         dialog.ok_button.click()
@@ -113,6 +118,7 @@ def test_add_a_month_prefilled_from_the_previous_month(qtbot, db, rates_screen):
     assert dialog.model.rows[0].previous == Decimal("0.92")
     model = dialog.model
     model.setData(model.index(0, 2), "0.9315")
+    assert model.index(0, 3).data() == "+1.25%"  # from 0.92: shown while typing
     model.setData(model.index(1, 2), "zero")
     dialog.ok_button.click()
     assert "1 row has a problem" in dialog.rows_error.text()

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import _, babel_locale, format_number, format_rate, ngettext
+from trustfund_app.core.i18n import _, babel_locale, format_date, format_number, format_rate, is_rtl, ngettext
 from trustfund_app.core.money import check_currency
 from trustfund_app.core.services.rates import RateService, check_rate_value
 from trustfund_app.gui.grant_widgets import WARNING_STYLE, FormDialog, date_edit, set_date
@@ -34,6 +34,23 @@ def parse_rate(text: str, field: str = "rate") -> Decimal:
         return check_rate_value(value)
     except ValidationError as exc:
         raise ValidationError(str(exc), field) from None
+
+
+LARGE_CHANGE = Decimal(25)  # percent from the previous rate: worth a second look (often a typing error)
+
+
+def change_text(change: Decimal | None) -> str:
+    """"+5.38%" in the UI language's digits, kept left-to-right in right-to-left layouts."""
+    from babel.numbers import format_percent
+
+    if change is None:
+        return ""
+    text = format_percent(change / 100, format="+#,##0.00%;-#,##0.00%", locale=babel_locale())
+    return f"\u200e{text}\u200e" if is_rtl() else text
+
+
+def percent_change(new: Decimal, previous: Decimal | None) -> Decimal | None:
+    return None if not previous else (new - previous) / previous * 100
 
 
 def currency_combo(currencies: list[str], name: str) -> QComboBox:
@@ -61,6 +78,14 @@ class RateDialog(FormDialog):
         self.add_field("currency", _("Currency"), self.currency)
         self.add_field("effective_date", _("Effective from"), self.effective)
         self.add_field("rate", _("Rate"), self.rate, "amount")
+        self.previous = QLabel()
+        self.previous.setObjectName("rate_dialog_previous")
+        self.previous.setWordWrap(True)
+        self.form.addRow("", self.previous)
+        self.previous_rate = None  # (currency, date asked for, RateFound or None)
+        self.currency.currentTextChanged.connect(lambda _t: self._look_up_previous())
+        self.effective.dateChanged.connect(lambda _d: self._look_up_previous())
+        self.rate.textChanged.connect(lambda _t: self._show_previous())
         if existing is not None:
             self.currency.setEditText(existing.currency)
             self.currency.setEnabled(False)
@@ -76,6 +101,61 @@ class RateDialog(FormDialog):
             notice.setStyleSheet(WARNING_STYLE)
             self.body.insertWidget(1, notice)
         self.setMinimumWidth(420)
+        self._look_up_previous()
+
+    def _look_up_previous(self) -> None:
+        """The rate in force the day before (what this one replaces), looked up off the GUI thread."""
+        from datetime import timedelta
+
+        from trustfund_app.core.errors import MissingRateError, ValidationError as Invalid
+        from trustfund_app.gui.jobs import start_job
+
+        try:
+            code = check_currency(self.currency.currentText())
+        except Invalid:
+            self.previous_rate = None
+            self._show_previous()
+            return
+        day = self.effective.date().toPython()
+        service = self.ctx.service(RateService)
+
+        def work(_job):
+            try:
+                return code, day, service.rate_for(code, day - timedelta(days=1))
+            except MissingRateError:
+                return code, day, None
+
+        self._lookup = start_job(work, on_done=self._found_previous)
+
+    def _found_previous(self, result) -> None:
+        code, day, _found = result
+        try:
+            current = check_currency(self.currency.currentText())
+        except ValidationError:
+            return
+        if (code, day) == (current, self.effective.date().toPython()):
+            self.previous_rate = result
+            self._show_previous()
+
+    def _show_previous(self) -> None:
+        found = self.previous_rate[2] if self.previous_rate else None
+        if found is None or found.currency == "USD":
+            self.previous.setText(_("No earlier rate for this currency.") if self.previous_rate else "")
+            self.previous.setStyleSheet("")
+            return
+        text = _("Previous rate: {rate} from {date}").format(rate=format_rate(found.rate),
+                                                             date=format_date(found.effective_date))
+        try:
+            change = percent_change(parse_rate(self.rate.text()), found.rate)
+        except ValidationError:
+            change = None
+        large = change is not None and abs(change) >= LARGE_CHANGE
+        if change is not None:
+            text += " · " + _("change {change}").format(change=change_text(change))
+        if large:
+            text += " · " + _("a large change: please check the figure")
+        self.previous.setText(text)
+        self.previous.setStyleSheet(WARNING_STYLE if large else "")
 
     def save(self):
         code = check_currency(self.currency.currentText())

@@ -11,26 +11,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from trustfund_app.core.i18n import (
-    N_, _, babel_locale, currency_name, format_date, format_money, format_number, format_rate, is_rtl, ngettext,
+    N_, _, currency_name, format_date, format_money, format_number, format_rate, ngettext,
 )
 from trustfund_app.core.models.contributions import KIND_LABELS
 from trustfund_app.core.services.rate_table import RateTableService
 from trustfund_app.core.services.rates import RateService
 from trustfund_app.gui.grant_widgets import fit_columns, make_table, select_row, select_where, selected_row
+from trustfund_app.gui.rate_dialog import change_text
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
 
 def _change(r) -> str:
     """The change from the currency's previous rate (a large jump is often a typing error)."""
-    from babel.numbers import format_percent
-
-    change = r.change_percent
-    if change is None:
-        return ""
-    text = format_percent(change / 100, format="+#,##0.00%;-#,##0.00%", locale=babel_locale())
-    # left-to-right marks keep "+5.38%" from being drawn "%5.38+" in right-to-left layouts
-    return f"\u200e{text}\u200e" if is_rtl() else text
+    return change_text(r.change_percent)
 
 
 RATE_COLUMNS = (
