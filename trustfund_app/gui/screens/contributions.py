@@ -13,6 +13,7 @@ from trustfund_app.core.i18n import _, format_amount, ngettext
 from trustfund_app.core.models import KIND_LABELS, ContributionKind
 from trustfund_app.core.services.contribution_queries import STATUS_LABELS
 from trustfund_app.gui.contributions_model import ContributionsModel
+from trustfund_app.gui.filter_combo import fill_filter_combo
 from trustfund_app.gui.screens.base import Screen
 
 
@@ -97,18 +98,8 @@ class ContributionsScreen(Screen):
             button.setEnabled(writable)
 
     def _fill_fixed_choices(self) -> None:
-        for combo, items in (
-            (self.kind, [(_(KIND_LABELS[k]), k.value) for k in ContributionKind]),
-            (self.status, [(_(label), key) for key, label in STATUS_LABELS.items()]),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(_("All"), None)
-            for text, value in items:
-                combo.addItem(text, value)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+        fill_filter_combo(self.kind, [(_(KIND_LABELS[k]), k.value) for k in ContributionKind], _("All"))
+        fill_filter_combo(self.status, [(_(label), key) for key, label in STATUS_LABELS.items()], _("All"))
         for combo in (self.donor, self.year, self.currency):
             if combo.count():
                 combo.setItemText(0, _("All"))
@@ -135,14 +126,7 @@ class ContributionsScreen(Screen):
         donors, years, currencies = result
         for combo, items in ((self.donor, donors), (self.year, [(str(y), y) for y in years]),
                              (self.currency, [(c, c) for c in currencies])):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(_("All"), None)
-            for text, value in items:
-                combo.addItem(text, value)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+            fill_filter_combo(combo, items, _("All"))
 
     def _apply_filter(self) -> None:
         self.model.set_filter(donor_id=self.donor.currentData(), year=self.year.currentData(),

@@ -7,12 +7,15 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QSplitter, QTableView, QVBoxLayout, QWidget,
+    QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from trustfund_app.core.countries import REGION_LABELS, country_label, region_label
 from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_amount
 from trustfund_app.core.models import DONOR_TYPE_LABELS
+from trustfund_app.core.services.contribution_queries import ContributionFilter
+from trustfund_app.gui.contributions_model import ContributionsModel
+from trustfund_app.gui.filter_combo import fill_filter_combo
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
@@ -30,6 +33,7 @@ CURRENCY_COLUMNS = (
     Column(N_("Paid"), lambda c: c.paid, lambda c: format_amount(c.paid, c.currency), numeric=True),
     Column(N_("Pledged (USD)"), lambda c: c.pledged_usd, lambda c: format_amount(c.pledged_usd, "USD"), numeric=True),
     Column(N_("Paid (USD)"), lambda c: c.paid_usd, lambda c: format_amount(c.paid_usd, "USD"), numeric=True),
+    Column(N_("Outstanding"), lambda c: c.outstanding, lambda c: format_amount(c.outstanding, c.currency), numeric=True),
 )
 YEAR_COLUMNS = (
     Column(N_("Year"), lambda y: y.year),
@@ -95,7 +99,7 @@ class DonorsScreen(Screen):
         self.table.setObjectName("donors_table")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate((260, 170, 150, 90, 120)):
+        for column, width in enumerate((210, 140, 130, 80, 100)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_selected())
         self.search.textChanged.connect(self._filter)
@@ -124,15 +128,26 @@ class DonorsScreen(Screen):
         self.currency_table, self.year_table = _table(self.currency_model), _table(self.year_model)
         self.currency_table.setObjectName("donor_currency_totals")
         self.year_table.setObjectName("donor_year_totals")
-        self.currency_caption, self.year_caption = QLabel(), QLabel()
+        for small in (self.currency_table, self.year_table):  # a few rows each: columns fit their contents
+            small.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # the donor's own pledges and payments, paged by SQL like the Contributions screen
+        self.entries_model = ContributionsModel(ctx.db, self)
+        self.entries_model.failed.connect(self.show_error)
+        self.entries_table = _table(self.entries_model)
+        self.entries_table.setObjectName("donor_entries")
+        self.entries_table.setSortingEnabled(True)
+        self.entries_table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.entries_table.setColumnHidden(2, True)  # the donor column: always this donor
+        for column, width in ((0, 80), (1, 110), (3, 70), (4, 60), (5, 120), (6, 70), (7, 110), (8, 90)):
+            self.entries_table.setColumnWidth(column, width)
+        self.detail_tabs = QTabWidget(objectName="donor_detail_tabs")
+        for table in (self.currency_table, self.year_table, self.entries_table):
+            self.detail_tabs.addTab(table, "")
         detail = QWidget()
         dl = QVBoxLayout(detail)
         dl.addWidget(self.detail_title)
         dl.addLayout(self.detail_form)
-        dl.addWidget(self.currency_caption)
-        dl.addWidget(self.currency_table, 1)
-        dl.addWidget(self.year_caption)
-        dl.addWidget(self.year_table, 2)
+        dl.addWidget(self.detail_tabs, 1)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -152,25 +167,16 @@ class DonorsScreen(Screen):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(detail)
-        splitter.setSizes([620, 420])
+        splitter.setSizes([600, 540])
         QVBoxLayout(self).addWidget(splitter)
         self.selected = None
         self.retranslate()
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search name, alias or country"))
-        for combo, items, all_text in (
-            (self.type, [(_(label), key.value) for key, label in DONOR_TYPE_LABELS.items()], _("All types")),
-            (self.region, [(_(label), key) for key, label in REGION_LABELS.items()], _("All regions")),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(all_text, None)
-            for text, value in items:
-                combo.addItem(text, value)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+        fill_filter_combo(self.type, [(_(label), key.value) for key, label in DONOR_TYPE_LABELS.items()],
+                          _("All types"))
+        fill_filter_combo(self.region, [(_(label), key) for key, label in REGION_LABELS.items()], _("All regions"))
         for key, text in (("new", _("New donor…")), ("edit", _("Edit…")), ("active", _("Deactivate")),
                           ("merge", _("Merge a duplicate…")), ("history", _("History…")),
                           ("export", _("Export to Excel…"))):
@@ -179,9 +185,15 @@ class DonorsScreen(Screen):
                           ("aliases", _("Aliases")), ("contact", _("Contact")), ("address", _("Address")),
                           ("totals", _("Since inception (USD)"))):
             self.detail_labels[key].setText(text)
-        self.currency_caption.setText(_("By currency"))
-        self.year_caption.setText(_("By year"))
-        for model in (self.model, self.currency_model, self.year_model):
+        for tab, text in enumerate((_("By currency"), _("By year"), _("Pledges and payments"))):
+            self.detail_tabs.setTabText(tab, text)
+        # values follow the reading direction of the interface, not of their own text (an Arabic
+        # language name stays beside its label in an English interface)
+        side = Qt.AlignmentFlag.AlignRight if self.layoutDirection() == Qt.LayoutDirection.RightToLeft \
+            else Qt.AlignmentFlag.AlignLeft
+        for value in self.detail_values.values():
+            value.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+        for model in (self.model, self.currency_model, self.year_model, self.entries_model):
             model.retranslate()
         self._update_count()
         self._update_buttons()
@@ -235,6 +247,7 @@ class DonorsScreen(Screen):
                 value.clear()
             self.currency_model.set_rows([])
             self.year_model.set_rows([])
+            self.entries_model.clear()
             return
         self.detail_title.setText(d.name)
         self.detail_values["type"].setText(_(DONOR_TYPE_LABELS.get(d.type, d.type)))
@@ -244,6 +257,7 @@ class DonorsScreen(Screen):
         self.detail_values["contact"].setText(" · ".join(x for x in (d.contact_person, d.email, d.phone) if x))
         self.detail_values["address"].setText(d.address or "")
         db, donor_id = self.ctx.db, d.id
+        self.entries_model.reload(ContributionFilter(donor_id=donor_id))
 
         def work(_job):
             from trustfund_app.core.services.donor_totals import donor_totals
