@@ -3,6 +3,10 @@ aggregate takes (best of 3), as the Dashboard and Outstanding pledges screens ru
 background jobs.
 
     python benchmarks/bench_dashboard.py [--sizes 100000 1000000]
+
+Figures (2 cores, loaded machine): 100k — whole dashboard 1.7 s; 1M — contributions by year + top
+donors 2.3 s (1.3 s with an index on contribution (kind, date, donor_id, usd_cents)), outstanding
+pledges 7.9 s, whole dashboard 11.6 s (one background job; the GUI stays responsive).
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ def main() -> None:
     args = parser.parse_args()
     at = date(2026, 12, 31)
     for size in args.sizes:
-        db = Database.open(Path(tempfile.mkdtemp()) / "big.sqlite3")
+        folder = tempfile.TemporaryDirectory()  # ~600 MB at 1M rows: removed after each size
+        db = Database.open(Path(folder.name) / "big.sqlite3")
         start = time.perf_counter()
         add_contributions(db, size)
         RateService(db).add_month(date(2011, 1, 1), {"EUR": "0.92", "JPY": "150.5", "GBP": "0.79"})
@@ -56,6 +61,7 @@ def main() -> None:
             for label, fn in cases.items():
                 print(f"  {label:<36} {timed(lambda: fn(s)):8.1f} ms")
         db.dispose()
+        folder.cleanup()
 
 
 if __name__ == "__main__":
