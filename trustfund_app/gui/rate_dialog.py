@@ -81,6 +81,7 @@ class RateDialog(FormDialog):
         self.previous = QLabel()
         self.previous.setObjectName("rate_dialog_previous")
         self.previous.setWordWrap(True)
+        self.previous.setMinimumHeight(self.previous.fontMetrics().lineSpacing() * 3 + 8)  # room for the warning
         self.form.addRow("", self.previous)
         self.previous_rate = None  # (currency, date asked for, RateFound or None)
         self.currency.currentTextChanged.connect(lambda _t: self._look_up_previous())
@@ -100,7 +101,7 @@ class RateDialog(FormDialog):
             notice.setWordWrap(True)
             notice.setStyleSheet(WARNING_STYLE)
             self.body.insertWidget(1, notice)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(480)
         self._look_up_previous()
 
     def _look_up_previous(self) -> None:

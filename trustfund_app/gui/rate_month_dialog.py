@@ -184,7 +184,7 @@ class MonthRatesDialog(FormDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((CURRENCY, 80), (PREVIOUS, 190), (RATE, 110), (CHANGE, 90)):
+        for column, width in ((CURRENCY, 80), (PREVIOUS, 230), (RATE, 110), (CHANGE, 90)):
             self.table.setColumnWidth(column, width)
         self.rows_error = QLabel()
         self.rows_error.setObjectName("rate_month_error_rows")
@@ -212,7 +212,7 @@ class MonthRatesDialog(FormDialog):
         for i, widget in enumerate((self.existing_note, self.table, self.rows_error, self.hint)):
             self.body.insertWidget(1 + i, widget, 1 if widget is self.table else 0)
         self.body.insertLayout(5, row_buttons)
-        self.resize(700, 560)
+        self.resize(800, 560)
         self.load_template()
 
     def load_template(self) -> None:
