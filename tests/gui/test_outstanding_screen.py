@@ -72,3 +72,21 @@ def test_age_text():
     assert age_text(1) == "1 day"
     assert age_text(300) == "300 days"
     assert age_text(913) == "2.5 years"
+
+
+def test_a_pledge_currency_without_a_rate_on_the_as_of_date_is_named(qtbot, db, admin, eur_rates, main_window):
+    donor = DonorService(db, admin).create("Sweden", "member_state", "SE", "en")
+    ContributionService(db, admin).record_pledge(donor, date(2025, 3, 10), "920", "EUR", reference="SE-1")
+    screen = main_window.show_screen("outstanding")
+    screen.as_of.setDate(QDate(2028, 1, 1))  # still EUR's December 2026 rate: fine
+    qtbot.waitUntil(lambda: screen.report is not None and screen.report.as_of == date(2028, 1, 1), timeout=20000)
+    with db.writing("admin") as s:  # a fund whose rates start later than its pledges
+        from sqlalchemy import delete
+
+        from trustfund_app.core.models import ExchangeRate
+
+        s.execute(delete(ExchangeRate).where(ExchangeRate.currency == "EUR", ExchangeRate.effective_date < date(2026, 1, 1)))
+    screen.as_of.setDate(QDate(2025, 6, 1))
+    qtbot.waitUntil(lambda: screen.error is not None, timeout=20000)
+    assert "no exchange rate for EUR on or before 2025-06-01" in screen.total.text()
+    assert screen.donor_model.rowCount() == 0

@@ -151,3 +151,13 @@ def test_month_list_for_a_date_already_listed_shows_its_rates(qtbot, db, rates_s
     dialog.ok_button.click()
     _wait(qtbot, lambda: dialog.result_value == 3)
     assert RateService(db).rate_for("EUR", date(2026, 12, 2)).rate == Decimal("0.95")
+
+
+def test_read_only_user_cannot_change_rates(qtbot, rates_screen):
+    from trustfund_app.core.services.base import Actor
+
+    screen = rates_screen
+    screen.ctx.actor = Actor("reader", "read_only")
+    screen._selected()
+    assert not any(b.isEnabled() for b in (screen.add_button, screen.month_button, screen.correct_button))
+    assert screen.export_button.isEnabled()
