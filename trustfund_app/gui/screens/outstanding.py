@@ -97,6 +97,8 @@ class OutstandingScreen(Screen):
         self.age_filter = QComboBox()
         self.age_filter.setObjectName("outstanding_age")
         self.age_filter.currentIndexChanged.connect(lambda _i: self._show_rows())
+        for combo in (self.view_choice, self.age_filter):  # labels change length with the language
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.export_button = QPushButton()
         self.export_button.setObjectName("outstanding_export")
         self.export_button.clicked.connect(self.export_current)

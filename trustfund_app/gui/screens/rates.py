@@ -61,6 +61,7 @@ class RatesScreen(Screen):
         self.currency_filter = QComboBox()
         self.currency_filter.setObjectName("rates_currency")
         self.currency_filter.setMinimumContentsLength(16)
+        self.currency_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.currency_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.add_button = QPushButton()
         self.add_button.setObjectName("rates_add")
