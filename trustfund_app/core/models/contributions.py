@@ -44,6 +44,11 @@ class Contribution(Stamped, table=True):
         # sorting by USD and filtering by currency in the contributions list (migration 0002)
         Index("ix_contribution_usd", "usd_cents"),
         Index("ix_contribution_currency_date", "currency", "date"),
+        # the fund position's outstanding pledges and the dashboard's payments per donor and year,
+        # read from the indexes alone (migration 0003)
+        Index("ix_contribution_kind_donor_date", "kind", "donor_id", "date", "currency", "amount_minor", "usd_cents",
+              "reversed", "reverses_id", "id"),
+        Index("ix_contribution_id_date", "id", "date"),
     )
 
     donor_id: uuid.UUID = Field(foreign_key="donor.id", index=True)
@@ -68,6 +73,8 @@ class Allocation(Stamped, table=True):
     """Part of a payment applied to a pledge, in the pledge's currency."""
 
     __tablename__ = "allocation"
+    # what was paid on each pledge up to a date, without reading the table (migration 0003)
+    __table_args__ = (Index("ix_allocation_pledge_payment", "pledge_id", "payment_id", "amount_minor"),)
 
     payment_id: uuid.UUID = Field(foreign_key="contribution.id", index=True)
     pledge_id: uuid.UUID = Field(foreign_key="contribution.id", index=True)
