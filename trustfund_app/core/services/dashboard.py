@@ -226,13 +226,17 @@ def victims_by_year(session, at: date) -> list[VictimsYear]:
     return [VictimsYear(_year(y), *(int(n or 0) for n in counts)) for y, *counts in sorted(rows, key=lambda r: r[0])]
 
 
-def dashboard_data(session, at: date) -> DashboardData:
-    years, donors, present = contributions_and_top_donors(session, at)
+def dashboard_data(session, at: date, on_position=None) -> DashboardData:
+    """Every figure of the dashboard. The fund position comes first and is handed to
+    ``on_position`` at once, so a screen can show it before the charts' figures are ready."""
     try:
         outstanding = outstanding_report(session, at)
         position, position_error = fund_position(session, at, outstanding.total_usd), None
     except MissingRateError as exc:  # the other figures stay useful; the screen says what is missing
         position, outstanding, position_error = None, None, str(exc)
+    if on_position is not None and position is not None:
+        on_position(position)
+    years, donors, present = contributions_and_top_donors(session, at)
     return DashboardData(
         as_of=at,
         position=position,
@@ -249,6 +253,6 @@ def dashboard_data(session, at: date) -> DashboardData:
 
 
 class DashboardService(Service):
-    def load(self, at: date | None = None) -> DashboardData:
+    def load(self, at: date | None = None, on_position=None) -> DashboardData:
         with self.db.reading() as s:
-            return dashboard_data(s, at or date.today())
+            return dashboard_data(s, at or date.today(), on_position)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -30,9 +30,11 @@ POSITION_ROWS = (
 
 class DashboardScreen(Screen):
     watches = frozenset({"*"})
+    position_ready = Signal(object)  # FundPosition, before the charts' figures
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
+        self.position_ready.connect(self._position_arrived)
         self.position = None
         self.data = None
         self._loading = False
@@ -116,9 +118,16 @@ class DashboardScreen(Screen):
         def work(_job):
             from trustfund_app.core.services.dashboard import DashboardService
 
-            return DashboardService(db).load(at)
+            # the position is emitted as soon as it is known (queued to the GUI thread)
+            return DashboardService(db).load(at, on_position=self.position_ready.emit)
 
         self.run(work, self._loaded, on_finished=self._finished)
+
+    def _position_arrived(self, position) -> None:
+        if not self._again:
+            self.position = position
+            for key, _msgid in POSITION_ROWS:
+                self.values[key].setText(format_money(getattr(position, key)))
 
     def _finished(self) -> None:
         self._loading = False
