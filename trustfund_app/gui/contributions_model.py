@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from trustfund_app.core.i18n import N_, _, format_amount, format_date, format_rate
 from trustfund_app.core.models import KIND_LABELS
 from trustfund_app.core.services.contribution_queries import STATUS_LABELS, ContributionFilter
+from trustfund_app.gui.bidi_text import isolate
 from trustfund_app.gui.jobs import start_job
 
 PAGE = 200
@@ -51,6 +52,13 @@ class ContributionsModel(QAbstractTableModel):
                 return summary(s, flt), list_page(s, flt, key, desc, 0, PAGE)
 
         start_job(work, on_done=lambda result: self._reset(generation, *result), on_error=self.failed.emit)
+
+    def clear(self) -> None:
+        """No rows, and the results of queries still running are dropped."""
+        self._generation += 1
+        self.beginResetModel()
+        self.total, self.pages, self._requested = 0, {}, set()
+        self.endResetModel()
 
     def _reset(self, generation: int, summary, first_page) -> None:
         if generation != self._generation:
@@ -146,7 +154,7 @@ def _display(row, column: int) -> str:
     if column == 1:
         return row.receipt_number or ""
     if column == 2:
-        return row.donor
+        return isolate(row.donor)
     if column == 3:
         kind = _(KIND_LABELS.get(row.kind, row.kind))
         return _("{kind} (reversal)").format(kind=kind) if row.is_reversal else kind
@@ -163,5 +171,5 @@ def _display(row, column: int) -> str:
             return _("Reversed")
         return _(STATUS_LABELS[row.status]) if row.status else ""
     if column == 9:
-        return row.reference or ""
-    return row.earmark or ""
+        return isolate(row.reference)
+    return isolate(row.earmark)

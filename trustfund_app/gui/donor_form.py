@@ -62,6 +62,7 @@ class DonorForm(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.form_error)
         layout.addWidget(buttons)
+        self.inputs["language"].setCurrentIndex(self.inputs["language"].findData("en"))  # the service's default
         if donor:
             for name in TEXT_FIELDS:
                 self.inputs[name].setText(getattr(donor, name) or "")
@@ -90,6 +91,9 @@ class DonorForm(QDialog):
             from trustfund_app.core.services.donors import DonorService
 
             service = ctx.service(DonorService)
+            problems = service.problems(values, aliases, donor_id)
+            if problems:  # all of them at once, each beside its field
+                return problems
             if donor_id:
                 service.update(donor_id, aliases=aliases, **values)
                 return donor_id
@@ -100,8 +104,12 @@ class DonorForm(QDialog):
             label.setText(exc.message if isinstance(exc, ValidationError) else str(exc))
             label.show()
 
-        def done(new_id):
-            self.saved_id = new_id
+        def done(result):
+            if isinstance(result, list):
+                for problem in result:
+                    failed(problem)
+                return
+            self.saved_id = result
             self.accept()
 
         start_job(work, on_done=done, on_error=failed)

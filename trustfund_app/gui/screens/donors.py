@@ -14,13 +14,14 @@ from trustfund_app.core.countries import REGION_LABELS, country_label, region_la
 from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_amount
 from trustfund_app.core.models import DONOR_TYPE_LABELS
 from trustfund_app.core.services.contribution_queries import ContributionFilter
+from trustfund_app.gui.bidi_text import isolate
 from trustfund_app.gui.contributions_model import ContributionsModel
 from trustfund_app.gui.filter_combo import fill_filter_combo
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
 DONOR_COLUMNS = (
-    Column(N_("Name"), lambda d: d.name),
+    Column(N_("Name"), lambda d: d.name, lambda d: isolate(d.name)),
     Column(N_("Type"), lambda d: d.type, lambda d: _(DONOR_TYPE_LABELS.get(d.type, d.type))),
     Column(N_("Country"), lambda d: d.country, lambda d: country_label(d.country)),
     Column(N_("Region"), lambda d: d.region, lambda d: region_label(d.region)),
@@ -138,6 +139,7 @@ class DonorsScreen(Screen):
         self.entries_table.setSortingEnabled(True)
         self.entries_table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.entries_table.setColumnHidden(2, True)  # the donor column: always this donor
+        self.entries_table.setColumnHidden(6, True)  # the rate: on the Contributions screen; room for the status
         for column, width in ((0, 80), (1, 110), (3, 70), (4, 60), (5, 120), (6, 70), (7, 110), (8, 90)):
             self.entries_table.setColumnWidth(column, width)
         self.detail_tabs = QTabWidget(objectName="donor_detail_tabs")
@@ -191,7 +193,7 @@ class DonorsScreen(Screen):
         # language name stays beside its label in an English interface)
         side = Qt.AlignmentFlag.AlignRight if self.layoutDirection() == Qt.LayoutDirection.RightToLeft \
             else Qt.AlignmentFlag.AlignLeft
-        for value in self.detail_values.values():
+        for value in (self.detail_title, *self.detail_values.values()):
             value.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
         for model in (self.model, self.currency_model, self.year_model, self.entries_model):
             model.retranslate()
@@ -217,8 +219,16 @@ class DonorsScreen(Screen):
         if keep:
             for row in range(self.proxy.rowCount()):
                 if self.proxy.index(row, 0).data(ROW_ROLE).id == keep:
-                    self.table.selectRow(row)
+                    self.select_row(row)
                     break
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` (of the filtered list) current. QTableView.selectRow selects nothing in a
+        right-to-left layout when the table is scrolled sideways, so the selection model is used."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(self.proxy.index(row, 0), flags)
 
     def _filter(self) -> None:
         self.proxy.set(self.search.text(), self.type.currentData(), self.region.currentData())
@@ -249,11 +259,11 @@ class DonorsScreen(Screen):
             self.year_model.set_rows([])
             self.entries_model.clear()
             return
-        self.detail_title.setText(d.name)
+        self.detail_title.setText(isolate(d.name))
         self.detail_values["type"].setText(_(DONOR_TYPE_LABELS.get(d.type, d.type)))
         self.detail_values["country"].setText(" · ".join(x for x in (country_label(d.country), region_label(d.region)) if x))
         self.detail_values["language"].setText(LANGUAGE_NAMES.get(d.language, d.language))
-        self.detail_values["aliases"].setText("; ".join(d.aliases))
+        self.detail_values["aliases"].setText("; ".join(isolate(a) for a in d.aliases))
         self.detail_values["contact"].setText(" · ".join(x for x in (d.contact_person, d.email, d.phone) if x))
         self.detail_values["address"].setText(d.address or "")
         db, donor_id = self.ctx.db, d.id
