@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from trustfund_app.core.db import Database
@@ -34,7 +33,7 @@ from trustfund_app.core.models import (
 )
 from trustfund_app.core.money import to_decimal
 from trustfund_app.core.services.settings import read_setting
-from trustfund_app.core.services.users import check_role
+from trustfund_app.core.services.users import PASSWORD_HASHER, check_role
 
 YEARS = 15
 DEMO_PASSWORD = "demo"
@@ -161,7 +160,7 @@ def _users_and_settings(session, writer: BulkWriter) -> None:
     cancelled build leaves no half-made fund behind (the user service would commit on its own)."""
     # one slow hash for the four: they share the published password anyway, and each hash costs
     # half a second on a busy laptop (a user who changes the password gets a hash of its own)
-    password_hash = PasswordHasher().hash(DEMO_PASSWORD)
+    password_hash = PASSWORD_HASHER.hash(DEMO_PASSWORD)
     for name, role in DEMO_USERS:
         session.add(User(id=writer.new_id(), name=name, role=check_role(role), password_hash=password_hash))
     mark = session.get(Setting, "demo")  # an otherwise empty database may have settings already
