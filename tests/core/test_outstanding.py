@@ -78,3 +78,21 @@ def test_outstanding_before_a_payment_counts_the_whole_pledge(db, fund):
     assert sweden.lines[0].outstanding == Money("1000", "EUR")
     assert sweden.lines[0].usd == Money("1086.96", "USD")  # 1000 / 0.92, half-up to the cent
     assert OutstandingService(db).report(date(2019, 12, 31)).per_donor == []
+
+
+def test_a_donors_open_pledges_on_a_date(db, eur_rates, fund):
+    service = OutstandingService(db)
+    pledges = service.donor_pledges(fund["sweden"], date(2026, 6, 15))
+    assert [(p.reference, p.pledged, p.paid, p.outstanding, p.bucket) for p in pledges] == [
+        ("SE-1", Money("1000", "EUR"), Money("400", "EUR"), Money("600", "EUR"), FROM_1_TO_2),
+        ("SE-2", Money("200", "USD"), Money("0", "USD"), Money("200", "USD"), UNDER_1),
+    ]
+    assert pledges[0].usd == Money("652.17", "USD")  # 600 / 0.92
+    # the per-pledge figures add up to the donor's line (one pledge per currency here: with several,
+    # rounding each pledge to the cent may differ from the line by a cent)
+    report = service.report(date(2026, 6, 15))
+    sweden = next(d for d in report.per_donor if d.donor_id == fund["sweden"])
+    assert sum((p.usd for p in pledges), Money("0", "USD")) == sweden.usd
+    # before the payment the whole pledge was open; the paid-up donor has none
+    assert service.donor_pledges(fund["sweden"], date(2026, 3, 31))[0].paid == Money("0", "EUR")
+    assert service.donor_pledges(fund["chile"], date(2026, 6, 15)) == []

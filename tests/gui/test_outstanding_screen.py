@@ -40,6 +40,15 @@ def test_outstanding_screen_follows_payments_and_the_as_of_date(qtbot, db, admin
     contributions.record_payment(sweden, date(2026, 5, 2), "230", "EUR", reference="SE-P1")
     qtbot.waitUntil(lambda: "$1,250.00 outstanding" in screen.total.text(), timeout=20000)
 
+    QAbstractItemModelTester(screen.pledge_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    from trustfund_app.gui.grant_widgets import select_where
+
+    assert select_where(screen.donor_table, lambda d: d.donor_name == "Sweden")
+    qtbot.waitUntil(lambda: screen.pledge_model.rowCount() == 1, timeout=20000)
+    assert [screen.pledge_model.index(0, c).data() for c in (1, 3, 4, 5, 6)] == [
+        "SE-1", "€920.00", "€230.00", "€690.00", "$750.00"]
+    assert "Open pledges of Sweden" in screen.pledges_title.text()
+
     screen.age_filter.setCurrentIndex(screen.age_filter.findData("over_5"))
     assert [screen.donor_proxy.index(r, 0).data() for r in range(screen.donor_proxy.rowCount())] == ["Norway"]
     assert "of that age: $500.00 from 1 donor" in screen.total.text()

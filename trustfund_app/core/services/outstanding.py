@@ -140,7 +140,67 @@ def outstanding_report(session, at: date) -> OutstandingReport:
                              dict(sorted(usd_by_currency.items())), usd_by_bucket, donors_by_bucket)
 
 
+@dataclass(frozen=True)
+class OpenPledgeAt:
+    """One of a donor's pledges with something outstanding on the as-of date."""
+
+    id: str
+    date: date
+    reference: str | None
+    receipt_number: str | None
+    pledged: Money
+    paid: Money  # by payments dated on or before the as-of date
+    usd: Money  # what is left, at the as-of rate
+    age_days: int
+    bucket: str
+
+    @property
+    def outstanding(self) -> Money:
+        return self.pledged - self.paid
+
+
+def open_pledges_at(session, donor_id: str, at: date) -> list[OpenPledgeAt]:
+    """The donor's pledges outstanding on ``at``, oldest first, counted as the position counts them."""
+    import uuid
+
+    from sqlalchemy import func, select
+
+    from trustfund_app.core.models import Allocation, Contribution, ContributionKind
+    from trustfund_app.core.services.rates import find_rate
+
+    payment = Contribution.__table__.alias("payment")
+    paid = (
+        select(Allocation.pledge_id, func.sum(Allocation.amount_minor).label("paid"))
+        .join(payment, payment.c.id == Allocation.payment_id)
+        .where(payment.c.date <= at).group_by(Allocation.pledge_id).subquery()
+    )
+    rows = session.execute(
+        select(Contribution.id, Contribution.date, Contribution.reference, Contribution.receipt_number,
+               Contribution.currency, Contribution.amount_minor, func.coalesce(paid.c.paid, 0))
+        .outerjoin(paid, paid.c.pledge_id == Contribution.id)
+        .where(Contribution.donor_id == uuid.UUID(str(donor_id)), Contribution.kind == ContributionKind.PLEDGE,
+               Contribution.date <= at, Contribution.reversed.is_(False), Contribution.reverses_id.is_(None))
+        .order_by(Contribution.date, Contribution.created_at)
+    ).all()
+    rates: dict[str, object] = {}
+    result = []
+    for pid, day, reference, receipt, currency, minor, paid_minor in rows:
+        if minor - paid_minor <= 0:
+            continue
+        if currency not in rates:
+            rates[currency] = find_rate(session, currency, at).rate
+        left = Money.from_minor(minor - paid_minor, currency)
+        result.append(OpenPledgeAt(str(pid), day, reference, receipt, Money.from_minor(minor, currency),
+                                   Money.from_minor(paid_minor, currency), left.to_usd(rates[currency]),
+                                   (at - day).days, age_bucket(day, at)))
+    return result
+
+
 class OutstandingService(Service):
     def report(self, at: date | None = None) -> OutstandingReport:
         with self.db.reading() as s:
             return outstanding_report(s, at or date.today())
+
+    def donor_pledges(self, donor_id: str, at: date | None = None) -> list[OpenPledgeAt]:
+        with self.db.reading() as s:
+            return open_pledges_at(s, donor_id, at or date.today())

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout,
+    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout,
+    QWidget,
 )
 
 from trustfund_app.core.i18n import N_, _, format_amount, format_date, format_money, format_number, ngettext
@@ -66,6 +67,17 @@ CURRENCY_COLUMNS = (
     Column(N_("USD"), lambda c: c[2].amount, lambda c: format_money(c[2]), numeric=True),
 )
 
+PLEDGE_COLUMNS = (
+    Column(N_("Date"), lambda p: p.date, lambda p: format_date(p.date)),
+    Column(N_("Reference"), lambda p: p.reference or ""),
+    Column(N_("Receipt"), lambda p: p.receipt_number or ""),
+    Column(N_("Pledged"), lambda p: p.pledged.amount, lambda p: format_money(p.pledged), numeric=True),
+    Column(N_("Paid"), lambda p: p.paid.amount, lambda p: format_money(p.paid), numeric=True),
+    Column(N_("Outstanding"), lambda p: p.outstanding.amount, lambda p: format_money(p.outstanding), numeric=True),
+    Column(N_("USD at the as-of rate"), lambda p: p.usd.amount, lambda p: format_money(p.usd), numeric=True),
+    Column(N_("Age"), lambda p: p.age_days, lambda p: age_text(p.age_days), numeric=True),
+)
+
 AGE_ORDER = {key: i for i, (key, _label) in enumerate(AGE_BUCKETS)}
 BY_DONOR, BY_CURRENCY = 0, 1
 
@@ -114,6 +126,23 @@ class OutstandingScreen(Screen):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.donor_table)
         self.stack.addWidget(self.line_table)
+        for table in (self.donor_table, self.line_table):
+            table.selectionModel().selectionChanged.connect(lambda *_a: self._load_pledges())
+        self.pledges_title = QLabel()
+        self.pledges_title.setObjectName("outstanding_pledges_title")
+        self.pledge_model = RowsTableModel(PLEDGE_COLUMNS, self)
+        self.pledge_table, self.pledge_proxy = make_table(self.pledge_model, "outstanding_pledges", self, 0)
+        fit_columns(self.pledge_table, {0: 110, 1: 150, 2: 120, 3: 130, 4: 130, 5: 130, 6: 130})
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.pledges_title)
+        detail_layout.addWidget(self.pledge_table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
 
         self.total = QLabel()
         self.total.setObjectName("outstanding_total")
@@ -150,7 +179,7 @@ class OutstandingScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.total)
         layout.addLayout(totals)
         self.retranslate()
@@ -174,9 +203,10 @@ class OutstandingScreen(Screen):
         self.age_filter.blockSignals(False)
         self.bucket_group.setTitle(_("By age of the oldest unpaid pledge"))
         self.currency_group.setTitle(_("By pledge currency"))
-        for model in (self.donor_model, self.line_model, self.bucket_model, self.currency_model):
+        for model in (self.donor_model, self.line_model, self.bucket_model, self.currency_model, self.pledge_model):
             model.retranslate()
         self._show_total()
+        self._show_pledges_title()
 
     # -- data ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -205,7 +235,7 @@ class OutstandingScreen(Screen):
         if at != self.as_of.date().toPython():
             return
         self.report, self.error = None, str(exc)
-        for model in (self.donor_model, self.line_model, self.bucket_model, self.currency_model):
+        for model in (self.donor_model, self.line_model, self.bucket_model, self.currency_model, self.pledge_model):
             model.set_rows([])
         self._show_total()
         self.show_error(exc)
@@ -218,12 +248,48 @@ class OutstandingScreen(Screen):
         lines = [r for r in self.report.lines if bucket is None or r.bucket == bucket]
         shown = {r.donor_id for r in lines}
         donors = [d for d in self.report.per_donor if d.donor_id in shown]
+        previous = self.selected_donor()
         self.donor_model.set_rows(donors)
         self.line_model.set_rows(lines)
+        if previous is not None:  # the same donor stays selected across reloads
+            from trustfund_app.gui.grant_widgets import select_where
+
+            for table in (self.donor_table, self.line_table):
+                select_where(table, lambda r: r.donor_id == previous[0])
         self._show_total()
+        self._load_pledges()
 
     def _switch_view(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
+        self._load_pledges()
+
+    def selected_donor(self):
+        """(donor id, name) of the row selected in the list shown, or None."""
+        from trustfund_app.gui.grant_widgets import selected_row
+
+        row = selected_row(self.stack.currentWidget())
+        return (row.donor_id, row.donor_name) if row is not None else None
+
+    def _load_pledges(self) -> None:
+        donor = self.selected_donor()
+        self._show_pledges_title()
+        if donor is None or self.report is None:
+            self.pledge_model.set_rows([])
+            return
+        service, at = self.ctx.service(OutstandingService), self.report.as_of
+        self.run(lambda _job: (donor[0], at, service.donor_pledges(donor[0], at)), self._loaded_pledges)
+
+    def _loaded_pledges(self, result) -> None:
+        donor_id, at, pledges = result
+        donor = self.selected_donor()
+        if donor is not None and donor[0] == donor_id and self.report is not None and self.report.as_of == at:
+            self.pledge_model.set_rows(pledges)
+
+    def _show_pledges_title(self) -> None:
+        donor = self.selected_donor()
+        self.pledges_title.setText(
+            _("Open pledges of {donor} on {date}").format(donor=donor[1], date=format_date(self.report.as_of))
+            if donor is not None and self.report is not None else _("Select a donor to see its open pledges."))
 
     def _show_total(self) -> None:
         if self.error:
