@@ -17,6 +17,14 @@ from trustfund_app.gui.jobs import start_job
 FIELDS = ("donor", "kind", "date", "currency", "amount", "pledge", "reference", "earmark", "note")
 
 
+def positive_amount(text: str):
+    """``parse_amount``, refusing zero and negative amounts."""
+    amount = parse_amount(text)
+    if amount <= 0:
+        raise ValidationError(_("the amount must be greater than zero"), "amount")
+    return amount
+
+
 def parse_amount(text: str):
     """An amount typed in the user's locale ("1 234,50", "1,234.50") as an exact Decimal."""
     from decimal import Decimal, InvalidOperation
@@ -41,6 +49,8 @@ class ContributionForm(QDialog):
         self.ctx = ctx
         self.saved_id: str | None = None
         self.donor_ids: dict[str, str] = {}  # shown text (name or alias) → donor id
+        self.open_pledges: dict[str, object] = {}  # pledge id → OpenPledge of the chosen donor
+        self.saved_receipt: str | None = None
         self.setWindowTitle(_("New pledge or payment"))
         self.setMinimumWidth(560)
         self.donor = QComboBox(objectName="form_donor", editable=True)
@@ -80,7 +90,8 @@ class ContributionForm(QDialog):
         layout.addWidget(buttons)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._update_quote)
-        for signal in (self.amount.textChanged, self.currency.currentTextChanged, self.date.dateChanged):
+        for signal in (self.amount.textChanged, self.currency.currentTextChanged, self.date.dateChanged,
+                       self.pledge.currentIndexChanged):
             signal.connect(lambda *_a: self._debounce.start())
         self.donor.currentTextChanged.connect(lambda *_a: self._load_pledges())
         self.kind.currentIndexChanged.connect(lambda *_a: self._load_pledges())
@@ -108,6 +119,9 @@ class ContributionForm(QDialog):
             label = self.errors.get(name, self.form_error) if name != "form" else self.form_error
             label.clear()
             label.hide()
+
+    def _is_payment(self) -> bool:
+        return self.kind.currentData() == ContributionKind.PAYMENT
 
     def selected_donor_id(self) -> str | None:
         return self.donor_ids.get(self.donor.currentText().strip())
@@ -148,6 +162,7 @@ class ContributionForm(QDialog):
                     break
 
     def _load_pledges(self) -> None:
+        self.open_pledges = {}
         self.pledge.clear()
         self.pledge.addItem(_("Oldest open pledges first"), None)
         donor_id = self.selected_donor_id()
@@ -165,6 +180,7 @@ class ContributionForm(QDialog):
         def done(pledges):
             if donor_id != self.selected_donor_id():
                 return
+            self.open_pledges = {p.id: p for p in pledges}
             for p in pledges:
                 text = _("{date} {ref}: {left} outstanding").format(
                     date=format_date(p.date, style="short"), ref=p.reference or "",
@@ -179,24 +195,37 @@ class ContributionForm(QDialog):
         self._quote_generation += 1
         generation = self._quote_generation
         try:
-            amount = parse_amount(self.amount.text())
+            amount = positive_amount(self.amount.text())
         except ValidationError as exc:
             if self.amount.text().strip():
                 self.show_field_error(exc.field, exc.message)
             self.quote.clear()
             return
         currency, on, db = self.currency.currentText().strip(), self.date.date().toPython(), self.ctx.db
+        pledge = self.open_pledges.get(self.pledge.currentData()) if self._is_payment() else None
 
         def work(_job):
-            from trustfund_app.core.services.contributions import ContributionService
+            from trustfund_app.core.services.contributions import plan_allocation, quote
+            from trustfund_app.core.services.rates import find_rate
 
-            return ContributionService(db).quote(amount, currency, on)
+            with db.reading() as s:
+                q = quote(s, amount, currency, on)
+                if pledge is None:
+                    return q, None
+                _plan, left_over = plan_allocation(q.amount, q.rate, [pledge], lambda cur: find_rate(s, cur, on).rate)
+                return q, left_over
 
-        def done(q):
-            if generation == self._quote_generation:
-                self.quote.setText(_("{rate} {currency} per USD (in force since {since}) → {usd}").format(
-                    rate=format_rate(q.rate), currency=q.amount.currency, since=format_date(q.rate_date),
-                    usd=format_amount(q.usd.amount, "USD")))
+        def done(result):
+            q, left_over = result
+            if generation != self._quote_generation:
+                return
+            self.quote.setText(_("{rate} {currency} per USD (in force since {since}) → {usd}").format(
+                rate=format_rate(q.rate), currency=q.amount.currency, since=format_date(q.rate_date),
+                usd=format_amount(q.usd.amount, "USD")))
+            if left_over is not None and left_over.is_positive():
+                self.show_field_error("amount", _(
+                    "the payment is larger than what remains on the chosen pledge ({left} left)").format(
+                        left=format_amount(pledge.outstanding.amount, pledge.currency)))
 
         def failed(exc):
             if generation == self._quote_generation:
@@ -208,15 +237,23 @@ class ContributionForm(QDialog):
 
     # -- saving ----------------------------------------------------------------------------------
     def save(self) -> None:
+        from trustfund_app.core.money import check_currency
+
         self.clear_errors()
-        donor_id = self.selected_donor_id()
+        donor_id, amount, refused = self.selected_donor_id(), None, False
         if donor_id is None:
             self.show_field_error("donor", _("choose a donor from the list (name or alias)"))
-            return
-        try:
-            amount = parse_amount(self.amount.text())
-        except ValidationError as exc:
-            self.show_field_error(exc.field, exc.message)
+            refused = True
+        for field, check in (("amount", lambda: positive_amount(self.amount.text())),
+                             ("currency", lambda: check_currency(self.currency.currentText()))):
+            try:
+                value = check()
+            except ValidationError as exc:
+                self.show_field_error(exc.field or field, exc.message)
+                refused = True
+            else:
+                amount = value if field == "amount" else amount
+        if refused:
             return
         kind = self.kind.currentData()
         values = dict(donor_id=donor_id, on=self.date.date().toPython(), amount=amount,
@@ -230,8 +267,10 @@ class ContributionForm(QDialog):
 
             service = ctx.service(ContributionService)
             if kind == ContributionKind.PLEDGE:
-                return service.record_pledge(**values)
-            return service.record_payment(**values, pledge_ids=[pledge_id] if pledge_id else None)
+                new_id = service.record_pledge(**values)
+            else:
+                new_id = service.record_payment(**values, pledge_ids=[pledge_id] if pledge_id else None)
+            return new_id, receipt_number(ctx.db, new_id)
 
         def failed(exc):
             self.save_button.setEnabled(True)
@@ -240,12 +279,23 @@ class ContributionForm(QDialog):
                 field = "pledge" if field == "pledge" else "amount"
             self.show_field_error(field, str(exc))
 
-        def done(new_id):
-            self.saved_id = new_id
+        def done(result):
+            self.saved_id, self.saved_receipt = result
             self.accept()
 
         self.save_button.setEnabled(False)
         start_job(work, on_done=done, on_error=failed)
+
+
+def receipt_number(db, contribution_id: str) -> str | None:
+    import uuid
+
+    from sqlalchemy import select
+
+    from trustfund_app.core.models import Contribution
+
+    with db.reading() as s:
+        return s.scalar(select(Contribution.receipt_number).where(Contribution.id == uuid.UUID(contribution_id)))
 
 
 def _with_error(widget, error: QLabel) -> QWidget:

@@ -149,7 +149,14 @@ class ContributionsScreen(Screen):
         from trustfund_app.gui.contribution_form import ContributionForm
 
         self.form = ContributionForm(self.ctx, self, donor_id=self.donor.currentData())
+        self.form.accepted.connect(self._entry_saved)
         self.form.open()
+
+    def _entry_saved(self) -> None:
+        """The receipt/acknowledgement number the user writes on the donor's letter."""
+        receipt = self.form.saved_receipt
+        if receipt:
+            self.window().show_message(_("Recorded with receipt number {receipt}.").format(receipt=receipt))
 
     def reverse_selected(self) -> None:
         row = self.selected_row()
