@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout,
+    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -118,32 +118,22 @@ class OutstandingScreen(Screen):
         self.donor_model = RowsTableModel(DONOR_COLUMNS, self)
         self.donor_table, self.donor_proxy = make_table(self.donor_model, "outstanding_donors", self, 2,
                                                         order=Qt.SortOrder.DescendingOrder)
-        fit_columns(self.donor_table, {0: 240, 1: 260, 2: 150, 3: 110, 4: 90})
+        fit_columns(self.donor_table, {0: 240, 1: 250, 2: 165, 3: 110, 4: 90})
         self.line_model = RowsTableModel(LINE_COLUMNS, self)
         self.line_table, self.line_proxy = make_table(self.line_model, "outstanding_lines", self, 3,
                                                       order=Qt.SortOrder.DescendingOrder)
-        fit_columns(self.line_table, {0: 240, 1: 70, 2: 150, 3: 150, 4: 110, 5: 90})
+        fit_columns(self.line_table, {0: 240, 1: 70, 2: 150, 3: 165, 4: 110, 5: 90})
         self.stack = QStackedWidget()
         self.stack.addWidget(self.donor_table)
         self.stack.addWidget(self.line_table)
         for table in (self.donor_table, self.line_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._load_pledges())
+            table.clicked.connect(lambda _i: self.tabs.setCurrentIndex(1))
         self.pledges_title = QLabel()
         self.pledges_title.setObjectName("outstanding_pledges_title")
         self.pledge_model = RowsTableModel(PLEDGE_COLUMNS, self)
         self.pledge_table, self.pledge_proxy = make_table(self.pledge_model, "outstanding_pledges", self, 0)
         fit_columns(self.pledge_table, {0: 110, 1: 150, 2: 120, 3: 130, 4: 130, 5: 130, 6: 130})
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.pledges_title)
-        detail_layout.addWidget(self.pledge_table, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-
         self.total = QLabel()
         self.total.setObjectName("outstanding_total")
         self.total.setStyleSheet("font-weight:bold;")
@@ -152,14 +142,36 @@ class OutstandingScreen(Screen):
         self.bucket_model = RowsTableModel(BUCKET_COLUMNS, self)
         self.bucket_table, self.bucket_proxy = make_table(self.bucket_model, "outstanding_buckets", self, 0, small=True)
         self.bucket_table.setSortingEnabled(False)
-        self.bucket_table.setMaximumHeight(24 * 5 + 8)
         QVBoxLayout(self.bucket_group).addWidget(self.bucket_table)
         self.currency_group = QGroupBox()
         self.currency_model = RowsTableModel(CURRENCY_COLUMNS, self)
         self.currency_table, self.currency_proxy = make_table(self.currency_model, "outstanding_currencies", self, 0,
                                                               small=True)
-        self.currency_table.setMaximumHeight(24 * 5 + 8)
         QVBoxLayout(self.currency_group).addWidget(self.currency_table)
+
+        # below the list: the selected donor's pledges, or the totals by age and by currency
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.pledges_title)
+        detail_layout.addWidget(self.pledge_table, 1)
+        totals = QWidget()
+        totals_layout = QGridLayout(totals)
+        totals_layout.addWidget(self.bucket_group, 0, 0)
+        totals_layout.addWidget(self.currency_group, 0, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("outstanding_tabs")
+        self.tabs.addTab(totals, "")
+        self.tabs.addTab(detail, "")
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.total)
+        lower_layout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -173,15 +185,10 @@ class OutstandingScreen(Screen):
         filters.addWidget(self.age_filter)
         filters.addStretch()
         filters.addWidget(self.export_button)
-        totals = QGridLayout()
-        totals.addWidget(self.bucket_group, 0, 0)
-        totals.addWidget(self.currency_group, 0, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.total)
-        layout.addLayout(totals)
         self.retranslate()
 
     # -- texts ---------------------------------------------------------------------------
@@ -203,6 +210,8 @@ class OutstandingScreen(Screen):
         self.age_filter.blockSignals(False)
         self.bucket_group.setTitle(_("By age of the oldest unpaid pledge"))
         self.currency_group.setTitle(_("By pledge currency"))
+        self.tabs.setTabText(0, _("Totals"))
+        self.tabs.setTabText(1, _("Open pledges of the selected donor"))
         for model in (self.donor_model, self.line_model, self.bucket_model, self.currency_model, self.pledge_model):
             model.retranslate()
         self._show_total()
