@@ -53,3 +53,17 @@ def test_month_template_takes_the_previous_month(db, admin, eur_rates):
     later = RateTableService(db).month_template(date(2027, 6, 1))
     assert [t.currency for t in later] == ["CHF", "EUR", "JPY", "KWD"]
     assert RateTableService(db).month_template(date(2020, 1, 1)) == []
+
+
+def test_rates_in_force_follow_the_unore_rule(db, admin, eur_rates):
+    from trustfund_app.core.services.rate_table import in_force
+    from trustfund_app.core.services.rates import find_rate
+
+    RateService(db, admin).set_rate("EUR", date(2026, 3, 16), "0.95")  # a mid-month revision
+    rows = RateTableService(db).rows()
+    for day in (date(2026, 3, 15), date(2026, 3, 16), date(2026, 4, 1), date(2030, 1, 1)):
+        shown = {r.currency: (r.rate, r.effective_date) for r in in_force(rows, day)}
+        with db.reading() as s:
+            expected = {c: (f.rate, f.effective_date) for c in ("EUR", "JPY", "KWD") for f in [find_rate(s, c, day)]}
+        assert shown == expected, day
+    assert in_force(rows, date(2024, 12, 31)) == []

@@ -161,3 +161,19 @@ def test_read_only_user_cannot_change_rates(qtbot, rates_screen):
     screen._selected()
     assert not any(b.isEnabled() for b in (screen.add_button, screen.month_button, screen.correct_button))
     assert screen.export_button.isEnabled()
+
+
+def test_rates_in_force_on_a_date(qtbot, db, admin, rates_screen):
+    screen = rates_screen
+    RateService(db, admin).set_rate("EUR", date(2026, 3, 16), "0.95")
+    _wait(qtbot, lambda: len(screen.rows) == 73)
+    screen.in_force_date.setDate(date(2026, 3, 20))
+    screen.in_force.setChecked(True)
+    assert [(r.currency, r.effective_date, str(r.rate)) for r in screen.rows] == [
+        ("EUR", date(2026, 3, 16), "0.95"), ("JPY", date(2026, 3, 1), "150.5"), ("KWD", date(2026, 3, 1), "0.307")]
+    assert screen.proxy.rowCount() == 3
+    assert screen.summary.text() == "3 rates in force on Mar 20, 2026"
+    screen.in_force_date.setDate(date(2026, 3, 10))
+    assert str(next(r.rate for r in screen.rows if r.currency == "EUR")) == "0.92"
+    screen.in_force.setChecked(False)
+    assert len(screen.rows) == 73

@@ -41,6 +41,18 @@ class MonthTemplateRow:
     previous_date: date
 
 
+def in_force(rows: list[RateRow], at: date) -> list[RateRow]:
+    """Per currency, the rate a transaction dated ``at`` would use (the UNORE rule: the latest
+    effective date on or before it)."""
+    latest: dict[str, RateRow] = {}
+    for row in rows:
+        if row.effective_date <= at:
+            current = latest.get(row.currency)
+            if current is None or row.effective_date > current.effective_date:
+                latest[row.currency] = row
+    return [latest[c] for c in sorted(latest)]
+
+
 @dataclass(frozen=True)
 class RateUse:
     """A transaction recorded with a rate; ``rate`` is the one it kept (a later correction of the

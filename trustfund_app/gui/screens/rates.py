@@ -8,15 +8,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from trustfund_app.core.i18n import (
     N_, _, currency_name, format_date, format_money, format_number, format_rate, ngettext,
 )
 from trustfund_app.core.models.contributions import KIND_LABELS
-from trustfund_app.core.services.rate_table import RateTableService
+from trustfund_app.core.services.rate_table import RateTableService, in_force
 from trustfund_app.core.services.rates import RateService
-from trustfund_app.gui.grant_widgets import fit_columns, make_table, select_row, select_where, selected_row
+from trustfund_app.gui.grant_widgets import date_edit, fit_columns, make_table, select_row, select_where, selected_row
 from trustfund_app.gui.rate_dialog import change_text
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
@@ -53,7 +53,8 @@ class RatesScreen(Screen):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
-        self.rows = []
+        self.rows = []  # shown
+        self.all_rows = []  # loaded (for the currency chosen)
         self.currencies: list[str] = []
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16pt;font-weight:bold;")
@@ -63,6 +64,11 @@ class RatesScreen(Screen):
         self.currency_filter.setMinimumContentsLength(16)
         self.currency_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.currency_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.in_force = QCheckBox()
+        self.in_force.setObjectName("rates_in_force")
+        self.in_force.toggled.connect(lambda _on: self._show_rows())
+        self.in_force_date = date_edit(date.today(), "rates_in_force_date")
+        self.in_force_date.dateChanged.connect(lambda _d: self._show_rows() if self.in_force.isChecked() else None)
         self.add_button = QPushButton()
         self.add_button.setObjectName("rates_add")
         self.add_button.clicked.connect(self.add_rate)
@@ -95,6 +101,9 @@ class RatesScreen(Screen):
         self.note.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.in_force)
+        top.addWidget(self.in_force_date)
+        top.addSpacing(12)
         top.addWidget(self.currency_label)
         top.addWidget(self.currency_filter)
         buttons = QHBoxLayout()
@@ -129,6 +138,7 @@ class RatesScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(_("Exchange rates (UNORE)"))
         self.currency_label.setText(_("Currency"))
+        self.in_force.setText(_("Only the rates in force on"))
         self.add_button.setText(_("Add a rate…"))
         self.month_button.setText(_("Add a month's list…"))
         self.correct_button.setText(_("Correct the rate…"))
@@ -154,6 +164,11 @@ class RatesScreen(Screen):
 
     def _show_summary(self) -> None:
         currencies = {r.currency for r in self.rows}
+        if self.in_force.isChecked():
+            self.summary.setText(ngettext("{count} rate in force on {date}", "{count} rates in force on {date}",
+                                          len(self.rows)).format(count=format_number(len(self.rows)),
+                                                                 date=format_date(self.in_force_date.date().toPython())))
+            return
         self.summary.setText(ngettext("{count} rate", "{count} rates", len(self.rows)).format(
             count=format_number(len(self.rows))) + " · " + ngettext(
             "{count} currency", "{count} currencies", len(currencies)).format(count=format_number(len(currencies))))
@@ -172,12 +187,20 @@ class RatesScreen(Screen):
         currency, rows, currencies = result
         if currency != self.currency_filter.currentData():
             return  # an earlier request finished late; the one for the filter shown follows
-        previous = selected_row(self.table)
-        self.rows = rows
-        self.model.set_rows(rows)
+        self.all_rows = rows
         if currencies != self.currencies:
             self.currencies = currencies
             self._fill_currency_filter()
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        """Every rate, or per currency the one a transaction on the chosen date would use."""
+        previous = selected_row(self.table)
+        rows = self.all_rows
+        if self.in_force.isChecked():
+            rows = in_force(rows, self.in_force_date.date().toPython())
+        self.rows = rows
+        self.model.set_rows(rows)
         if previous is None or not select_where(
                 self.table, lambda r: (r.currency, r.effective_date) == (previous.currency, previous.effective_date)):
             if self.proxy.rowCount():
