@@ -66,7 +66,7 @@ class RatesScreen(Screen):
         self.currency_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.in_force = QCheckBox()
         self.in_force.setObjectName("rates_in_force")
-        self.in_force.toggled.connect(lambda _on: self._show_rows())
+        self.in_force.toggled.connect(self._toggle_in_force)
         self.in_force_date = date_edit(date.today(), "rates_in_force_date")
         self.in_force_date.dateChanged.connect(lambda _d: self._show_rows() if self.in_force.isChecked() else None)
         self.add_button = QPushButton()
@@ -191,6 +191,14 @@ class RatesScreen(Screen):
         if currencies != self.currencies:
             self.currencies = currencies
             self._fill_currency_filter()
+        self._show_rows()
+
+    def _toggle_in_force(self, on: bool) -> None:
+        # one rate per currency reads best by currency; the whole history newest first
+        if on:
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        else:
+            self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self._show_rows()
 
     def _show_rows(self) -> None:
