@@ -11,6 +11,7 @@ Synthetic load data, so no audit events (the audit trail's cost is measured by t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import shutil
@@ -40,7 +41,10 @@ def _schema(path: Path) -> str:
 
     db = Database.open(path)
     db.dispose()
-    return HEAD_REVISION
+    # the revision plus a digest of the schema: a changed index gets a new template
+    with sqlite3.connect(path) as con:
+        schema = "".join(sql or "" for (sql,) in con.execute("SELECT sql FROM sqlite_master ORDER BY name"))
+    return f"{HEAD_REVISION}-{hashlib.sha256(schema.encode()).hexdigest()[:8]}"
 
 
 def _fill(path: Path, count: int, donors: int, seed: int) -> None:

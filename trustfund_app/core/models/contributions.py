@@ -38,16 +38,15 @@ class Contribution(Stamped, table=True):
 
     __tablename__ = "contribution"
     __table_args__ = (
-        # covering index for the per-donor/per-currency totals and the fund position
-        Index("ix_contribution_donor_kind", "donor_id", "kind", "currency", "amount_minor", "usd_cents"),
+        # covering index for the per-donor/per-currency totals, the fund position's outstanding
+        # pledges and the dashboard's payments per donor and year (migration 0003)
+        Index("ix_contribution_donor_kind_date", "donor_id", "kind", "date", "currency", "amount_minor", "usd_cents",
+              "reversed", "reverses_id", "id"),
         Index("ix_contribution_date_kind", "date", "kind", "usd_cents"),
         # sorting by USD and filtering by currency in the contributions list (migration 0002)
         Index("ix_contribution_usd", "usd_cents"),
         Index("ix_contribution_currency_date", "currency", "date"),
-        # the fund position's outstanding pledges and the dashboard's payments per donor and year,
-        # read from the indexes alone (migration 0003)
-        Index("ix_contribution_kind_donor_date", "kind", "donor_id", "date", "currency", "amount_minor", "usd_cents",
-              "reversed", "reverses_id", "id"),
+        # the date of each payment allocated to a pledge, without reading the table (migration 0003)
         Index("ix_contribution_id_date", "id", "date"),
     )
 
