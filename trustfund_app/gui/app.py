@@ -7,7 +7,6 @@ import sys
 
 
 def run_gui(args=None, autologin: tuple | None = None) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from trustfund_app.core.i18n import system_language
@@ -32,7 +31,32 @@ def run_gui(args=None, autologin: tuple | None = None) -> int:
         autologin = tuple(probe.split(":", 1)) if ":" in probe else autologin
         install_probe(window)
     flow = StartupFlow(ctx, window, getattr(args, "db", None), getattr(args, "user", None), autologin)
-    QTimer.singleShot(0, flow.start)
+    _start_after_first_paint(window, flow.start)
     code = app.exec()
     ctx.close()
     return code
+
+
+def _start_after_first_paint(window, start) -> None:
+    """Open the database once the window has been painted: the worker thread's imports
+    (SQLAlchemy, the models) would otherwise hold the GIL while the first frame is drawn.
+    A timer starts it anyway should no paint event come (e.g. a minimised start)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        started = False
+
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Type.Paint and not self.started:
+                self.go()
+            return False
+
+        def go(self):
+            if not self.started:
+                self.started = True
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, start)
+
+    watcher = FirstPaint(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(300, watcher.go)

@@ -103,16 +103,21 @@ class StartupFlow:
     def _open(self, target: str) -> None:
         def work(_job):
             from trustfund_app.core.db import Database
+            from trustfund_app.core.services.settings import SettingsService
 
-            return Database.open(target, single_writer=True)
+            db = Database.open(target, single_writer=True)
+            # the settings import pulls in every model: on this thread, not the GUI's
+            return db, SettingsService(db).is_demo()
 
-        start_job(work, on_done=self._opened, on_error=self.window.show_error)
+        start_job(work, on_done=lambda found: self._opened(*found), on_error=self.window.show_error)
 
-    def _opened(self, db) -> None:
-        from trustfund_app.core.services.settings import SettingsService
-
+    def _opened(self, db, is_demo: bool | None = None) -> None:
         self.ctx.db = db
-        self.ctx.is_demo = SettingsService(db).is_demo()
+        if is_demo is None:
+            from trustfund_app.core.services.settings import SettingsService
+
+            is_demo = SettingsService(db).is_demo()
+        self.ctx.is_demo = is_demo
         # a second instance on the same file works read-only, and says so in a banner
         self.ctx.read_only_reason = " ".join(x for x in (db.read_only_reason, db.warning) if x) or None
         self.ctx.database_opened.emit()
