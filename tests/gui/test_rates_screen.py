@@ -177,3 +177,34 @@ def test_rates_in_force_on_a_date(qtbot, db, admin, rates_screen):
     assert str(next(r.rate for r in screen.rows if r.currency == "EUR")) == "0.92"
     screen.in_force.setChecked(False)
     assert len(screen.rows) == 73
+
+
+@pytest.mark.parametrize("lang, typed, rate", [
+    ("en", "0.9215", "0.9215"), ("en", "16,234.00", "16234.00"), ("en", "0,3071", "0.3071"),
+    ("fr", "0,9215", "0.9215"), ("fr", "16 234,5", "16234.5"), ("ru", "1.234", "1.234"), ("en", "1,234", "1234"),
+])
+def test_rates_typed_the_users_way(lang, typed, rate):
+    from trustfund_app.core.i18n import use_language
+    from trustfund_app.gui.rate_dialog import parse_rate
+
+    with use_language(lang):
+        assert str(parse_rate(typed)) == rate
+
+
+def test_paste_a_months_list_copied_from_a_table(qtbot, db, rates_screen):
+    from trustfund_app.gui.rate_month_dialog import MonthRatesDialog, parse_pasted_rates
+
+    pasted = ("Country\tCurrency\tCode\tRate\nEuro area\tEuro\tEUR\t0.9215\nJapan\tYen\tJPY\t150.30\n"
+              "Switzerland Swiss franc CHF 0,8812\nTotal 3\n")
+    assert parse_pasted_rates(pasted) == (
+        [("EUR", "0.9215"), ("JPY", "150.30"), ("CHF", "0,8812")], ["Total 3"])
+    dialog = MonthRatesDialog(rates_screen.ctx, date(2027, 1, 1), parent=rates_screen)
+    qtbot.addWidget(dialog)
+    _wait(qtbot, lambda: len(dialog.model.rows) == 3)
+    dialog.paste_rates(pasted)
+    assert [(r.currency, r.rate_text) for r in dialog.model.rows] == [
+        ("EUR", "0.9215"), ("JPY", "150.30"), ("KWD", ""), ("CHF", "0,8812")]
+    assert "1 pasted line has no currency code: Total 3" in dialog.rows_error.text()
+    dialog.ok_button.click()
+    _wait(qtbot, lambda: dialog.result_value == 3)
+    assert RateService(db).rate_for("CHF", date(2027, 1, 2)).rate == Decimal("0.8812")

@@ -27,7 +27,7 @@ def parse_rate(text: str, field: str = "rate") -> Decimal:
         value = parse_decimal(cleaned, locale=babel_locale(), strict=True)
     except NumberFormatError:
         try:
-            value = Decimal(cleaned.replace(",", "").replace("\u00a0", "").replace(" ", ""))
+            value = Decimal(plain_number(cleaned))
         except InvalidOperation:
             raise ValidationError(_('"{value}" is not a valid exchange rate').format(value=text), field) from None
     try:
@@ -51,6 +51,20 @@ def change_text(change: Decimal | None) -> str:
 
 def percent_change(new: Decimal, previous: Decimal | None) -> Decimal | None:
     return None if not previous else (new - previous) / previous * 100
+
+
+def plain_number(text: str) -> str:
+    """A number written another locale's way, as Decimal text: spaces go; with both separators
+    the last one is the decimal point; a lone comma followed by other than three digits is a
+    decimal comma ("0,3071"), followed by three it groups thousands ("16,234")."""
+    cleaned = "".join(ch for ch in text if not ch.isspace())
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        group_mark = "." if decimal_mark == "," else ","
+        return cleaned.replace(group_mark, "").replace(decimal_mark, ".")
+    if cleaned.count(",") == 1 and len(cleaned.split(",")[1]) != 3:
+        return cleaned.replace(",", ".")
+    return cleaned.replace(",", "")
 
 
 def currency_combo(currencies: list[str], name: str) -> QComboBox:

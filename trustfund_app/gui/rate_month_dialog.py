@@ -5,13 +5,14 @@ list is saved in one transaction (RateService.add_month) or not at all."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView
 
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import N_, _, format_date, format_number, format_rate, ngettext
@@ -131,6 +132,36 @@ class MonthRatesModel(QAbstractTableModel):
         return None
 
 
+_CODE = re.compile(r"\b([A-Za-z]{3})\b")
+_NUMBER = re.compile(r"(?<![\w.,])(\d[\d\s\u00a0\u202f,.]*\d|\d)(?![\w])")
+
+
+def parse_pasted_rates(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Rates copied from a table (a web page, a spreadsheet, an e-mail): each line with an ISO
+    4217 code and a number gives (code, rate text); the rate is the last number on the line
+    (UNORE tables show the country and currency name first). Lines that have a number but no
+    known currency code are returned apart, to be named to the user."""
+    rates, skipped = [], []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        codes = [c.upper() for c in _CODE.findall(line) if _is_currency(c)]
+        numbers = _NUMBER.findall(line)
+        if codes and numbers:
+            rates.append((codes[-1], numbers[-1].strip()))
+        elif numbers:
+            skipped.append(line.strip())
+    return rates, skipped
+
+
+def _is_currency(code: str) -> bool:
+    try:
+        check_currency(code)
+        return True
+    except ValidationError:
+        return False
+
+
 def row_change(row: MonthRow) -> Decimal | None:
     """The change from the previous rate, once the typed rate reads as a valid rate."""
     if row.previous is None or not row.rate_text.strip():
@@ -205,9 +236,14 @@ class MonthRatesDialog(FormDialog):
         self.remove_button = QPushButton(_("Remove the row"))
         self.remove_button.setObjectName("rate_month_remove_row")
         self.remove_button.clicked.connect(self._remove_row)
+        self.paste_button = QPushButton(_("Paste rates"))
+        self.paste_button.setObjectName("rate_month_paste")
+        self.paste_button.setToolTip(_("Lines copied from a table, each with a currency code and its rate"))
+        self.paste_button.clicked.connect(lambda: self.paste_rates(QApplication.clipboard().text()))
         row_buttons = QHBoxLayout()
         row_buttons.addWidget(self.add_button)
         row_buttons.addWidget(self.remove_button)
+        row_buttons.addWidget(self.paste_button)
         row_buttons.addStretch()
         for i, widget in enumerate((self.existing_note, self.table, self.rows_error, self.hint)):
             self.body.insertWidget(1 + i, widget, 1 if widget is self.table else 0)
@@ -240,6 +276,29 @@ class MonthRatesDialog(FormDialog):
             self.existing_note.show()
         else:
             self.existing_note.hide()
+
+    def paste_rates(self, text: str) -> None:
+        """Fill the rows from pasted lines: a listed currency gets the rate, another is added."""
+        rates, skipped = parse_pasted_rates(text)
+        rows = {r.currency: i for i, r in enumerate(self.model.rows)}
+        for code, rate_text in rates:
+            if code == USD:
+                continue
+            row = rows.get(code)
+            if row is None:
+                row = rows[code] = self.model.add_row()
+                self.model.setData(self.model.index(row, CURRENCY), code)
+            self.model.setData(self.model.index(row, RATE), rate_text)
+        if skipped:
+            self.rows_error.setText(ngettext("{count} pasted line has no currency code: {line}",
+                                             "{count} pasted lines have no currency code, e.g. {line}", len(skipped))
+                                    .format(count=format_number(len(skipped)), line=skipped[0]))
+            self.rows_error.show()
+        elif not rates:
+            self.rows_error.setText(_("Nothing to paste: copy lines with a currency code and a rate."))
+            self.rows_error.show()
+        else:
+            self.rows_error.hide()
 
     def _add_row(self) -> None:
         row = self.model.add_row()
