@@ -159,7 +159,8 @@ def test_read_only_user_cannot_change_rates(qtbot, rates_screen):
     screen = rates_screen
     screen.ctx.actor = Actor("reader", "read_only")
     screen._selected()
-    assert not any(b.isEnabled() for b in (screen.add_button, screen.month_button, screen.correct_button))
+    assert not any(b.isEnabled() for b in (screen.add_button, screen.month_button, screen.correct_button,
+                                           screen.import_button))
     assert screen.export_button.isEnabled()
 
 
@@ -208,3 +209,9 @@ def test_paste_a_months_list_copied_from_a_table(qtbot, db, rates_screen):
     dialog.ok_button.click()
     _wait(qtbot, lambda: dialog.result_value == 3)
     assert RateService(db).rate_for("CHF", date(2027, 1, 2)).rate == Decimal("0.8812")
+
+
+def test_import_button_opens_the_wizard_on_exchange_rates(qtbot, rates_screen):
+    wizard = rates_screen.open_import()
+    assert wizard.current_kind() == "rates"
+    assert rates_screen.window().current_entry().key == "import"

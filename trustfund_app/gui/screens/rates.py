@@ -78,6 +78,9 @@ class RatesScreen(Screen):
         self.correct_button = QPushButton()
         self.correct_button.setObjectName("rates_correct")
         self.correct_button.clicked.connect(self.correct_rate)
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("rates_import")
+        self.import_button.clicked.connect(self.open_import)
         self.export_button = QPushButton()
         self.export_button.setObjectName("rates_export")
         self.export_button.clicked.connect(self.export_current)
@@ -111,6 +114,7 @@ class RatesScreen(Screen):
         buttons.addWidget(self.month_button)
         buttons.addWidget(self.correct_button)
         buttons.addStretch()
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.export_button)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -143,6 +147,7 @@ class RatesScreen(Screen):
         self.month_button.setText(_("Add a month's list…"))
         self.correct_button.setText(_("Correct the rate…"))
         self.export_button.setText(_("Export to Excel…"))
+        self.import_button.setText(_("Import from Excel…"))
         self.note.setText(_("Changing a rate never changes the USD equivalents already recorded: each transaction "
                             "keeps the rate it was recorded with."))
         self._fill_currency_filter()
@@ -219,7 +224,7 @@ class RatesScreen(Screen):
     def _selected(self) -> None:
         row = selected_row(self.table)
         writable = self.ctx.actor is not None and self.ctx.actor.can("rates")
-        for button in (self.add_button, self.month_button):
+        for button in (self.add_button, self.month_button, self.import_button):
             button.setEnabled(writable)
         self.correct_button.setEnabled(writable and row is not None)
         if row is None:
@@ -271,6 +276,17 @@ class RatesScreen(Screen):
         self.dialog = dialog  # kept for tests and so that its connections stay alive
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()
+
+    def open_import(self) -> None:
+        """The import wizard, set to exchange rates (a UNORE list kept as a spreadsheet)."""
+        window = self.window()
+        if hasattr(window, "show_screen"):
+            wizard = window.show_screen("import")
+            index = wizard.kind.findData("rates") if hasattr(wizard, "kind") else -1
+            if index >= 0:
+                wizard.kind.setCurrentIndex(index)
+            return wizard
+        return None
 
     def export_current(self) -> None:
         """The rates the table shows (currency filter, sort order) to .xlsx."""
