@@ -48,6 +48,10 @@ def test_outstanding_screen_follows_payments_and_the_as_of_date(qtbot, db, admin
     assert [screen.pledge_model.index(0, c).data() for c in (1, 3, 4, 5, 6)] == [
         "SE-1", "€920.00", "€230.00", "€690.00", "$750.00"]
     assert "Open pledges of Sweden" in screen.pledges_title.text()
+    donors_screen = screen.open_donor()
+    assert donors_screen.search.text() == "Sweden"
+    qtbot.waitUntil(lambda: donors_screen.selected is not None and donors_screen.selected.id == sweden, timeout=20000)
+    main_window.show_screen("outstanding")
 
     screen.age_filter.setCurrentIndex(screen.age_filter.findData("over_5"))
     assert [screen.donor_proxy.index(r, 0).data() for r in range(screen.donor_proxy.rowCount())] == ["Norway"]

@@ -111,6 +111,9 @@ class OutstandingScreen(Screen):
         self.age_filter.currentIndexChanged.connect(lambda _i: self._show_rows())
         for combo in (self.view_choice, self.age_filter):  # labels change length with the language
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.donor_button = QPushButton()
+        self.donor_button.setObjectName("outstanding_open_donor")
+        self.donor_button.clicked.connect(self.open_donor)
         self.export_button = QPushButton()
         self.export_button.setObjectName("outstanding_export")
         self.export_button.clicked.connect(self.export_current)
@@ -129,6 +132,7 @@ class OutstandingScreen(Screen):
         for table in (self.donor_table, self.line_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._load_pledges())
             table.clicked.connect(lambda _i: self.tabs.setCurrentIndex(1))
+            table.doubleClicked.connect(lambda _i: self.open_donor())
         self.pledges_title = QLabel()
         self.pledges_title.setObjectName("outstanding_pledges_title")
         self.pledge_model = RowsTableModel(PLEDGE_COLUMNS, self)
@@ -184,6 +188,7 @@ class OutstandingScreen(Screen):
         filters.addWidget(self.age_label)
         filters.addWidget(self.age_filter)
         filters.addStretch()
+        filters.addWidget(self.donor_button)
         filters.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -200,6 +205,7 @@ class OutstandingScreen(Screen):
         self.view_choice.setItemText(BY_CURRENCY, _("One row per donor and currency"))
         self.age_label.setText(_("Age"))
         self.export_button.setText(_("Export to Excel…"))
+        self.donor_button.setText(_("Open the donor"))
         current = self.age_filter.currentData()
         self.age_filter.blockSignals(True)
         self.age_filter.clear()
@@ -279,8 +285,28 @@ class OutstandingScreen(Screen):
         row = selected_row(self.stack.currentWidget())
         return (row.donor_id, row.donor_name) if row is not None else None
 
+    def open_donor(self):
+        """The Donors screen, searched for the selected donor (its pledges, payments, contacts)."""
+        donor, window = self.selected_donor(), self.window()
+        if donor is None or not hasattr(window, "show_screen"):
+            return None
+        screen = window.show_screen("donors")
+        screen.search.setText(donor[1])
+
+        def select_it():
+            if screen.proxy.rowCount():
+                screen.select_row(0)
+                return True
+            return False
+
+        if not select_it():  # still loading: select once the list is in
+            self._donor_connection = screen.model.modelReset.connect(
+                lambda: select_it() and screen.model.modelReset.disconnect(self._donor_connection))
+        return screen
+
     def _load_pledges(self) -> None:
         donor = self.selected_donor()
+        self.donor_button.setEnabled(donor is not None)
         self._show_pledges_title()
         if donor is None or self.report is None:
             self.pledge_model.set_rows([])
