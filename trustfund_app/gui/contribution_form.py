@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _, babel_locale, format_amount, format_date, format_rate
 from trustfund_app.core.models import KIND_LABELS, ContributionKind
+from trustfund_app.gui.bidi_text import isolate
 from trustfund_app.gui.jobs import start_job
 
 FIELDS = ("donor", "kind", "date", "currency", "amount", "pledge", "reference", "earmark", "note")
@@ -113,6 +114,15 @@ class ContributionForm(QDialog):
         label = self.errors.get(field or "", self.form_error)
         label.setText(message)
         label.show()
+        # a message of two lines must not squeeze the fields: the dialog grows to show it whole
+        QTimer.singleShot(0, self._fit_height)
+
+    def _fit_height(self) -> None:
+        self.layout().activate()
+        wanted = self.layout().totalHeightForWidth(self.width()) if self.layout().hasHeightForWidth() \
+            else self.sizeHint().height()
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
 
     def clear_errors(self, *fields: str) -> None:
         for name in fields or (*FIELDS, "form"):
@@ -183,8 +193,8 @@ class ContributionForm(QDialog):
             self.open_pledges = {p.id: p for p in pledges}
             for p in pledges:
                 text = _("{date} {ref}: {left} outstanding").format(
-                    date=format_date(p.date, style="short"), ref=p.reference or "",
-                    left=format_amount(p.outstanding.amount, p.currency))
+                    date=isolate(format_date(p.date, style="short")), ref=isolate(p.reference),
+                    left=isolate(format_amount(p.outstanding.amount, p.currency)))
                 self.pledge.addItem(text, p.id)
 
         start_job(work, on_done=done)
@@ -220,12 +230,12 @@ class ContributionForm(QDialog):
             if generation != self._quote_generation:
                 return
             self.quote.setText(_("{rate} {currency} per USD (in force since {since}) → {usd}").format(
-                rate=format_rate(q.rate), currency=q.amount.currency, since=format_date(q.rate_date),
-                usd=format_amount(q.usd.amount, "USD")))
+                rate=isolate(format_rate(q.rate)), currency=isolate(q.amount.currency),
+                since=isolate(format_date(q.rate_date)), usd=isolate(format_amount(q.usd.amount, "USD"))))
             if left_over is not None and left_over.is_positive():
                 self.show_field_error("amount", _(
                     "the payment is larger than what remains on the chosen pledge ({left} left)").format(
-                        left=format_amount(pledge.outstanding.amount, pledge.currency)))
+                        left=isolate(format_amount(pledge.outstanding.amount, pledge.currency))))
 
         def failed(exc):
             if generation == self._quote_generation:
