@@ -162,6 +162,8 @@ class OutstandingScreen(Screen):
         totals_layout = QGridLayout(totals)
         totals_layout.addWidget(self.bucket_group, 0, 0)
         totals_layout.addWidget(self.currency_group, 0, 1)
+        totals_layout.setColumnStretch(0, 2)  # the currency table has twice the columns
+        totals_layout.setColumnStretch(1, 3)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("outstanding_tabs")
         self.tabs.addTab(totals, "")
