@@ -58,3 +58,19 @@ def test_donor_totals_per_currency_and_year(db, admin, eur_rates):
     assert (eur.currency, eur.pledged, eur.paid) == ("EUR", Decimal("1500.00"), Decimal("1500.00"))
     assert [(y.year, y.paid_usd) for y in totals.by_year] == [(2026, Decimal("1195.65")), (2025, Decimal("434.78"))]
     assert totals.paid_usd == Decimal("1630.43") and totals.entries == 4
+
+
+def test_text_search_ignores_case_and_takes_wildcards_literally(db, admin, eur_rates):
+    donor = DonorService(db, admin).create("Republic of Korea", "member_state", "KR", "en")
+    c = ContributionService(db, admin)
+    c.record_pledge(donor, date(2026, 1, 2), "100", "EUR", reference="KR_2026", earmark="100% for shelters")
+    c.record_pledge(donor, date(2026, 1, 3), "100", "EUR", reference="KRX2026", earmark="education")
+    with db.reading() as s:
+        def found(text):
+            return [r.reference for r in list_page(s, ContributionFilter(text=text))]
+
+        assert found("kr_2026") == ["KR_2026"]  # "_" is not "any character"
+        assert found("100%") == ["KR_2026"]
+        assert found("KOREA") == ["KRX2026", "KR_2026"]
+        assert found("vtf-2026-0002") == ["KRX2026"]  # receipt numbers too
+        assert summary(s, ContributionFilter(text="%")).count == 1

@@ -74,7 +74,16 @@ def _status_expr(paid_minor):
     )
 
 
-def _filtered(query, flt: ContributionFilter, status):
+def _contains(column, text: str, dialect: str):
+    """Case-insensitive "contains", the user's text taken literally (% and _ are not wildcards).
+    SQLite's LIKE already ignores case (ASCII, as its lower() does): plain LIKE there is twice as
+    fast as ILIKE's lower() on both sides; PostgreSQL has a real ILIKE."""
+    if dialect == "sqlite":
+        return column.contains(text, autoescape=True)
+    return column.icontains(text, autoescape=True)
+
+
+def _filtered(query, flt: ContributionFilter, status, dialect: str = "sqlite"):
     if flt.donor_id:
         query = query.where(Contribution.donor_id == uuid.UUID(str(flt.donor_id)))
     if flt.year:
@@ -87,9 +96,9 @@ def _filtered(query, flt: ContributionFilter, status):
         query = query.where(Contribution.kind == ContributionKind.PLEDGE, Contribution.reversed.is_(False),
                             status == flt.status)
     if flt.text.strip():
-        like = f"%{flt.text.strip()}%"
-        query = query.where(or_(Contribution.reference.ilike(like), Contribution.receipt_number.ilike(like),
-                                Contribution.earmark.ilike(like), Donor.name.ilike(like)))
+        text = flt.text.strip()
+        query = query.where(or_(*(_contains(column, text, dialect) for column in (
+            Contribution.reference, Contribution.receipt_number, Contribution.earmark, Donor.name))))
     return query
 
 
@@ -113,7 +122,7 @@ def list_page(session, flt: ContributionFilter, sort: str = "date", descending: 
                paid, Contribution.reversed, Contribution.reverses_id, Contribution.note)
         .join(Donor, Donor.id == Contribution.donor_id)
     )
-    query = _filtered(query, flt, status)
+    query = _filtered(query, flt, status, session.get_bind().dialect.name)
     key = _order(sort if sort in SORT_KEYS else "date", status)
     query = query.order_by(key.desc() if descending else key.asc(),
                            Contribution.receipt_number.desc() if descending else Contribution.receipt_number.asc())
@@ -138,7 +147,8 @@ def summary(session, flt: ContributionFilter) -> ContributionSummary:
     )
     if flt.text.strip():  # the donor's name is searched too
         query = query.join(Donor, Donor.id == Contribution.donor_id)
-    count, paid_cents, pledged_cents = session.execute(_filtered(query, flt, status)).one()
+    count, paid_cents, pledged_cents = session.execute(
+        _filtered(query, flt, status, session.get_bind().dialect.name)).one()
     return ContributionSummary(int(count or 0), cents_to_usd(int(paid_cents or 0)), cents_to_usd(int(pledged_cents or 0)))
 
 
