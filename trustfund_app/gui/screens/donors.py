@@ -32,9 +32,9 @@ CURRENCY_COLUMNS = (
     Column(N_("Currency"), lambda c: c.currency),
     Column(N_("Pledged"), lambda c: c.pledged, lambda c: format_amount(c.pledged, c.currency), numeric=True),
     Column(N_("Paid"), lambda c: c.paid, lambda c: format_amount(c.paid, c.currency), numeric=True),
+    Column(N_("Outstanding"), lambda c: c.outstanding, lambda c: format_amount(c.outstanding, c.currency), numeric=True),
     Column(N_("Pledged (USD)"), lambda c: c.pledged_usd, lambda c: format_amount(c.pledged_usd, "USD"), numeric=True),
     Column(N_("Paid (USD)"), lambda c: c.paid_usd, lambda c: format_amount(c.paid_usd, "USD"), numeric=True),
-    Column(N_("Outstanding"), lambda c: c.outstanding, lambda c: format_amount(c.outstanding, c.currency), numeric=True),
 )
 YEAR_COLUMNS = (
     Column(N_("Year"), lambda y: y.year),
@@ -100,7 +100,7 @@ class DonorsScreen(Screen):
         self.table.setObjectName("donors_table")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate((210, 140, 130, 80, 100)):
+        for column, width in enumerate((210, 140, 130, 80, 130)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_selected())
         self.search.textChanged.connect(self._filter)
