@@ -70,12 +70,26 @@ def round_half_up(value: Decimal, digits: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+_CANONICAL_DIGITS: dict[str, int] = {}  # valid, upper-case codes seen so far -> minor digits
+_QUANTUM: dict[int, Decimal] = {}  # minor digits -> Decimal("0.01") etc.
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     amount: Decimal
     currency: str
 
     def __init__(self, amount, currency: str):
+        # the fast path (imports and statements build hundreds of thousands of these): a Decimal
+        # in a currency code already seen in its canonical form; the same checks, fewer calls
+        digits = _CANONICAL_DIGITS.get(currency)
+        if digits is not None and type(amount) is Decimal and amount.is_finite() \
+                and amount.adjusted() < MAX_AMOUNT_DIGITS:
+            exact = amount.quantize(_QUANTUM[digits], rounding=ROUND_HALF_UP)
+            if exact == amount:
+                object.__setattr__(self, "amount", exact)
+                object.__setattr__(self, "currency", currency)
+                return
         from trustfund_app.core.i18n import _
 
         code = check_currency(currency)
@@ -91,6 +105,10 @@ class Money:
             )
         object.__setattr__(self, "amount", exact)
         object.__setattr__(self, "currency", code)
+        if code == currency and digits not in _QUANTUM:
+            _QUANTUM[digits] = Decimal(1).scaleb(-digits)
+        if code == currency:
+            _CANONICAL_DIGITS[code] = digits
 
     # -- the defined rounding points -------------------------------------------------------
     @classmethod
