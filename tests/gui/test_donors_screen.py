@@ -69,7 +69,8 @@ def test_search_filters_and_detail_pane(qtbot, main_window, registry):
                     timeout=10000)
     eur = [screen.currency_model.index(0, c).data() for c in range(screen.currency_model.columnCount())]
     assert eur == ["EUR", "€1,000.00", "€250.00", "€750.00", "$1,086.96", "$271.74"]
-    assert [screen.year_model.index(r, 0).data() for r in range(screen.year_model.rowCount())] == ["2026", "2025"]
+    years = [[screen.year_model.index(r, c).data() for c in range(4)] for r in range(screen.year_model.rowCount())]
+    assert years == [["2026", "EUR", "€0.00", "€250.00"], ["2025", "EUR", "€1,000.00", "€0.00"]]
     assert [screen.entries_model.row_at(r).reference for r in range(2)] == ["NO-T1", "NO-P1"]
     assert screen.detail_values["totals"].text() == "pledged $1,086.96 · paid $271.74"
     assert screen.detail_values["country"].text() == "Norway · Europe"

@@ -4,7 +4,7 @@ per year — the figures of the donor detail pane."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -31,12 +31,23 @@ class YearTotal:
 
 
 @dataclass(frozen=True)
+class YearCurrencyTotal:
+    year: int
+    currency: str
+    pledged: Decimal  # in the currency
+    paid: Decimal
+    pledged_usd: Decimal
+    paid_usd: Decimal
+
+
+@dataclass(frozen=True)
 class DonorTotals:
     by_currency: list[CurrencyTotal]
     by_year: list[YearTotal]  # newest first
     pledged_usd: Decimal  # since inception
     paid_usd: Decimal
     entries: int
+    by_year_currency: list[YearCurrencyTotal] = field(default_factory=list)  # newest year first
 
 
 def donor_totals(session, donor_id: str) -> DonorTotals:
@@ -66,11 +77,23 @@ def donor_totals(session, donor_id: str) -> DonorTotals:
     ]
     year = func.extract("year", Contribution.date)
     yearly: dict[int, dict] = {}
-    for y, kind, cents in session.execute(
-            select(year, Contribution.kind, func.sum(Contribution.usd_cents))
-            .where(Contribution.donor_id == did).group_by(year, Contribution.kind)):
-        yearly.setdefault(int(y), {})[kind] = int(cents or 0)
+    per_year_currency: dict[tuple[int, str], dict] = {}
+    for y, kind, currency, minor, cents in session.execute(
+            select(year, Contribution.kind, Contribution.currency, func.sum(Contribution.amount_minor),
+                   func.sum(Contribution.usd_cents))
+            .where(Contribution.donor_id == did).group_by(year, Contribution.kind, Contribution.currency)):
+        in_year = yearly.setdefault(int(y), {})
+        in_year[kind] = in_year.get(kind, 0) + int(cents or 0)
+        per_year_currency.setdefault((int(y), currency), {})[kind] = (int(minor or 0), int(cents or 0))
     by_year = [YearTotal(y, cents_to_usd(v.get(ContributionKind.PLEDGE, 0)), cents_to_usd(v.get(ContributionKind.PAYMENT, 0)))
                for y, v in sorted(yearly.items(), reverse=True)]
+    none = (0, 0)
+    by_year_currency = [
+        YearCurrencyTotal(y, cur, Money.from_minor(v.get(ContributionKind.PLEDGE, none)[0], cur).amount,
+                          Money.from_minor(v.get(ContributionKind.PAYMENT, none)[0], cur).amount,
+                          cents_to_usd(v.get(ContributionKind.PLEDGE, none)[1]),
+                          cents_to_usd(v.get(ContributionKind.PAYMENT, none)[1]))
+        for (y, cur), v in sorted(per_year_currency.items(), key=lambda item: (-item[0][0], item[0][1]))
+    ]
     return DonorTotals(by_currency, by_year, sum((c.pledged_usd for c in by_currency), Decimal("0.00")),
-                       sum((c.paid_usd for c in by_currency), Decimal("0.00")), entries)
+                       sum((c.paid_usd for c in by_currency), Decimal("0.00")), entries, by_year_currency)

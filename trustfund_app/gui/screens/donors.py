@@ -36,8 +36,11 @@ CURRENCY_COLUMNS = (
     Column(N_("Pledged (USD)"), lambda c: c.pledged_usd, lambda c: format_amount(c.pledged_usd, "USD"), numeric=True),
     Column(N_("Paid (USD)"), lambda c: c.paid_usd, lambda c: format_amount(c.paid_usd, "USD"), numeric=True),
 )
-YEAR_COLUMNS = (
+YEAR_COLUMNS = (  # one row per year and currency
     Column(N_("Year"), lambda y: y.year),
+    Column(N_("Currency"), lambda y: y.currency),
+    Column(N_("Pledged"), lambda y: y.pledged, lambda y: format_amount(y.pledged, y.currency), numeric=True),
+    Column(N_("Paid"), lambda y: y.paid, lambda y: format_amount(y.paid, y.currency), numeric=True),
     Column(N_("Pledged (USD)"), lambda y: y.pledged_usd, lambda y: format_amount(y.pledged_usd, "USD"), numeric=True),
     Column(N_("Paid (USD)"), lambda y: y.paid_usd, lambda y: format_amount(y.paid_usd, "USD"), numeric=True),
 )
@@ -284,7 +287,7 @@ class DonorsScreen(Screen):
         self.detail_values["totals"].setText(_("pledged {pledged} · paid {paid}").format(
             pledged=format_amount(totals.pledged_usd, "USD"), paid=format_amount(totals.paid_usd, "USD")))
         self.currency_model.set_rows(totals.by_currency)
-        self.year_model.set_rows(totals.by_year)
+        self.year_model.set_rows(totals.by_year_currency)
 
     # -- actions ---------------------------------------------------------------------------
     def new_donor(self) -> None:
