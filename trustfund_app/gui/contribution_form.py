@@ -115,7 +115,7 @@ class ContributionForm(QDialog):
         label.setText(message)
         label.show()
         # a message of two lines must not squeeze the fields: the dialog grows to show it whole
-        QTimer.singleShot(0, self._fit_height)
+        QTimer.singleShot(0, self, self._fit_height)  # dropped if the dialog is gone by then
 
     def _fit_height(self) -> None:
         self.layout().activate()
