@@ -47,6 +47,25 @@ class Screen(QWidget):
         kwargs.setdefault("on_error", self.show_error)
         return start_job(fn, on_done=on_done, **kwargs)
 
+    def export_table(self, view, file_stem: str, title: str, path: str | None = None):
+        """What ``view`` shows (filter, sort order, columns) to .xlsx; asks where unless ``path``."""
+        from trustfund_app.core.i18n import _
+
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), file_stem + ".xlsx", "Excel (*.xlsx)")
+            if not path:
+                return None
+        from trustfund_app.gui.import_export_view import export_view
+
+        window = self.window()
+        self._export = export_view(
+            view, path, title, on_error=self.show_error,
+            on_done=lambda _p: window.show_message(_("Exported to {file}.").format(file=path))
+            if hasattr(window, "show_message") else None)
+        return self._export
+
     def show_error(self, exc: Exception) -> None:
         window = self.window()
         if hasattr(window, "show_error"):

@@ -324,14 +324,7 @@ class DonorsScreen(Screen):
 
     def export_current(self) -> None:
         """What the list shows (search, filters, sort order) to .xlsx."""
-        from PySide6.QtWidgets import QFileDialog
-
-        from trustfund_app.gui.import_export_view import export_view
-
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), _("donors") + ".xlsx", "Excel (*.xlsx)")
-        if path:
-            self._export = export_view(self.table, path, _("Donors"), on_error=self.show_error,
-                                       on_done=lambda _p: self.window().show_message(_("Exported to {file}.").format(file=path)))
+        self.export_table(self.table, _("donors"), _("Donors"))
 
     def show_history(self) -> None:
         from trustfund_app.gui.history_dialog import HistoryDialog

@@ -355,19 +355,7 @@ class OutstandingScreen(Screen):
 
     def export_current(self) -> None:
         """What the list shows (view, age filter, sort order) to .xlsx."""
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), _("outstanding-pledges") + ".xlsx",
-                                                    "Excel (*.xlsx)")
-        if path:
-            self.export_to(path)
+        self.export_table(self.stack.currentWidget(), _("outstanding-pledges"), _("Outstanding pledges"))
 
     def export_to(self, path: str):
-        from trustfund_app.gui.import_export_view import export_view
-
-        window = self.window()
-        self._export = export_view(
-            self.stack.currentWidget(), path, _("Outstanding pledges"), on_error=self.show_error,
-            on_done=lambda _p: window.show_message(_("Exported to {file}.").format(file=path))
-            if hasattr(window, "show_message") else None)
-        return self._export
+        return self.export_table(self.stack.currentWidget(), "", _("Outstanding pledges"), path)

@@ -293,19 +293,7 @@ class RatesScreen(Screen):
 
     def export_current(self) -> None:
         """The rates the table shows (currency filter, sort order) to .xlsx."""
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), _("exchange-rates") + ".xlsx",
-                                                    "Excel (*.xlsx)")
-        if path:
-            self.export_to(path)
+        self.export_table(self.table, _("exchange-rates"), _("Exchange rates"))
 
     def export_to(self, path: str):
-        from trustfund_app.gui.import_export_view import export_view
-
-        window = self.window()
-        self._export = export_view(
-            self.table, path, _("Exchange rates"), on_error=self.show_error,
-            on_done=lambda _p: window.show_message(_("Exported to {file}.").format(file=path))
-            if hasattr(window, "show_message") else None)
-        return self._export
+        return self.export_table(self.table, "", _("Exchange rates"), path)
