@@ -42,8 +42,9 @@ def _schema(path: Path) -> str:
     db = Database.open(path)
     db.dispose()
     # the revision plus a digest of the schema: a changed index gets a new template
-    with sqlite3.connect(path) as con:
-        schema = "".join(sql or "" for (sql,) in con.execute("SELECT sql FROM sqlite_master ORDER BY name"))
+    con = sqlite3.connect(path)
+    schema = "".join(sql or "" for (sql,) in con.execute("SELECT sql FROM sqlite_master ORDER BY name"))
+    con.close()
     return f"{HEAD_REVISION}-{hashlib.sha256(schema.encode()).hexdigest()[:8]}"
 
 
