@@ -18,9 +18,9 @@ def run_gui(args=None, autologin: tuple | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("TrustFund Desk")
     app.setOrganizationName("TrustFundDesk")
-    apply_app_font(app)
     ctx = AppContext()
     lang = getattr(args, "lang", None) or ctx.saved_language() or system_language()
+    apply_app_font(app, lang)  # what this language shows first; the rest after the first paint
     ctx.apply_language(lang)
     window = MainWindow(ctx)
     window.show()
@@ -31,7 +31,11 @@ def run_gui(args=None, autologin: tuple | None = None) -> int:
         autologin = tuple(probe.split(":", 1)) if ":" in probe else autologin
         install_probe(window)
     flow = StartupFlow(ctx, window, getattr(args, "db", None), getattr(args, "user", None), autologin)
-    _start_after_first_paint(window, flow.start)
+    def start():
+        apply_app_font(app)  # every script: donor names in Chinese or Arabic in any language
+        flow.start()
+
+    _start_after_first_paint(window, start)
     code = app.exec()
     ctx.close()
     return code
