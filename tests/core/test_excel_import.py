@@ -207,3 +207,25 @@ def test_bulk_rate_lookup_follows_the_unore_rule_of_find_rate(fund):
                 assert table.find(currency, day) == (found.rate, found.effective_date)
         with pytest.raises(MissingRateError):
             table.find("EUR", date(2025, 12, 31))
+
+
+def test_an_alias_too_long_to_store_is_refused_and_reimport_changes_nothing(db, admin, tmp_path):
+    """Found by the fuzzer on PostgreSQL: a 300-character alias was cut to 200 when stored, so the
+    second import did not recognise it and tried to add it again."""
+    import openpyxl
+
+    from trustfund_app.core.excel.importer import ImportOptions, run_import
+
+    path = tmp_path / "donors.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["name", "type", "country", "language", "aliases"])
+    ws.append(["Chile", "member_state", "CHL", "es", "República de Chile"])
+    ws.append(["Open Society", "foundation", "USA", "en", "a" * 300])
+    wb.save(path)
+    options = ImportOptions(skip_invalid=True, parallel_read=False)
+    first = run_import(db, admin, "donors", path, options)
+    assert (first.inserted, first.rejected) == (1, 1)
+    assert "longer than 200 characters" in first.errors[0].message
+    second = run_import(db, admin, "donors", path, options)
+    assert (second.inserted, second.unchanged, second.rejected) == (0, 1, 1)

@@ -245,6 +245,8 @@ class DonorService(Service):
         key = match_key(alias)
         if not key:
             return
+        if len(alias) > 200:
+            raise ValidationError(_("an alias is longer than {limit} characters").format(limit=200), "aliases")
         owner = session.scalar(select(DonorAlias.donor_id).where(DonorAlias.match_key == key))
         if owner is not None and owner != donor_id:
             raise ValidationError(_('the alias "{alias}" already belongs to another donor').format(alias=alias), "aliases")

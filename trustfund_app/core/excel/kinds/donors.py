@@ -53,6 +53,10 @@ class DonorsImporter(KindImporter):
         fields = {k: v for k, v in clean_donor_fields(fields).items() if v is not None or k in ("name", "type")}
         aliases = [a.strip() for a in (V.text(values.get("aliases"), "aliases", 2000) or "")
                    .replace("；", ";").replace("؛", ";").split(";") if match_key(a)]
+        for alias in aliases:
+            # an alias is stored in 200 characters; a longer one could never be matched again
+            if len(alias) > 200:
+                raise ValidationError(_("an alias is longer than {limit} characters").format(limit=200), "aliases")
         key = match_key(name)
         if key in self.seen:
             raise ValidationError(_('the donor "{name}" is also on row {row}').format(name=name, row=self.seen[key]), "name")
