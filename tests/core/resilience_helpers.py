@@ -125,6 +125,9 @@ def consistency_problems(db) -> list[str]:
             rows = s.scalar(select(func.count()).select_from(model))
             ins = s.scalar(select(func.count()).select_from(AuditEvent).where(
                 AuditEvent.entity == entity, AuditEvent.action == "insert"))
+            for (after,) in s.execute(select(AuditEvent.after).where(  # an import's rows, a chunk per event
+                    AuditEvent.entity == entity, AuditEvent.action == audit.IMPORTED)):
+                ins += len(audit.imported_rows(after)[1])
             dels = s.scalar(select(func.count()).select_from(AuditEvent).where(
                 AuditEvent.entity == entity, AuditEvent.action == "delete"))
             if rows != ins - dels:

@@ -89,7 +89,26 @@ class Change:
 
 def record(session: Session, changes: list[Change], user: str | None = None) -> None:
     """Append events for ``changes`` (used directly by bulk writers)."""
-    if not changes:
+    _append(session, [(ch.entity, ch.entity_id, ch.action,
+                       None if ch.before is None else _CONTENT_JSON(ch.before),
+                       None if ch.after is None else _CONTENT_JSON(ch.after)) for ch in changes], user)
+
+
+IMPORTED = "import"  # one event for many rows inserted into one table (see record_import)
+
+
+def record_import(session: Session, entity: str, group: str, columns: list[str], rows: list[list]) -> None:
+    """One event for a chunk of rows an import inserted into table ``entity``: who, when and every
+    value of every row, like an "insert" event per row but without 100,000 events for 100,000 rows
+    (their JSON, hashes and inserts were most of an import's writing time). ``rows`` hold the
+    values as ``row_dict`` gives them, in ``columns`` order; ``group`` is "<import batch>:<n>",
+    the batch being what the rows keep in their ``import_batch`` column."""
+    _append(session, [(entity, group, IMPORTED, None, _CONTENT_JSON({"columns": columns, "rows": rows}))])
+
+
+def _append(session: Session, events: list[tuple], user: str | None = None) -> None:
+    """Chain ``events`` (entity, entity_id, action, before JSON, after JSON) onto the head."""
+    if not events:
         return
     from trustfund_app.core.db import session_user
 
@@ -103,17 +122,21 @@ def record(session: Session, changes: list[Change], user: str | None = None) -> 
     at = datetime.now(timezone.utc)
     at_text = _plain(at)
     rows = []
-    # event_hash inlined (one timestamp for the whole batch): this loop runs for every imported row
-    for ch in changes:
-        before = None if ch.before is None else _CONTENT_JSON(ch.before)
-        after = None if ch.after is None else _CONTENT_JSON(ch.after)
-        canonical = _CANONICAL_JSON([prev, at_text, who, ch.entity, ch.entity_id, ch.action, before, after])
+    # event_hash inlined (one timestamp for the whole batch): this loop runs for every audited row
+    for entity, entity_id, action, before, after in events:
+        canonical = _CANONICAL_JSON([prev, at_text, who, entity, entity_id, action, before, after])
         digest = _sha256(canonical.encode("utf-8")).hexdigest()
-        rows.append({"at": at, "user": who, "entity": ch.entity, "entity_id": ch.entity_id, "action": ch.action,
+        rows.append({"at": at, "user": who, "entity": entity, "entity_id": entity_id, "action": action,
                      "before": before, "after": after, "prev_hash": prev, "hash": digest})
         prev = digest
     insert_rows(session, AuditEvent.__table__, rows)
     session.info["audit_head"] = prev
+
+
+def imported_rows(after: str):
+    """(columns, rows) of an import event's content."""
+    data = json.loads(after)
+    return data["columns"], data["rows"]
 
 
 def _orm_changes(session: Session) -> list[Change]:
@@ -213,6 +236,11 @@ def first_unaudited_row(session: Session) -> dict | None:
     rows = session.execute(select(AuditEvent.entity, AuditEvent.entity_id).where(AuditEvent.action == "insert"))
     for entity, entity_id in rows:
         inserted.setdefault(entity, set()).add(entity_id)
+    for entity, after in session.execute(select(AuditEvent.entity, AuditEvent.after)
+                                         .where(AuditEvent.action == IMPORTED)):
+        columns, values = imported_rows(after)
+        key = columns.index("id") if "id" in columns else columns.index("key")
+        inserted.setdefault(entity, set()).update(str(row[key]) for row in values)
     for table in metadata.sorted_tables:
         if table.name == AuditEvent.__tablename__:
             continue
@@ -247,9 +275,36 @@ class HistoryEntry:
 
 
 def history(session: Session, entity: str, entity_id) -> list[HistoryEntry]:
-    """Every event about one record (``entity`` is its table name), oldest first."""
+    """Every event about one record (``entity`` is its table name), oldest first; a record an
+    import inserted shows its creation from the import's event."""
     rows = session.scalars(select(AuditEvent).where(AuditEvent.entity == entity,
                                                     AuditEvent.entity_id == str(entity_id))
                            .order_by(AuditEvent.seq))
-    return [HistoryEntry(ev.seq, ev.at, ev.user, ev.action, json.loads(ev.before) if ev.before else None,
-                         json.loads(ev.after) if ev.after else None) for ev in rows]
+    entries = [HistoryEntry(ev.seq, ev.at, ev.user, ev.action, json.loads(ev.before) if ev.before else None,
+                            json.loads(ev.after) if ev.after else None) for ev in rows]
+    return sorted(entries + _imported_entry(session, entity, str(entity_id)), key=lambda e: e.seq)
+
+
+def _imported_entry(session: Session, entity: str, entity_id: str) -> list[HistoryEntry]:
+    from trustfund_app.core.models import metadata
+
+    table = metadata.tables.get(entity)
+    if table is None or "import_batch" not in table.c or "id" not in table.c:
+        return []
+    try:
+        batch = session.execute(select(table.c.import_batch).where(table.c.id == uuid.UUID(entity_id))).scalar()
+    except ValueError:
+        return []
+    if not batch:
+        return []
+    # "<batch>:<n>" sorts between "<batch>:" and "<batch>;": a range the entity_id index serves
+    events = session.scalars(select(AuditEvent).where(
+        AuditEvent.entity == entity, AuditEvent.action == IMPORTED,
+        AuditEvent.entity_id >= f"{batch}:", AuditEvent.entity_id < f"{batch};").order_by(AuditEvent.seq))
+    for ev in events:
+        columns, values = imported_rows(ev.after)
+        key = columns.index("id")
+        for row in values:
+            if row[key] == entity_id:
+                return [HistoryEntry(ev.seq, ev.at, ev.user, "insert", None, dict(zip(columns, row)))]
+    return []

@@ -13,7 +13,30 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-_compiled: dict = {}  # (table, dialect, columns) -> (SQL text, column order, bind processors) or None
+MEMO_SIZE = 4096
+_compiled: dict = {}  # (table, dialect, columns) -> (SQL text, column order, converters) or None
+
+
+def remembered(convert, size: int = MEMO_SIZE):
+    """``convert`` remembering its results by the identity of the value. Imports hand the same
+    objects over and over — a donor's id, the month's rate, the one timestamp of a row's
+    created_at and updated_at — and those are immutable (UUID, date, Decimal, datetime), so the
+    same object always converts the same way. Equality would not do: Decimal("1.0") == 1 but
+    their stored text differs. The cache keeps each object alive, so an id is never reused while
+    it is remembered."""
+    cache: dict = {}
+
+    def run(value):
+        hit = cache.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if len(cache) >= size:
+            cache.clear()
+        out = convert(value)
+        cache[id(value)] = (value, out)
+        return out
+
+    return run
 
 
 def _statement(table, dialect, keys: tuple[str, ...]):
@@ -24,8 +47,15 @@ def _statement(table, dialect, keys: tuple[str, ...]):
         if sorted(order) != sorted(keys):  # defaults added, or not positional: leave it to SQLAlchemy
             _compiled[cache_key] = None
         else:
-            processors = tuple(table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in order)
-            _compiled[cache_key] = (str(compiled), order, processors)
+            converters, by_type = [], {}
+            for k in order:
+                column_type = table.c[k].type
+                process = column_type.dialect_impl(dialect).bind_processor(dialect)
+                if process is not None and repr(column_type) not in by_type:
+                    # one memory per type: a row's created_at and updated_at are one object
+                    by_type[repr(column_type)] = remembered(process)
+                converters.append(None if process is None else by_type[repr(column_type)])
+            _compiled[cache_key] = (str(compiled), order, tuple(converters))
     return _compiled[cache_key]
 
 
@@ -41,6 +71,6 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
     if statement is None:
         session.execute(insert(table), rows)
         return
-    sql, order, processors = statement
-    pairs = tuple(zip(order, processors))
-    connection.exec_driver_sql(sql, [tuple(row[k] if p is None else p(row[k]) for k, p in pairs) for row in rows])
+    sql, order, converters = statement
+    pairs = tuple(zip(order, converters))
+    connection.exec_driver_sql(sql, [tuple(row[k] if c is None else c(row[k]) for k, c in pairs) for row in rows])

@@ -16,7 +16,7 @@ from itertools import count
 from sqlalchemy import update
 
 from trustfund_app.core import audit
-from trustfund_app.core.bulk_insert import insert_rows
+from trustfund_app.core.bulk_insert import insert_rows, remembered
 
 CHUNK_ROWS = 2000
 
@@ -33,6 +33,20 @@ def plain(value):
     """JSON-friendly form of a column value, as the audit trail stores it."""
     convert = _PLAIN.get(type(value))
     return convert(value) if convert else value
+
+
+def _plain_columns(rows: list[dict], keys: tuple[str, ...]) -> list:
+    """Per column: None when its values are already JSON-friendly (text, numbers, booleans, null),
+    else ``plain`` remembering the objects met (the same donor id or rate on every row)."""
+    converters, by_type = [], {}
+    for k in keys:
+        kinds = {type(row.get(k)) for row in rows}.intersection(_PLAIN)
+        if not kinds:
+            converters.append(None)
+            continue
+        # one memory per kind of value: a row's created_at and updated_at are one object
+        converters.append(by_type.setdefault(frozenset(kinds), remembered(plain)))
+    return converters
 
 
 _stamp: dict = {}
@@ -54,10 +68,17 @@ def new_row(**values) -> dict:
 
 
 class BulkWriter:
-    def __init__(self, session, models: tuple, enabled: bool = True, chunk: int = CHUNK_ROWS):
+    """``models`` are flushed in their order; rows of ``grouped`` tables get one audit event per
+    flushed chunk (``audit.record_import``, grouped under ``batch``), the others one event each."""
+
+    def __init__(self, session, models: tuple, enabled: bool = True, chunk: int = CHUNK_ROWS,
+                 grouped: tuple = (), batch: str = ""):
         self.session = session
         self.enabled = enabled
         self.chunk = chunk
+        self.grouped = frozenset(grouped)
+        self.batch = batch
+        self._groups = count(1)
         # flushed in this order so foreign keys always point at rows already written
         self._pending: dict = {model: [] for model in models}
         self._count = 0
@@ -100,11 +121,22 @@ class BulkWriter:
                 continue
             table = model.__table__
             insert_rows(self.session, table, rows)
-            get = _PLAIN.get
-            audit.record(self.session, [
-                audit.Change(table.name, str(row.get("id", row.get("key"))), "insert", None,
-                             {k: (c(v) if (c := get(type(v))) else v) for k, v in row.items()})  # = plain(v)
-                for row in rows
-            ])
+            if model in self.grouped:
+                self._audit_group(table, rows)
+            else:
+                get = _PLAIN.get
+                audit.record(self.session, [
+                    audit.Change(table.name, str(row.get("id", row.get("key"))), "insert", None,
+                                 {k: (c(v) if (c := get(type(v))) else v) for k, v in row.items()})  # = plain(v)
+                    for row in rows
+                ])
             rows.clear()
         self._count = 0
+
+    def _audit_group(self, table, rows: list[dict]) -> None:
+        keys = tuple(rows[0])
+        if any(tuple(row) != keys for row in rows):  # rows naming different columns: all of them, null where unnamed
+            keys = tuple(sorted({k for row in rows for k in row}))
+        pairs = tuple(zip(keys, _plain_columns(rows, keys)))
+        values = [[row.get(k) if c is None else c(row.get(k)) for k, c in pairs] for row in rows]
+        audit.record_import(self.session, table.name, f"{self.batch}:{next(self._groups)}", list(keys), values)

@@ -8,7 +8,9 @@ read-only session and writes nothing. Every problem is a RowError (sheet, row, c
 
 from __future__ import annotations
 
+import gc
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -191,8 +193,29 @@ def _expected_rows(workbook, sheet: str) -> int:
 IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache while importing (the default 2 MB thrashes on big files)
 
 
+@contextmanager
+def _few_collections():
+    """Python's cycle collector rescans every live object each time enough new ones pile up; an
+    import keeps hundreds of thousands (the keys of the rows already seen, the rows of a chunk),
+    and those rescans cost as much as the inserts themselves. Import state has no reference
+    cycles, so for the import's duration collections are made rare; the previous thresholds come
+    back afterwards (and are shared by every thread: one import runs at a time)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), max(before[1], 20), max(before[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _process(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions, total: int,
              writing: bool) -> None:
+    with _few_collections():
+        _process_tuned(session, cls, match, data, result, options, total, writing)
+
+
+def _process_tuned(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions,
+                   total: int, writing: bool) -> None:
     if writing and session.get_bind().dialect.name == "sqlite":
         # rows land at random places of the UUID-keyed indexes: with the default cache every insert
         # rereads pages and the import slows down as the tables grow
@@ -208,8 +231,9 @@ def _process(session, cls, match: HeaderMatch, data, result: ImportResult, optio
 def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions, total: int,
                   writing: bool) -> None:
     stamp_now()
-    writer = BulkWriter(session, cls.models, enabled=writing)
-    importer = cls(session, writer, uuid.uuid4().hex)
+    batch = uuid.uuid4().hex
+    writer = BulkWriter(session, cls.models, enabled=writing, grouped=cls.grouped, batch=batch)
+    importer = cls(session, writer, batch)
     columns = list(match.columns.items())
     letters = {name: get_column_letter(c) for name, c in columns}
     first_letter = get_column_letter(min(match.columns.values()))

@@ -12,6 +12,7 @@ class KindImporter:
     kind = ""
     permissions: tuple[str, ...] = ()
     models: tuple = ()  # tables written, in foreign-key order
+    grouped: tuple = ()  # tables whose rows are audited as chunks (audit.record_import), not one by one
 
     def __init__(self, session, writer: BulkWriter, batch: str):
         self.session = session

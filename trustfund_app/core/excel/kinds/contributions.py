@@ -85,6 +85,7 @@ class ContributionsImporter(KindImporter):
     kind = "contributions"
     permissions = ("contributions",)
     models = (Contribution, Allocation, ReceiptCounter)
+    grouped = (Contribution, Allocation)  # files of 100,000 rows
 
     def __init__(self, session, writer, batch):
         super().__init__(session, writer, batch)
