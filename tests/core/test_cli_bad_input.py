@@ -219,3 +219,38 @@ def test_a_write_that_cannot_grow_a_file_fails_cleanly(fund_path, tmp_path):
     assert_clean(done.returncode, done.stderr, 1)
     assert not (tmp_path / "copy.sqlite3").exists() and not (tmp_path / "copy.sqlite3.part").exists()
     assert digest(fund_path) == before
+
+
+def test_an_import_onto_a_full_disk_fails_cleanly_and_changes_nothing(small_disk, tmp_path, capsys, monkeypatch):
+    """The rows are inserted by a second thread (core/background_writer.py): its "disk full" must
+    still reach the user as one line, with the transaction rolled back."""
+    from datetime import date, timedelta
+
+    from tests.core.excel_helpers import CONTRIB_HEADER, book, seed
+    from trustfund_app.core.services.users import UserService
+
+    fund = small_disk / "fund.sqlite3"
+    _new_fund(fund)
+    db = Database.open(fund)
+    seed(db, UserService(db).login("admin", "secret"))
+    db.dispose()
+    rows = [[date(2026, 1, 1) + timedelta(days=i % 300), "Germany", "pledge", "EUR", 1000 + i, f"P-{i:05d}", None]
+            for i in range(3000)]
+    path = book(tmp_path / "many.xlsx", [CONTRIB_HEADER] + rows)
+    _fill(small_disk, leave=64 * 1024)
+    events = audit_events_at(fund)
+    code, _out, err = cli(["--db", str(fund), "import", "contributions", str(path)], capsys, monkeypatch)
+    assert_clean(code, err, 1)
+    assert "disk is full" in err
+    (small_disk / "filler").unlink()
+    assert audit_events_at(fund) == events
+    db = Database.open(fund, upgrade=False)
+    try:
+        with db.reading() as s:
+            from sqlalchemy import func, select
+
+            from trustfund_app.core.models import Contribution
+
+            assert s.scalar(select(func.count()).select_from(Contribution)) == 0
+    finally:
+        db.dispose()

@@ -10,10 +10,19 @@ do not all name the same columns, statements that would add column defaults, and
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from trustfund_app.core.background_writer import writer_of
+
 MEMO_SIZE = 4096
+# ``->>`` (SQLite 3.38): a JSON string as TEXT, an integer as INTEGER, null as NULL — what binding
+# the same Python values stores
+JSON_ROWS = sqlite3.sqlite_version_info >= (3, 38)
+_rows_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 _compiled: dict = {}  # (table, dialect, columns) -> (SQL text, column order, converters) or None
 
 
@@ -55,7 +64,10 @@ def _statement(table, dialect, keys: tuple[str, ...]):
                     # one memory per type: a row's created_at and updated_at are one object
                     by_type[repr(column_type)] = remembered(process)
                 converters.append(None if process is None else by_type[repr(column_type)])
-            _compiled[cache_key] = (str(compiled), order, tuple(converters))
+            table_sql = compiled.statement.table.name
+            from_json = (f'INSERT INTO "{table_sql}" ({", ".join(_quoted(k) for k in order)}) '
+                         f'SELECT {", ".join(f"value->>{i}" for i in range(len(order)))} FROM json_each(?)')
+            _compiled[cache_key] = (str(compiled), order, tuple(converters), from_json)
     return _compiled[cache_key]
 
 
@@ -71,6 +83,20 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
     if statement is None:
         session.execute(insert(table), rows)
         return
-    sql, order, converters = statement
+    sql, order, converters, from_json = statement
     pairs = tuple(zip(order, converters))
-    connection.exec_driver_sql(sql, [tuple(row[k] if c is None else c(row[k]) for k, c in pairs) for row in rows])
+    data = [tuple(row[k] if c is None else c(row[k]) for k, c in pairs) for row in rows]
+    writer = writer_of(session)
+    if writer is not None and JSON_ROWS:
+        try:
+            text = _rows_json(data)
+        except (TypeError, ValueError):  # bytes, NaN: not JSON; bound the usual way below
+            text = None
+        if text is not None:
+            writer.submit(from_json, (text,))
+            return
+    connection.exec_driver_sql(sql, data)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

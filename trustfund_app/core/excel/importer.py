@@ -18,6 +18,7 @@ from typing import Callable
 
 from openpyxl.utils import get_column_letter
 
+from trustfund_app.core.background_writer import background_inserts
 from trustfund_app.core.errors import TrustFundError, ValidationError
 from trustfund_app.core.excel.commit import BulkWriter, stamp_now
 from trustfund_app.core.excel.headers import (
@@ -221,7 +222,8 @@ def _process_tuned(session, cls, match: HeaderMatch, data, result: ImportResult,
         # rereads pages and the import slows down as the tables grow
         session.connection().exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         try:
-            _process_rows(session, cls, match, data, result, options, total, writing)
+            with background_inserts(session):
+                _process_rows(session, cls, match, data, result, options, total, writing)
         finally:
             session.connection().exec_driver_sql("PRAGMA cache_size=-2000")
         return
