@@ -127,7 +127,7 @@ def consistency_problems(db) -> list[str]:
                 AuditEvent.entity == entity, AuditEvent.action == "insert"))
             for (after,) in s.execute(select(AuditEvent.after).where(  # an import's rows, a chunk per event
                     AuditEvent.entity == entity, AuditEvent.action == audit.IMPORTED)):
-                ins += len(audit.imported_rows(after)[1])
+                ins += len(audit.imported_ids(after))
             dels = s.scalar(select(func.count()).select_from(AuditEvent).where(
                 AuditEvent.entity == entity, AuditEvent.action == "delete"))
             if rows != ins - dels:

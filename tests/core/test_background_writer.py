@@ -31,7 +31,7 @@ def count_donors(session) -> int:
 
 def test_queries_see_the_rows_inserted_before_them(db):
     with db.writing("test") as s:
-        with background_inserts(s):
+        with background_inserts(s, enabled=True):
             for chunk in range(5):
                 insert_rows(s, Donor.__table__, donor_rows(300, chunk * 300))
                 assert count_donors(s) == 300 * (chunk + 1)
@@ -45,7 +45,7 @@ def test_a_failed_insert_raises_here_and_rolls_everything_back(db):
     rows = donor_rows(200)
     with pytest.raises(IntegrityError):
         with db.writing("test") as s:
-            with background_inserts(s):
+            with background_inserts(s, enabled=True):
                 insert_rows(s, Donor.__table__, rows)
                 insert_rows(s, Donor.__table__, rows[:1])  # the same key again
                 insert_rows(s, Donor.__table__, donor_rows(5, 1000))

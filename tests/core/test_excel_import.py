@@ -126,7 +126,7 @@ def test_audit_trail_records_every_imported_row_and_verifies(fund, admin, tmp_pa
     with fund.reading() as s:
         assert audit.verify(s).ok  # every imported row has its creation in the trail
         # contributions and allocations: one event per chunk of rows, every value of every row
-        events = {ev.entity: audit.imported_rows(ev.after) for ev in s.scalars(
+        events = {ev.entity: audit.imported_rows(ev.entity, ev.after) for ev in s.scalars(
             select(AuditEvent).where(AuditEvent.action == audit.IMPORTED, AuditEvent.user == "admin"))}
         columns, rows = events["contribution"]
         assert sorted(r[columns.index("reference")] for r in rows) == ["P-1", "PAY-1"]

@@ -106,6 +106,15 @@ def record_import(session: Session, entity: str, group: str, columns: list[str],
     _append(session, [(entity, group, IMPORTED, None, _CONTENT_JSON({"columns": columns, "rows": rows}))])
 
 
+def record_import_stored(session: Session, entity: str, group: str, dialect: str, columns: list[str],
+                         rows_json: str) -> None:
+    """``record_import`` for rows given as the JSON array of their values as ``dialect`` stored
+    them (hex ids, text timestamps, 0/1 booleans): the very text the insert sent, recorded as it
+    is. The content is what ``_CONTENT_JSON`` makes of {"columns", "form", "rows"}."""
+    content = f'{{"columns":{_CONTENT_JSON(columns)},"form":{_CONTENT_JSON(dialect)},"rows":{rows_json}}}'
+    _append(session, [(entity, group, IMPORTED, None, content)])
+
+
 def _append(session: Session, events: list[tuple], user: str | None = None) -> None:
     """Chain ``events`` (entity, entity_id, action, before JSON, after JSON) onto the head."""
     if not events:
@@ -133,10 +142,31 @@ def _append(session: Session, events: list[tuple], user: str | None = None) -> N
     session.info["audit_head"] = prev
 
 
-def imported_rows(after: str):
-    """(columns, rows) of an import event's content."""
+def imported_rows(entity: str, after: str) -> tuple[list[str], list[list]]:
+    """(columns, rows) of an import event's content, the values as ``row_dict`` gives them."""
     data = json.loads(after)
-    return data["columns"], data["rows"]
+    columns, rows = data["columns"], data["rows"]
+    if "form" not in data:
+        return columns, rows
+    from sqlalchemy.dialects import registry
+
+    from trustfund_app.core.models import metadata
+
+    dialect = registry.load(data["form"])()
+    table = metadata.tables[entity]
+    # the column types' own reading of stored values (hex to UUID, text to aware datetimes, ...)
+    readers = [table.c[c].type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+    return columns, [[_plain(read(v) if read else v) for read, v in zip(readers, row)] for row in rows]
+
+
+def imported_ids(after: str) -> list[str]:
+    """The keys of the rows of an import event, as text like the entity_id of other events."""
+    data = json.loads(after)
+    columns = data["columns"]
+    key = columns.index("id") if "id" in columns else columns.index("key")
+    if "form" in data and columns[key] == "id":  # stored UUIDs: 32 hex digits
+        return [str(uuid.UUID(row[key])) for row in data["rows"]]
+    return [str(row[key]) for row in data["rows"]]
 
 
 def _orm_changes(session: Session) -> list[Change]:
@@ -238,9 +268,7 @@ def first_unaudited_row(session: Session) -> dict | None:
         inserted.setdefault(entity, set()).add(entity_id)
     for entity, after in session.execute(select(AuditEvent.entity, AuditEvent.after)
                                          .where(AuditEvent.action == IMPORTED)):
-        columns, values = imported_rows(after)
-        key = columns.index("id") if "id" in columns else columns.index("key")
-        inserted.setdefault(entity, set()).update(str(row[key]) for row in values)
+        inserted.setdefault(entity, set()).update(imported_ids(after))
     for table in metadata.sorted_tables:
         if table.name == AuditEvent.__tablename__:
             continue
@@ -302,9 +330,10 @@ def _imported_entry(session: Session, entity: str, entity_id: str) -> list[Histo
         AuditEvent.entity == entity, AuditEvent.action == IMPORTED,
         AuditEvent.entity_id >= f"{batch}:", AuditEvent.entity_id < f"{batch};").order_by(AuditEvent.seq))
     for ev in events:
-        columns, values = imported_rows(ev.after)
+        if entity_id not in imported_ids(ev.after):
+            continue
+        columns, values = imported_rows(entity, ev.after)
         key = columns.index("id")
-        for row in values:
-            if row[key] == entity_id:
-                return [HistoryEntry(ev.seq, ev.at, ev.user, "insert", None, dict(zip(columns, row)))]
+        row = next(row for row in values if row[key] == entity_id)
+        return [HistoryEntry(ev.seq, ev.at, ev.user, "insert", None, dict(zip(columns, row)))]
     return []

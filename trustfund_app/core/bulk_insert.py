@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
+from operator import itemgetter
 
-from sqlalchemy import insert
+from sqlalchemy import Boolean, Integer, Uuid, insert
 from sqlalchemy.orm import Session
 
 from trustfund_app.core.background_writer import writer_of
 
 MEMO_SIZE = 4096
+_CHEAP = (Uuid, Boolean, Integer)  # converted faster than looked up (UUID.hex, int(bool))
 # ``->>`` (SQLite 3.38): a JSON string as TEXT, an integer as INTEGER, null as NULL — what binding
 # the same Python values stores
 JSON_ROWS = sqlite3.sqlite_version_info >= (3, 38)
@@ -60,7 +63,9 @@ def _statement(table, dialect, keys: tuple[str, ...]):
             for k in order:
                 column_type = table.c[k].type
                 process = column_type.dialect_impl(dialect).bind_processor(dialect)
-                if process is not None and repr(column_type) not in by_type:
+                if process is not None and isinstance(column_type, _CHEAP):
+                    by_type.setdefault(repr(column_type), process)  # cheaper than remembering
+                elif process is not None and repr(column_type) not in by_type:
                     # one memory per type: a row's created_at and updated_at are one object
                     by_type[repr(column_type)] = remembered(process)
                 converters.append(None if process is None else by_type[repr(column_type)])
@@ -71,10 +76,22 @@ def _statement(table, dialect, keys: tuple[str, ...]):
     return _compiled[cache_key]
 
 
-def insert_rows(session: Session, table, rows: list[dict]) -> None:
-    """Insert ``rows`` (dicts keyed by column name) into ``table`` in the session's transaction."""
+@dataclass
+class StoredRows:
+    """Rows exactly as they were handed to SQLite: columns, one tuple per row, and their JSON
+    array when they travelled as one (the audit trail records that same text)."""
+
+    dialect: str
+    columns: tuple[str, ...]
+    rows: list[tuple]
+    json: str | None = None
+
+
+def insert_rows(session: Session, table, rows: list[dict]) -> StoredRows | None:
+    """Insert ``rows`` (dicts keyed by column name) into ``table`` in the session's transaction.
+    Returns the stored form of the rows, or None when SQLAlchemy inserted them its own way."""
     if not rows:
-        return
+        return None
     keys = tuple(rows[0])
     connection = session.connection()
     statement = None
@@ -82,20 +99,42 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
         statement = _statement(table, connection.dialect, keys)
     if statement is None:
         session.execute(insert(table), rows)
-        return
+        return None
     sql, order, converters, from_json = statement
-    pairs = tuple(zip(order, converters))
-    data = [tuple(row[k] if c is None else c(row[k]) for k, c in pairs) for row in rows]
+    stored = StoredRows(connection.dialect.name, order, _converted(rows, order, converters))
     writer = writer_of(session)
     if writer is not None and JSON_ROWS:
-        try:
-            text = _rows_json(data)
-        except (TypeError, ValueError):  # bytes, NaN: not JSON; bound the usual way below
-            text = None
-        if text is not None:
-            writer.submit(from_json, (text,))
-            return
-    connection.exec_driver_sql(sql, data)
+        stored.json = rows_json(stored.rows)
+        if stored.json is not None:
+            writer.submit(from_json, (stored.json,))
+            return stored
+    connection.exec_driver_sql(sql, stored.rows)
+    return stored
+
+
+def _converted(rows: list[dict], order: tuple[str, ...], converters: tuple) -> list[tuple]:
+    """The rows as tuples in ``order``, each value through its column's converter (if any)."""
+    if len(order) == 1:
+        return [(row[order[0]] if converters[0] is None else converters[0](row[order[0]]),) for row in rows]
+    values_of = itemgetter(*order)
+    convert = tuple((i, c) for i, c in enumerate(converters) if c is not None)
+    if not convert:
+        return [values_of(row) for row in rows]
+    out = []
+    for row in rows:
+        values = list(values_of(row))
+        for i, c in convert:
+            values[i] = c(values[i])
+        out.append(tuple(values))
+    return out
+
+
+def rows_json(rows: list[tuple]) -> str | None:
+    """The rows as one JSON array, or None when a value has no exact JSON form (bytes, NaN)."""
+    try:
+        return _rows_json(rows)
+    except (TypeError, ValueError):
+        return None
 
 
 def _quoted(name: str) -> str:

@@ -72,6 +72,7 @@ def round_half_up(value: Decimal, digits: int) -> Decimal:
 
 _CANONICAL_DIGITS: dict[str, int] = {}  # valid, upper-case codes seen so far -> minor digits
 _QUANTUM: dict[int, Decimal] = {}  # minor digits -> Decimal("0.01") etc.
+_ZEROS: dict = {}  # canonical code -> Money zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +115,21 @@ class Money:
     @classmethod
     def rounded(cls, amount, currency: str) -> "Money":
         """Round half-up to the currency's minor unit (used for conversions and PSC)."""
+        digits = _CANONICAL_DIGITS.get(currency)
+        if digits is not None and type(amount) is Decimal and amount.is_finite() \
+                and amount.adjusted() < MAX_AMOUNT_DIGITS:  # the fast path of __init__, rounding
+            money = object.__new__(cls)
+            object.__setattr__(money, "amount", amount.quantize(_QUANTUM[digits], rounding=ROUND_HALF_UP))
+            object.__setattr__(money, "currency", currency)
+            return money
         code = check_currency(currency)
         return cls(round_half_up(to_decimal(amount), minor_digits(code)), code)
 
     # -- storage: exact integers of minor units --------------------------------------------
     @property
     def minor(self) -> int:
-        return int(self.amount.scaleb(minor_digits(self.currency)))
+        digits = _CANONICAL_DIGITS.get(self.currency)
+        return int(self.amount.scaleb(minor_digits(self.currency) if digits is None else digits))
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> "Money":
@@ -129,7 +138,12 @@ class Money:
 
     @classmethod
     def zero(cls, currency: str = USD) -> "Money":
-        return cls(0, currency)
+        if cls is Money and currency in _ZEROS:
+            return _ZEROS[currency]
+        zero = cls(0, currency)
+        if cls is Money and zero.currency == currency:
+            _ZEROS[currency] = zero  # immutable: one zero per currency serves everyone
+        return zero
 
     # -- arithmetic within one currency ----------------------------------------------------
     def _same(self, other: "Money") -> None:

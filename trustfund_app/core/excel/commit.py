@@ -16,7 +16,7 @@ from itertools import count
 from sqlalchemy import update
 
 from trustfund_app.core import audit
-from trustfund_app.core.bulk_insert import insert_rows, remembered
+from trustfund_app.core.bulk_insert import insert_rows, remembered, rows_json
 
 CHUNK_ROWS = 2000
 
@@ -120,9 +120,9 @@ class BulkWriter:
             if not rows:
                 continue
             table = model.__table__
-            insert_rows(self.session, table, rows)
+            stored = insert_rows(self.session, table, rows)
             if model in self.grouped:
-                self._audit_group(table, rows)
+                self._audit_group(table, rows, stored)
             else:
                 get = _PLAIN.get
                 audit.record(self.session, [
@@ -133,10 +133,15 @@ class BulkWriter:
             rows.clear()
         self._count = 0
 
-    def _audit_group(self, table, rows: list[dict]) -> None:
+    def _audit_group(self, table, rows: list[dict], stored) -> None:
+        group = f"{self.batch}:{next(self._groups)}"
+        text = None if stored is None else (stored.json or rows_json(stored.rows))
+        if text is not None:  # the values as SQLite stored them: no second conversion, no second JSON
+            audit.record_import_stored(self.session, table.name, group, stored.dialect, list(stored.columns), text)
+            return
         keys = tuple(rows[0])
         if any(tuple(row) != keys for row in rows):  # rows naming different columns: all of them, null where unnamed
             keys = tuple(sorted({k for row in rows for k in row}))
         pairs = tuple(zip(keys, _plain_columns(rows, keys)))
         values = [[row.get(k) if c is None else c(row.get(k)) for k, c in pairs] for row in rows]
-        audit.record_import(self.session, table.name, f"{self.batch}:{next(self._groups)}", list(keys), values)
+        audit.record_import(self.session, table.name, group, list(keys), values)
