@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.excel.spellings import HEADERS
 from trustfund_app.core.i18n import _
-from trustfund_app.core.services.donors import match_key
+from trustfund_app.core.names import match_key
 
 KINDS = ("donors", "contributions", "grants", "rates")
 # kind -> ((field, required), ...) in template order

@@ -26,7 +26,7 @@ from trustfund_app.core.excel.headers import (
 )
 from trustfund_app.core.excel.kinds import importer_class
 from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED
-from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook, rows_in_background
+from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook, prepared_rows, rows_in_background
 from trustfund_app.core.i18n import _
 
 PROGRESS_EVERY = 2000
@@ -110,7 +110,7 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
     rows = None
     try:
         result.sheet = sheet = workbook.check_sheet(options.sheet)
-        rows = rows_in_background(workbook, sheet) if options.parallel_read else workbook.rows(sheet)
+        rows = workbook.rows(sheet)  # the first rows here, to find the header before reading on
         head = [r for _i, r in zip(range(HEADER_SCAN_ROWS), rows)]
         with db.reading() as s:
             match = detect_header(kind, head, options.mapping, lambda key: load_mapping(s, key))
@@ -124,7 +124,12 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
                                  "map one with --map 'HEADER=field'").format(
                 file=path.name, sheet=sheet, fields=", ".join(missing), headers=", ".join(match.headers.values())))
         _describe(result, match)
-        data = chain((r for r in head if r[0] > match.row), rows)
+        if options.parallel_read:
+            rows.close()
+            rows = rows_in_background(workbook, sheet, match.row, kind, match.columns)
+            data = rows
+        else:
+            data = prepared_rows(chain(head, rows), match.row, kind, match.columns)
         total = _expected_rows(workbook, sheet)
         if options.dry_run:
             with db.reading() as s:
@@ -240,13 +245,13 @@ def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, 
     letters = {name: get_column_letter(c) for name, c in columns}
     first_letter = get_column_letter(min(match.columns.values()))
     counts = {INSERTED: 0, UPDATED: 0, UNCHANGED: 0}
-    for number, cells in data:
+    for number, cells, prepared in data:
         values = {name: cells.get(c) for name, c in columns}
         if all(v is None for v in values.values()):
             continue  # something outside our columns only (a total row's label, a stray note)
         result.rows += 1
         try:
-            counts[importer.check(number, values)] += 1
+            counts[importer.check(number, values, prepared)] += 1
         except ValidationError as exc:
             problems = getattr(exc, "problems", [exc])
             for problem in problems:

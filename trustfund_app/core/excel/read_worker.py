@@ -1,5 +1,6 @@
 """Child process of ``reader.rows_in_background``: parses one sheet and writes its rows to
-standard output as pickled batches. Argument: a JSON order {path, sheet, lang, limits}."""
+standard output as pickled batches of ``reader.prepared_rows``. Argument: a JSON order {path,
+sheet, lang, limits, after_row, kind, columns}."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ BATCH = 1000
 
 
 def main(order_json: str) -> int:
-    from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook
+    from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook, prepared_rows
     from trustfund_app.core.i18n import _, set_language
 
     order = json.loads(order_json)
@@ -25,7 +26,9 @@ def main(order_json: str) -> int:
     try:
         workbook = open_workbook(order["path"], Limits(**order["limits"]))
         batch: list = []
-        for row in workbook.rows(order["sheet"]):
+        rows = prepared_rows(workbook.rows(order["sheet"]), order.get("after_row", 0), order.get("kind"),
+                             order.get("columns") or {})
+        for row in rows:
             batch.append(row)
             if len(batch) >= BATCH:
                 send(("rows", batch))

@@ -304,19 +304,35 @@ PARALLEL_MIN_BYTES = 1024 * 1024  # below this, starting a process costs more th
 _BATCH = 1000
 
 
-def rows_in_background(workbook: Workbook, sheet: str) -> Iterator[tuple[int, dict]]:
-    """The rows of ``sheet``, parsed by a child process while this one validates and writes.
+def prepared_rows(rows: Iterator[tuple[int, dict]], after_row: int, kind: str | None,
+                  columns: dict[str, int]) -> Iterator[tuple[int, dict, object]]:
+    """``(row number, cells, prepared)`` for the rows below ``after_row`` (the header);
+    ``prepared`` is what the kind's cell preparer makes of the row's cells, or None."""
+    from trustfund_app.core.excel.kinds.contribution_cells import cell_preparer
+
+    prepare = cell_preparer(kind) if kind else None
+    fields = tuple(columns.items())
+    for number, cells in rows:
+        if number <= after_row:
+            continue
+        yield number, cells, None if prepare is None else prepare({name: cells.get(c) for name, c in fields})
+
+
+def rows_in_background(workbook: Workbook, sheet: str, after_row: int = 0, kind: str | None = None,
+                       columns: dict[str, int] | None = None) -> Iterator[tuple[int, dict, object]]:
+    """``prepared_rows`` of ``sheet``, made by a child process while this one validates and writes.
 
     Parsing the sheet XML is most of an import's time and Python runs one thread at a time; a
-    second process uses the second core. Batches travel through a pipe whose small buffer holds
+    second process uses the second core, and also parses the cells that need no database. Batches travel through a pipe whose small buffer holds
     the child back when we fall behind, so memory stays bounded. If this process dies, the child's
     next write fails and it exits; when the consumer stops early, the child is killed. The child is
     ``python -m trustfund_app.core.excel.read_worker`` (not multiprocessing, which would re-run the
     caller's main module). Small files and the frozen app are read in this process.
     """
+    columns = columns or {}
     if (workbook.path.stat().st_size < PARALLEL_MIN_BYTES or not isinstance(workbook, XlsxWorkbook)
             or getattr(sys, "frozen", False)):
-        yield from workbook.rows(sheet)
+        yield from prepared_rows(workbook.rows(sheet), after_row, kind, columns)
         return
     import json
     import pickle
@@ -326,7 +342,8 @@ def rows_in_background(workbook: Workbook, sheet: str) -> Iterator[tuple[int, di
     from trustfund_app.core.i18n import current_language
 
     order = json.dumps({"path": str(workbook.path), "sheet": sheet, "lang": current_language(),
-                        "limits": asdict(workbook.limits)})
+                        "limits": asdict(workbook.limits), "after_row": after_row, "kind": kind,
+                        "columns": columns})
     import os
 
     import trustfund_app
@@ -338,7 +355,7 @@ def rows_in_background(workbook: Workbook, sheet: str) -> Iterator[tuple[int, di
         child = subprocess.Popen([sys.executable, "-m", "trustfund_app.core.excel.read_worker", order], env=env,
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
-        yield from workbook.rows(sheet)
+        yield from prepared_rows(workbook.rows(sheet), after_row, kind, columns)
         return
     try:
         while True:

@@ -20,7 +20,7 @@ from trustfund_app.core.excel.reader import NO_CACHED_VALUE
 from trustfund_app.core.excel.spellings import VALUES
 from trustfund_app.core.i18n import LANGUAGES, _
 from trustfund_app.core.money import Money, check_currency, minor_digits, round_half_up
-from trustfund_app.core.services.donors import match_key
+from trustfund_app.core.names import match_key
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _GROUPING = re.compile(r"[\s\u00a0\u202f\u2009'’_]")
@@ -250,15 +250,22 @@ def enum_labels(enum: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _enum_table(enum: str) -> dict[str, str]:
-    from trustfund_app.core.i18n import use_language
-
+def _spelling_table(enum: str) -> dict[str, str]:
+    """The values and their common spellings (no database models: the reading process uses it)."""
     table: dict[str, str] = {}
     for canonical, spellings in VALUES[enum].items():
         table[match_key(canonical.replace("_", " "))] = canonical
         for spelling in spellings:
             table.setdefault(match_key(spelling), canonical)
-    # the labels the app itself shows (and templates offer) in each language
+    return table
+
+
+@lru_cache(maxsize=None)
+def _label_table(enum: str) -> dict[str, str]:
+    """The labels the app itself shows (and templates offer) in each language."""
+    from trustfund_app.core.i18n import use_language
+
+    table: dict[str, str] = {}
     for lang in LANGUAGES:
         with use_language(lang):
             for canonical, msgid in enum_labels(enum).items():
@@ -268,7 +275,8 @@ def _enum_table(enum: str) -> dict[str, str]:
 
 def enum_value(value, enum: str, field: str) -> str:
     raw = str(required(value, field)).strip()
-    found = _enum_table(enum).get(match_key(raw.replace("_", " ")))
+    key = match_key(raw.replace("_", " "))
+    found = _spelling_table(enum).get(key) or _label_table(enum).get(key)
     if found is None:
         choices = ", ".join(VALUES[enum])
         raise ValidationError(_('"{value}" is not one of: {choices}').format(value=raw, choices=choices), field)

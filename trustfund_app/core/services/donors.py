@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 import uuid
 from dataclasses import asdict, dataclass
 
@@ -14,17 +13,11 @@ from trustfund_app.core.countries import check_country, region_of
 from trustfund_app.core.errors import NotFoundError, ValidationError
 from trustfund_app.core.i18n import _, check_language
 from trustfund_app.core.models import Contribution, Donor, DonorAlias, DonorType
+from trustfund_app.core.names import match_key
 from trustfund_app.core.services.base import Service
 
 EDITABLE = ("name", "type", "country", "language", "contact_person", "email", "phone", "address", "notes")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def match_key(name: str) -> str:
-    """Case-, accent- and spacing-insensitive form of a name ("Côte d'Ivoire" = "cote d ivoire")."""
-    folded = unicodedata.normalize("NFKD", name or "").casefold()
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
 
 
 @dataclass

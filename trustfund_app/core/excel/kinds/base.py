@@ -20,10 +20,11 @@ class KindImporter:
         self.batch = batch  # identifies this import's rows (contribution.import_batch)
         self.notes: list[str] = []  # what the preview should say besides counts (e.g. new grantees)
 
-    def check(self, number: int, values: dict) -> str:
+    def check(self, number: int, values: dict, prepared=None) -> str:
         """Validate one row (``values``: field -> raw cell value) and stage its write. Raise
         ValidationError(message, field) for a bad row; stage nothing before the row is known good.
-        Returns INSERTED, UPDATED or UNCHANGED."""
+        Returns INSERTED, UPDATED or UNCHANGED. ``prepared``: the row's cells already parsed by
+        ``contribution_cells.cell_preparer`` (perhaps in the reading process), or None."""
         raise NotImplementedError
 
     def finish(self) -> None:

@@ -15,12 +15,33 @@ from sqlalchemy import select
 from trustfund_app.core.errors import MissingRateError, ValidationError
 from trustfund_app.core.excel import values as V
 from trustfund_app.core.excel.commit import new_row
-from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, KindImporter, parse_cells
+from trustfund_app.core.excel.kinds.base import (
+    INSERTED,
+    UNCHANGED,
+    KindImporter,
+    parse_cells,
+)
+from trustfund_app.core.excel.kinds.contribution_cells import (
+    ContributionCellParser,
+    ContributionCells,
+)
 from trustfund_app.core.i18n import _
-from trustfund_app.core.models import Allocation, Contribution, Donor, DonorAlias, ExchangeRate, ReceiptCounter
+from trustfund_app.core.models import (
+    Allocation,
+    Contribution,
+    Donor,
+    DonorAlias,
+    ExchangeRate,
+    ReceiptCounter,
+)
 from trustfund_app.core.money import USD, Money
-from trustfund_app.core.services.contributions import OpenPledge, open_pledges, plan_allocation, receipt_number_text
-from trustfund_app.core.services.donors import match_key
+from trustfund_app.core.names import match_key
+from trustfund_app.core.services.contributions import (
+    OpenPledge,
+    open_pledges,
+    plan_allocation,
+    receipt_number_text,
+)
 from trustfund_app.core.services.settings import read_setting
 
 
@@ -109,25 +130,19 @@ class ContributionsImporter(KindImporter):
         self.file_pledges: dict[uuid.UUID, list[OpenPledge]] = {}  # created by this file, per donor
         self.counters: dict[int, list] = {}  # year -> [counter id or None, last in db, last now]
         self.prefix = read_setting(session, "receipt_prefix")
-        self._kinds: dict[str, str] = {}
-        self._currencies: dict[str, str] = {}
+        self.cells = ContributionCellParser()
 
     # -- one row ------------------------------------------------------------------------------
-    def check(self, number: int, values: dict) -> str:
+    def check(self, number: int, values: dict, prepared: ContributionCells | None = None) -> str:
         try:  # the fast path; on any problem the slow path below names every bad cell of the row
-            on = V.date_value(values.get("date"), "date")
+            if prepared is None:
+                prepared = self.cells.parse(values)
             donor_id = self.donors.find(values.get("donor"))
-            kind = self._kind(values.get("kind"))
-            currency = self._currency(values.get("currency"))
-            reference = V.text(values.get("reference"), "reference", 100)
-            pledge_refs = V.text(values.get("pledge_reference"), "pledge_reference", 400)
-            earmark = V.text(values.get("earmark"), "earmark", 200)
-            note = V.text(values.get("note"), "note", 2000)
-            receipt = V.text(values.get("receipt_number"), "receipt_number", 20)
-            amount = V.money_value(values.get("amount"), currency)
         except ValidationError:
             self._all_problems(values)
             raise
+        on, kind, currency, reference, pledge_refs, earmark, note, receipt, exact = prepared
+        amount = Money(exact, currency)
         if pledge_refs and kind != "payment":
             raise ValidationError(_("only a payment can name the pledge it pays"), "pledge_reference")
         key = (donor_id, on, kind, currency, amount.minor)
@@ -178,39 +193,16 @@ class ContributionsImporter(KindImporter):
         cells = parse_cells({
             "date": lambda: V.date_value(get("date"), "date"),
             "donor": lambda: self.donors.find(get("donor")),
-            "kind": lambda: self._kind(get("kind")),
-            "currency": lambda: self._currency(get("currency")),
+            "kind": lambda: self.cells.kind(get("kind")),
+            "currency": lambda: self.cells.currency(get("currency")),
             "reference": lambda: V.text(get("reference"), "reference", 100),
             "pledge_reference": lambda: V.text(get("pledge_reference"), "pledge_reference", 400),
             "earmark": lambda: V.text(get("earmark"), "earmark", 200),
             "note": lambda: V.text(get("note"), "note", 2000),
             "receipt_number": lambda: V.text(get("receipt_number"), "receipt_number", 20),
-            "amount": lambda: self._amount(get("amount"), get("currency")),
+            "amount": lambda: self.cells.amount(get("amount"), get("currency")),
         })
         del cells
-
-    def _amount(self, raw, currency_raw):
-        try:
-            currency = self._currency(currency_raw)
-        except ValidationError:
-            return V.decimal_value(raw, "amount")  # the currency is reported on its own
-        return V.money_value(raw, currency)
-
-    def _kind(self, raw) -> str:
-        found = self._kinds.get(raw) if isinstance(raw, str) else None
-        if found is None:
-            found = V.enum_value(raw, "kind", "kind")
-            if isinstance(raw, str):
-                self._kinds[raw] = found
-        return found
-
-    def _currency(self, raw) -> str:
-        found = self._currencies.get(raw) if isinstance(raw, str) else None
-        if found is None:
-            found = V.currency_value(raw)
-            if isinstance(raw, str):
-                self._currencies[raw] = found
-        return found
 
     def _seen(self, number, reference, key) -> None:
         if reference:

@@ -37,7 +37,7 @@ class DonorsImporter(KindImporter):
         self.alias_owner: dict[str, uuid.UUID] = dict(session.execute(select(DonorAlias.match_key, DonorAlias.donor_id)).all())
         self.seen: dict[str, int] = {}
 
-    def check(self, number: int, values: dict) -> str:
+    def check(self, number: int, values: dict, prepared=None) -> str:
         name = V.text(V.required(values.get("name"), "name"), "name", 200)
         fields = {"name": name, "type": check_donor_type(V.enum_value(values.get("type"), "type", "type"))}
         if values.get("country") is not None:

@@ -37,7 +37,7 @@ class GrantsImporter(KindImporter):
         self.seen: dict[str, int] = {}
         self.new_grantees: dict[str, str] = {}
 
-    def check(self, number: int, values: dict) -> str:
+    def check(self, number: int, values: dict, prepared=None) -> str:
         reference = V.text(V.required(values.get("reference"), "reference"), "reference", 40)
         cycle_number = V.integer_value(values.get("cycle"), "cycle")
         cycle = self.cycles.get(cycle_number)

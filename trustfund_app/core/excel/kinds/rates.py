@@ -27,7 +27,7 @@ class RatesImporter(KindImporter):
             select(ExchangeRate.id, ExchangeRate.currency, ExchangeRate.effective_date, ExchangeRate.rate))}
         self.seen: dict[tuple, int] = {}
 
-    def check(self, number: int, values: dict) -> str:
+    def check(self, number: int, values: dict, prepared=None) -> str:
         currency = V.currency_value(values.get("currency"))
         if currency == USD:
             raise ValidationError(_("USD is the base currency; its rate is always 1"), "currency")
