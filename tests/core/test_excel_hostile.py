@@ -47,6 +47,17 @@ def test_corrupt_zip(fund, admin, tmp_path):
     _rejected(fund, admin, tmp_path / "bad.xlsx", "damaged|cannot be read")
 
 
+def test_zip_whose_directory_points_before_the_file(fund, admin, tmp_path):
+    """Found by the fuzzer: a directory offset larger than the real one made zipfile seek to a
+    negative position (OSError EINVAL) instead of reporting a bad zip."""
+    data = bytearray(book(tmp_path / "ok.xlsx", [CONTRIB_HEADER, GOOD_ROW]).read_bytes())
+    end = data.rindex(b"PK\x05\x06")  # end of central directory: its offset field is at +16
+    offset = int.from_bytes(data[end + 16:end + 20], "little")
+    data[end + 16:end + 20] = (offset + 1000).to_bytes(4, "little")
+    (tmp_path / "bad.xlsx").write_bytes(bytes(data))
+    _rejected(fund, admin, tmp_path / "bad.xlsx", "damaged")
+
+
 def test_password_protected_workbook(fund, admin, tmp_path):
     # what Excel writes for a password-protected .xlsx: an OLE2 container with an EncryptedPackage stream
     path = tmp_path / "locked.xlsx"

@@ -11,6 +11,7 @@ formatted but empty rows costs little. A formula whose result was never saved co
 
 from __future__ import annotations
 
+import errno
 import sys
 import zipfile
 import zlib
@@ -131,7 +132,10 @@ def _open_zip(path: Path, limits: Limits) -> "Workbook":
                                    .format(file=path.name, size=total // (1024 * 1024),
                                            limit=limits.max_unpacked_bytes // (1024 * 1024)))
             bad = archive.testzip() if total < 64 * 1024 * 1024 else None
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):  # damaged parts too
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno != errno.EINVAL:
+            raise  # the disk or the file system, not the file's content
+        # damaged parts too; EINVAL: offsets pointing before the start of the file
         raise FileRejected(_("{file}: the file is damaged (not a readable zip archive)").format(file=path.name))
     if bad is not None:
         raise FileRejected(_("{file}: the file is damaged ({part} is corrupt)").format(file=path.name, part=bad))

@@ -102,6 +102,10 @@ class DonorNames:
         raise ValidationError(self._misses[key], field)
 
 
+def _pledge_date(pledge: OpenPledge) -> date:
+    return pledge.date
+
+
 class ContributionsImporter(KindImporter):
     kind = "contributions"
     permissions = ("contributions",)
@@ -223,8 +227,7 @@ class ContributionsImporter(KindImporter):
     def _insert_open(self, donor_id, pledge: OpenPledge) -> None:
         # open_pledges' order: by date, then creation (pledges of this file come after older ones)
         pledges = self.pledges[donor_id]
-        pos = bisect.bisect_right([p.date for p in pledges], pledge.date)
-        pledges.insert(pos, pledge)
+        pledges.insert(bisect.bisect_right(pledges, pledge.date, key=_pledge_date), pledge)
 
     def _allocation(self, donor_id, on, amount: Money, rate, pledge_refs: str | None):
         open_list = self._open(donor_id)
@@ -237,7 +240,7 @@ class ContributionsImporter(KindImporter):
                                           "pledge_reference")
                 chosen.append(found)
         else:
-            chosen = list(open_list)
+            chosen = open_list  # only read (and left as it is) by plan_allocation
         try:
             plan, remaining = plan_allocation(amount, rate, chosen, lambda cur: self.rates.find(cur, on)[0])
         except MissingRateError as exc:
