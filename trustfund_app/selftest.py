@@ -57,6 +57,22 @@ def run_self_test() -> int:
             return f"{len(pdf)} bytes"
         return render
 
+    def import_again():
+        # the demo's contributions exported, then read back by the import's second process (the
+        # packaged app starting itself): every row must be found already there
+        from trustfund_app.core.demo.build import DEMO_PASSWORD
+        from trustfund_app.core.excel.export import export_kind
+        from trustfund_app.core.excel.importer import ImportOptions, run_import
+        from trustfund_app.core.services.users import UserService
+
+        path = folder / "contributions.xlsx"
+        count = export_kind(state["db"], "contributions", path)
+        admin = UserService(state["db"]).login("admin", DEMO_PASSWORD)
+        result = run_import(state["db"], admin, "contributions", path,
+                            ImportOptions(dry_run=True, parallel_min_bytes=0))
+        assert (result.unchanged, result.errors) == (result.rows, []), result.as_json()
+        return f"{count} rows, all unchanged"
+
     def window():
         return _open_main_window(state["db"].url)
 
@@ -65,6 +81,7 @@ def run_self_test() -> int:
         results.append(_check(_("demo fund"), demo))
         for lang in LANGUAGES:
             results.append(_check(_("statement in {lang}").format(lang=lang), statement(lang)))
+        results.append(_check(_("export, then import read by a second process"), import_again))
         results.append(_check(_("main window"), window))
         state["db"].dispose()
     ok = all(results)

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from tests.core.excel_helpers import CONTRIB_HEADER, book, seed
 from trustfund_app.core.db import Database
-from trustfund_app.core.excel import reader
 from trustfund_app.core.excel.importer import ImportOptions, run_import
 from trustfund_app.core.models import Allocation, Contribution
 from trustfund_app.core.services.users import UserService
@@ -45,14 +44,14 @@ def stored(db):
 
 
 @pytest.mark.parametrize("skip_invalid", [False, True])
-def test_a_second_process_reads_the_same_import(tmp_path, monkeypatch, skip_invalid):
-    monkeypatch.setattr(reader, "PARALLEL_MIN_BYTES", 0)  # the test workbook is small
+def test_a_second_process_reads_the_same_import(tmp_path, skip_invalid):
     path = book(tmp_path / "c.xlsx", ROWS)
     results = {}
     for parallel in (False, True):
         db, admin = fresh_fund(tmp_path / f"fund-{parallel}.sqlite3")
         result = run_import(db, admin, "contributions", path,
-                            ImportOptions(parallel_read=parallel, skip_invalid=skip_invalid))
+                            ImportOptions(parallel_read=parallel, skip_invalid=skip_invalid,
+                                          parallel_min_bytes=0))  # the test workbook is small
         results[parallel] = (result.as_json() | {"file": ""}, result.header_row, stored(db))
         db.dispose()
     assert results[True] == results[False]

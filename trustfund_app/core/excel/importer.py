@@ -91,6 +91,7 @@ class ImportOptions:
     progress: Callable[[int, int], None] | None = None  # (rows done, rows expected or 0)
     cancelled: Callable[[], bool] | None = None
     parallel_read: bool = True  # parse the sheet in a second process (see reader.rows_in_background)
+    parallel_min_bytes: int | None = None  # ... for files of at least this size (None: the reader's default)
 
 
 def run_import(db, actor, kind: str, path, options: ImportOptions | None = None) -> ImportResult:
@@ -126,7 +127,7 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
         _describe(result, match)
         if options.parallel_read:
             rows.close()
-            rows = rows_in_background(workbook, sheet, match.row, kind, match.columns)
+            rows = rows_in_background(workbook, sheet, match.row, kind, match.columns, options.parallel_min_bytes)
             data = rows
         else:
             data = prepared_rows(chain(head, rows), match.row, kind, match.columns)

@@ -323,19 +323,22 @@ def prepared_rows(rows: Iterator[tuple[int, dict]], after_row: int, kind: str | 
 
 
 def rows_in_background(workbook: Workbook, sheet: str, after_row: int = 0, kind: str | None = None,
-                       columns: dict[str, int] | None = None) -> Iterator[tuple[int, dict, object]]:
+                       columns: dict[str, int] | None = None,
+                       min_bytes: int | None = None) -> Iterator[tuple[int, dict, object]]:
     """``prepared_rows`` of ``sheet``, made by a child process while this one validates and writes.
 
     Parsing the sheet XML is most of an import's time and Python runs one thread at a time; a
-    second process uses the second core, and also parses the cells that need no database. Batches travel through a pipe whose small buffer holds
-    the child back when we fall behind, so memory stays bounded. If this process dies, the child's
+    second process uses the second core, and also parses the cells that need no database. Batches
+    travel through a pipe whose small buffer holds the child back when we fall behind, so memory
+    stays bounded. If this process dies, the child's
     next write fails and it exits; when the consumer stops early, the child is killed. The child is
     ``python -m trustfund_app.core.excel.read_worker`` (not multiprocessing, which would re-run the
-    caller's main module). Small files and the frozen app are read in this process.
+    caller's main module); in the packaged app, the app itself with ``--read-worker``. Files under
+    ``min_bytes`` are read in this process: starting a process would cost more than it saves.
     """
     columns = columns or {}
-    if (workbook.path.stat().st_size < PARALLEL_MIN_BYTES or not isinstance(workbook, XlsxWorkbook)
-            or getattr(sys, "frozen", False)):
+    min_bytes = PARALLEL_MIN_BYTES if min_bytes is None else min_bytes
+    if workbook.path.stat().st_size < min_bytes or not isinstance(workbook, XlsxWorkbook):
         yield from prepared_rows(workbook.rows(sheet), after_row, kind, columns)
         return
     import json
@@ -356,7 +359,9 @@ def rows_in_background(workbook: Workbook, sheet: str, after_row: int = 0, kind:
     root = str(Path(trustfund_app.__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
     try:
-        child = subprocess.Popen([sys.executable, "-m", "trustfund_app.core.excel.read_worker", order], env=env,
+        command = ([sys.executable, "--read-worker", order] if getattr(sys, "frozen", False)
+                   else [sys.executable, "-m", "trustfund_app.core.excel.read_worker", order])
+        child = subprocess.Popen(command, env=env,
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
         yield from prepared_rows(workbook.rows(sheet), after_row, kind, columns)
