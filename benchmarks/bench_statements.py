@@ -8,6 +8,8 @@ the whole statement (letterhead, tables, chart, fund use, footer with page x of 
 the PDF bytes. "bare" = reportlab alone laying out the same tables from strings formatted
 beforehand (untimed) plus the same bar chart, same page size and embedded TrueType font; no
 letterhead, no fund-use section, no footer.
+"batch" = ``write_statements`` for the same 200 donors, as ``trustfund statements --year`` runs
+it: spread over worker processes (one per core), each statement written to a file.
 Goal: app <= 1.5 x bare.
 """
 
@@ -159,6 +161,13 @@ def main() -> int:
         t0 = time.perf_counter()
         bare_pdfs = [bare_tables(font, tables[1:], tables[0]) for tables in prepared]
         bare = time.perf_counter() - t0
+        from trustfund_app.core.reports.batch import default_workers, write_statements
+
+        workers = default_workers(len(ids))
+        t0 = time.perf_counter()
+        batch = write_statements(db, START.year, Path(tmp) / "batch", lang="en", issued=ISSUED)
+        batch_s = time.perf_counter() - t0
+        assert len(batch.written) == len(ids)
         with db.reading() as s:
             read = [statement_data(s, did, START, END) for did in ids]
         t0 = time.perf_counter()
@@ -173,6 +182,8 @@ def main() -> int:
         print(f"bare reportlab : {n} in {bare:.2f} s = {1000 * bare / n:.1f} ms each; pages min/max "
               f"{min(bare_pages)}/{max(bare_pages)}")
         print(f"app from read data (format + lay out, no database): {1000 * layout / n:.1f} ms each")
+        print(f"app batch (what `trustfund statements --year` does: {workers} worker processes, files written): "
+              f"{n} in {batch_s:.2f} s; ratio batch/bare: {batch_s / bare:.2f} x (goal <= 1.5)")
         print(f"ratio app/bare : {app / bare:.2f} x (goal <= 1.5); without the database read {layout / bare:.2f} x")
 
         per_lang = {}

@@ -72,6 +72,27 @@ def test_batch_writes_each_donor_in_its_language_with_progress_and_cancel(db, fu
     assert sorted(p.name for p in (tmp_path / "some").iterdir()) == sorted(p.name for p in stopped.written)
 
 
+def test_batch_in_worker_processes_writes_the_same_files_and_stops_on_cancel(db, fund, tmp_path):
+    from trustfund_app.core.reports.batch import write_statements
+
+    here = write_statements(db, 2026, tmp_path / "here", issued=ISSUED, workers=0)
+    seen = []
+    pooled = write_statements(db, 2026, tmp_path / "pool", issued=ISSUED, workers=2,
+                              progress=lambda d, t, n: seen.append((d, t)))
+    assert [p.name for p in pooled.written] == [p.name for p in here.written]  # donor order
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(here.written, pooled.written))
+    assert sorted(seen) == [(d, 7) for d in range(1, 8)] + [(7, 7)]
+
+    calls = []  # cancelled as soon as the first statement is reported done
+    stopped = write_statements(db, 2026, tmp_path / "stopped", issued=ISSUED, workers=2, cancelled=lambda: bool(calls),
+                               progress=lambda d, t, n: calls.append(n))
+    assert stopped.cancelled and 1 <= len(stopped.written) < 7
+    # the files the workers had begun are whole; nothing else is left in the folder
+    assert sorted(p.name for p in (tmp_path / "stopped").iterdir()) == sorted(p.name for p in stopped.written)
+    assert all(p.read_bytes().startswith(b"%PDF") and p.read_bytes().rstrip().endswith(b"%%EOF")
+               for p in stopped.written)
+
+
 def test_cli_statement_statements_and_fund_report(db, fund, tmp_path, monkeypatch, capsys):
     from trustfund_app.cli import main
 

@@ -1,10 +1,19 @@
 """Statements for every donor that pledged or paid in a year, each in the donor's preferred
-language (unless one language is forced), written one file at a time with progress reports and
-a cancel check between donors. Each file is written whole or not at all."""
+language (unless one language is forced), with progress reports and a cancel check. Each file is
+written whole or not at all.
+
+Laying out a PDF is pure Python and runs on one core; a batch of hundreds of statements is
+spread over worker processes, one per core (``default_workers``). Each worker opens its own
+read-only connection from the database URL and renders and writes whole files; this process
+hands out donor ids and reports each file as it is done."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import threading
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,6 +24,9 @@ from trustfund_app.core.reports.common import atomic_write
 from trustfund_app.core.reports.data import DonorInfo, donors_active_in, statement_data
 from trustfund_app.core.reports.statement import statement_pdf
 
+PARALLEL_MIN_STATEMENTS = 8  # fewer are done before worker processes would have started
+MAX_WORKERS = 4
+
 
 @dataclass
 class BatchResult:
@@ -24,15 +36,36 @@ class BatchResult:
     cancelled: bool = False
 
 
+@dataclass(frozen=True)
+class _Job:
+    donor_id: str
+    name: str
+    lang: str
+    path: str
+
+
 def statement_filename(year: int, donor: DonorInfo, lang: str) -> str:
     """``2026-Norway-en-1a2b3c4d.pdf``: readable, safe on every file system, never colliding."""
     stem = re.sub(r"[^\w]+", "-", donor.name, flags=re.UNICODE).strip("-")[:60] or "donor"
     return f"{year}-{stem}-{lang}-{donor.id[:8]}.pdf"
 
 
+def default_workers(count: int) -> int:
+    """Worker processes for ``count`` statements: one per core, at most MAX_WORKERS; none (all
+    rendered here) for a handful, on one core, or in the packaged app (which cannot start a copy
+    of itself as a Python worker)."""
+    if count < PARALLEL_MIN_STATEMENTS or getattr(sys, "frozen", False):
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, MAX_WORKERS) if cores > 1 else 0
+
+
 def write_statements(db, year: int, out_dir, lang: str | None = None, issued: date | None = None,
                      progress: Callable[[int, int, str], None] | None = None,
-                     cancelled: Callable[[], bool] | None = None) -> BatchResult:
+                     cancelled: Callable[[], bool] | None = None, workers: int | None = None) -> BatchResult:
+    """``progress(done, total, donor name)``; ``cancelled()`` is asked between statements: files
+    already written stay, no file is ever half-written. ``workers``: processes (0: render here;
+    None: ``default_workers``)."""
     forced = check_language(lang) if lang else None
     issued = issued or date.today()
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -41,17 +74,89 @@ def write_statements(db, year: int, out_dir, lang: str | None = None, issued: da
     with db.reading() as session:
         donors = donors_active_in(session, year)
     result = BatchResult(year, len(donors))
-    for done, donor in enumerate(donors):
+    jobs = [_Job(d.id, d.name, forced or d.language, str(out / statement_filename(year, d, forced or d.language)))
+            for d in donors]
+    workers = default_workers(len(jobs)) if workers is None else workers
+    if workers > 0:
+        _write_in_workers(db, jobs, (start, end, issued), workers, result, progress, cancelled)
+    else:
+        _write_here(db, jobs, (start, end, issued), result, progress, cancelled)
+    if progress is not None and not result.cancelled:
+        progress(len(jobs), len(jobs), "")
+    return result
+
+
+def _render(db, job: _Job, period: tuple[date, date, date]) -> str:
+    start, end, issued = period
+    with db.reading() as session:
+        data = statement_data(session, job.donor_id, start, end)
+    return str(atomic_write(Path(job.path), statement_pdf(data, job.lang, issued)))
+
+
+def _write_here(db, jobs: list[_Job], period, result: BatchResult, progress, cancelled) -> None:
+    for done, job in enumerate(jobs):
         if cancelled is not None and cancelled():
             result.cancelled = True
-            break
+            return
         if progress is not None:
-            progress(done, len(donors), donor.name)
-        with db.reading() as session:
-            data = statement_data(session, donor.id, start, end)
-        doc_lang = forced or donor.language
-        result.written.append(atomic_write(out / statement_filename(year, donor, doc_lang),
-                                           statement_pdf(data, doc_lang, issued)))
-    if progress is not None and not result.cancelled:
-        progress(len(donors), len(donors), "")
-    return result
+            progress(done, len(jobs), job.name)
+        result.written.append(Path(_render(db, job, period)))
+
+
+# -- worker processes ---------------------------------------------------------------------------
+_worker: dict = {}
+
+
+def _start_worker(url: str, read_only_medium: bool) -> None:
+    from trustfund_app.core.db import Database
+
+    _worker["db"] = Database(url, read_only=True, read_only_medium=read_only_medium)
+
+
+def _render_in_worker(job: _Job, period) -> str:
+    return _render(_worker["db"], job, period)
+
+
+def _context():
+    """Fork (a copy of this process, fonts and modules already loaded) when no other thread runs;
+    else spawn (fresh interpreters): a fork copies locks other threads may be holding."""
+    import multiprocessing
+
+    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
+
+
+def _write_in_workers(db, jobs: list[_Job], period, workers: int, result: BatchResult, progress, cancelled) -> None:
+    done: dict[int, Path] = {}
+    queue = iter(enumerate(jobs))
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                               initargs=(db.url, db.read_only_medium))
+    pending: dict = {}
+
+    def submit_next() -> None:
+        for index, job in queue:  # at most a few waiting per worker: a cancel stops soon
+            pending[pool.submit(_render_in_worker, job, period)] = index
+            return
+
+    try:
+        for _ in range(2 * workers):
+            submit_next()
+        while pending:
+            finished, _running = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = pending.pop(future)
+                done[index] = Path(future.result())  # a worker's error is raised here
+                if progress is not None:
+                    progress(len(done), len(jobs), jobs[index].name)
+            if cancelled is not None and cancelled():
+                result.cancelled = True
+                break
+            while len(pending) < 2 * workers and len(done) + len(pending) < len(jobs):
+                submit_next()
+    finally:
+        # on cancel or error: drop what has not started, let the running ones finish their file
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future, index in pending.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                done[index] = Path(future.result())
+    result.written = [done[i] for i in sorted(done)]
