@@ -77,8 +77,9 @@ def write_statements(db, year: int, out_dir, lang: str | None = None, issued: da
     jobs = [_Job(d.id, d.name, forced or d.language, str(out / statement_filename(year, d, forced or d.language)))
             for d in donors]
     workers = default_workers(len(jobs)) if workers is None else workers
-    if workers > 0:
-        _write_in_workers(db, jobs, (start, end, issued), workers, result, progress, cancelled)
+    context = _context() if workers > 0 else None
+    if context is not None:
+        _write_in_workers(db, jobs, (start, end, issued), workers, context, result, progress, cancelled)
     else:
         _write_here(db, jobs, (start, end, issued), result, progress, cancelled)
     if progress is not None and not result.cancelled:
@@ -118,18 +119,24 @@ def _render_in_worker(job: _Job, period) -> str:
 
 
 def _context():
-    """Fork (a copy of this process, fonts and modules already loaded) when no other thread runs;
-    else spawn (fresh interpreters): a fork copies locks other threads may be holding."""
+    """Fork (a copy of this process, fonts and modules already loaded) when no other thread runs:
+    a fork copies locks other threads may be holding. Else spawn (fresh interpreters), which
+    re-imports the main module: only when that is a file (our entry points guard their code with
+    ``if __name__ == "__main__"``); None when neither is safe."""
     import multiprocessing
 
-    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    return multiprocessing.get_context("fork" if fork else "spawn")
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return multiprocessing.get_context("spawn") if main_file and os.path.exists(main_file) else None
 
 
-def _write_in_workers(db, jobs: list[_Job], period, workers: int, result: BatchResult, progress, cancelled) -> None:
+def _write_in_workers(db, jobs: list[_Job], period, workers: int, context, result: BatchResult, progress,
+                      cancelled) -> None:
     done: dict[int, Path] = {}
     queue = iter(enumerate(jobs))
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                initargs=(db.url, db.read_only_medium))
     pending: dict = {}
 
