@@ -17,6 +17,7 @@ from sqlalchemy import update
 
 from trustfund_app.core import audit
 from trustfund_app.core.bulk_insert import insert_rows, remembered, rows_json
+from trustfund_app.core.ids import new_id
 
 CHUNK_ROWS = 2000
 
@@ -64,7 +65,7 @@ def new_row(**values) -> dict:
     if "now" not in _stamp:
         stamp_now()
     at = _stamp["now"] + timedelta(microseconds=next(_stamp["n"]))
-    return {"id": uuid.uuid4(), "created_at": at, "updated_at": at, **values}
+    return {"id": new_id(), "created_at": at, "updated_at": at, **values}
 
 
 class BulkWriter:

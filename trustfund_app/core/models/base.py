@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from sqlalchemy import BigInteger, Column, DateTime, String, TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from trustfund_app.core.ids import new_id
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -55,6 +57,6 @@ def minor_units_column(nullable: bool = False) -> Column:
 
 
 class Stamped(SQLModel):
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
