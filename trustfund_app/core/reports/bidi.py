@@ -10,6 +10,7 @@ fonts have no glyphs for them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 LRI, PDI = "\u2066", "\u2069"
@@ -32,7 +33,13 @@ def isolate_ltr(text: str) -> str:
     return f"{LRI}{text}{PDI}"
 
 
+# Shaping and reordering are pure functions of the string, and a document repeats the same
+# labels, words and dates on every row and page (arabic-reshaper re-reads its configuration on
+# every call): both are memoised per process.
+@lru_cache(maxsize=16384)
 def shape(text: str) -> str:
+    if not has_rtl(text):
+        return text  # nothing to join: only Arabic letters change shape
     import arabic_reshaper
 
     return arabic_reshaper.reshape(text)
@@ -42,6 +49,11 @@ def visual(text: str, rtl_base: bool) -> str:
     """One line of logical text in drawing order, shaped, without control characters."""
     if not rtl_base and not has_rtl(text):
         return strip_controls(text)
+    return _visual_rtl(text, rtl_base)
+
+
+@lru_cache(maxsize=8192)
+def _visual_rtl(text: str, rtl_base: bool) -> str:
     from bidi import get_display
 
     shaped = shape(text)

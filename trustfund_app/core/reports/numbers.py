@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from trustfund_app.core.i18n import format_amount, format_date
+from trustfund_app.core.i18n import format_amount, format_date, format_rate
 from trustfund_app.core.money import minor_digits
 
 _PROBES = ("0", "0.05", "7", "12.5", "999.99", "1000", "987654321.12", "123456789012.34")
@@ -65,3 +65,14 @@ def amount_text(amount: Decimal, currency: str, lang: str) -> str:
 def date_text(value: date, lang: str, style: str = "medium") -> str:
     """``format_date``, cached: a statement repeats the same few hundred dates."""
     return format_date(value, lang, style)
+
+
+def rate_text(value: Decimal, lang: str) -> str:
+    """``format_rate``, cached: a statement repeats a few rates on every row. Keyed on the
+    decimal's text, so 0.92 and 0.920 are never confused."""
+    return _rate_text(str(value), lang)
+
+
+@lru_cache(maxsize=4096)
+def _rate_text(value: str, lang: str) -> str:
+    return format_rate(Decimal(value), lang)

@@ -12,9 +12,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Paragraph
 
-from trustfund_app.core.i18n import format_number, format_rate, is_rtl
+from trustfund_app.core.i18n import format_number, is_rtl
 from trustfund_app.core.reports import bidi, fonts
-from trustfund_app.core.reports.numbers import amount_text, date_text
+from trustfund_app.core.reports.numbers import amount_text, date_text, rate_text
 
 
 class DocText:
@@ -43,7 +43,7 @@ class DocText:
         return bidi.isolate_ltr(bidi.strip_controls(text)) if self.rtl else text
 
     def rate(self, value) -> str:
-        return format_rate(value, self.lang)
+        return rate_text(value, self.lang)
 
     def date(self, value, style: str = "medium") -> str:
         return date_text(value, self.lang, style)
