@@ -230,28 +230,21 @@ class XlsxWorkbook(Workbook):
     def _parse(self, sheet: str):
         import warnings
 
-        from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
-
-        class Parser(WorkSheetParser):
-            def parse_cell(self, element):
-                cell = super().parse_cell(element)
-                if cell["value"] is None and element.find(FORMULA_TAG) is not None:
-                    cell["value"] = NO_CACHED_VALUE
-                return cell
+        from trustfund_app.core.excel.sheet_xml import careful_rows, cell_parser, fast_rows, plain_prolog
 
         ws = self._wb[sheet]
         if not hasattr(ws, "_get_source"):  # a chartsheet: nothing to import
             return
-        wb = self._wb
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 with ws._get_source() as src:
-                    parser = Parser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                                    date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
-                    for number, cells in parser.parse():
-                        yield number, {c["column"]: c["value"] for c in cells
-                                       if c["value"] is not None and c["value"] != ""}
+                    head = plain_prolog(src)
+                    if head is not None:
+                        yield from fast_rows(head, src, cell_parser(self._wb, ws, src))
+                        return
+                with ws._get_source() as src:  # a DOCTYPE or another encoding: defusedxml decides
+                    yield from careful_rows(cell_parser(self._wb, ws, src))
         except FileRejected:
             raise
         except Exception as exc:  # noqa: BLE001 — entity bombs, broken XML, bad zip member
