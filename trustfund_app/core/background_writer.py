@@ -93,11 +93,11 @@ def writer_of(session) -> BackgroundWriter | None:
 
 
 def spare_cores() -> bool:
-    """A core beyond the importing thread and the sheet-reading process. Without one the thread
-    only competes with them: and ``json_each`` costs SQLite more than binding each row, so on two
-    cores plain ``executemany`` on the importing thread finishes first (100,000 rows: 9.5 s
-    against 10.2 s here)."""
-    return (os.cpu_count() or 1) >= 3
+    """A core beside the importing thread. The sheet-reading process takes well under half of one
+    (the C XML tokeniser), so on two cores the writer thread fits beside both: 100,000 rows in
+    6.3-7.1 s against 7.4-8.1 s with inserts on the importing thread (``benchmarks/bench_import.py``).
+    On one core the thread would only take turns with the importing one."""
+    return (os.cpu_count() or 1) >= 2
 
 
 @contextmanager
