@@ -74,3 +74,59 @@ def test_text_search_ignores_case_and_takes_wildcards_literally(db, admin, eur_r
         assert found("KOREA") == ["KRX2026", "KR_2026"]
         assert found("vtf-2026-0002") == ["KRX2026"]  # receipt numbers too
         assert summary(s, ContributionFilter(text="%")).count == 1
+
+
+def _references(s, text, **flt):
+    return [r.reference for r in list_page(s, ContributionFilter(text=text, **flt))]
+
+
+def test_text_search_through_the_trigram_index_follows_every_change(db, admin, eur_rates, tmp_path, monkeypatch):
+    """The index (SQLite, migration 0004) gives what LIKE gives, whether the page is fetched from
+    the index (few matches) or by scanning in date order (many), and follows corrections and imports."""
+    from tests.core.excel_helpers import book
+    from trustfund_app.core.excel.importer import ImportOptions, run_import
+    from trustfund_app.core.services import contribution_queries as q
+
+    de, _jp, p1 = _fund(db, admin)
+    c = ContributionService(db, admin)
+    c.correct_note(p1, "DE-PLEDGE-2025", "Shelter in Tirana", None, "typo in the reference")
+    book(tmp_path / "more.xlsx", [["date", "donor", "kind", "currency", "amount", "reference", "earmark"],
+                                  [date(2026, 4, 1), "Japan", "pledge", "JPY", 5000, "JP-IMPORTED-7", "Tirana"]])
+    assert run_import(db, admin, "contributions", tmp_path / "more.xlsx", ImportOptions()).committed
+    searches = ["DE-P1", "de-pledge", "tirana", "JP-", "japan", "vtf-2026", "-t", "zzz", 'quote"d']
+    with db.reading() as s:
+        assert q._has_text_index(s) == (db.engine.dialect.name == "sqlite")
+        assert _references(s, "DE-P1") == []  # the old reference is no longer found...
+        assert _references(s, "de-pledge") == ["DE-PLEDGE-2025"]  # ...the corrected one is
+        assert _references(s, "TIRANA") == ["JP-IMPORTED-7", "DE-PLEDGE-2025"]  # imported rows too, newest first
+        assert summary(s, ContributionFilter(text="tirana")).count == 2
+        from_index = {t: (_references(s, t), summary(s, ContributionFilter(text=t)).count) for t in searches}
+        monkeypatch.setattr(q, "FEW_MATCHES", 2)  # every search now "matches many": scanned in date order
+        assert {t: (_references(s, t), summary(s, ContributionFilter(text=t)).count) for t in searches} == from_index
+        monkeypatch.setattr(q, "_has_text_index", lambda _s: False)  # LIKE only
+        assert {t: (_references(s, t), summary(s, ContributionFilter(text=t)).count) for t in searches} == from_index
+        assert from_index["japan"] == (["JP-IMPORTED-7", "JP-P1"], 2)
+        assert _references(s, "tirana", kind="payment") == []
+
+
+def test_a_database_upgraded_to_the_text_index_finds_its_existing_rows(db, admin, eur_rates):
+    from alembic import command
+
+    from trustfund_app.core.migrate import alembic_config
+
+    if db.engine.dialect.name != "sqlite":
+        return
+    _fund(db, admin)
+    with db.engine.connect() as conn:
+        command.downgrade(alembic_config(conn), "0003")
+        conn.commit()
+    with db.reading() as s:
+        assert _references(s, "de-t") == ["DE-T2", "DE-T1"]  # LIKE while there is no index
+    with db.engine.connect() as conn:
+        command.upgrade(alembic_config(conn), "head")
+        conn.commit()
+    with db.reading() as s:
+        from trustfund_app.core.services.contribution_queries import _has_text_index
+
+        assert _has_text_index(s)
+        assert _references(s, "de-t") == ["DE-T2", "DE-T1"]

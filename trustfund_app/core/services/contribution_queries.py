@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, column, func, literal_column, or_, select, table, union_all
 
 from trustfund_app.core.i18n import N_
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind, Donor
@@ -17,6 +17,10 @@ from trustfund_app.core.money import Money, cents_to_usd
 # pledge status, computed from what payments have been allocated to it
 OUTSTANDING, PARTLY_PAID, PAID = "outstanding", "partly_paid", "paid"
 STATUS_LABELS = {OUTSTANDING: N_("Outstanding"), PARTLY_PAID: N_("Partly paid"), PAID: N_("Paid")}
+# the trigram index (migration 0004) finds pieces of three characters or more; a search matching
+# fewer rows than this is read from the index, one matching more by scanning in the list's order
+TEXT_INDEX_MIN_CHARS = 3
+FEW_MATCHES = 5000
 SORT_KEYS = ("date", "donor", "kind", "currency", "amount", "rate", "usd", "reference", "receipt", "status")
 
 
@@ -83,7 +87,42 @@ def _contains(column, text: str, dialect: str):
     return column.icontains(text, autoescape=True)
 
 
-def _filtered(query, flt: ContributionFilter, status, dialect: str = "sqlite"):
+def _text_condition(session, text: str, for_page: bool):
+    """The free-text filter through the trigram index, or None where LIKE must do (PostgreSQL, an
+    SQLite without the index, fewer than three characters).
+
+    A page of the list is read in its sort order and stops after its rows: when the text matches
+    many contributions, LIKE on each row in that order finds a page's worth at once (reading all
+    the index's matches first would cost more); when it matches few, they are fetched from the
+    index and sorted. Totals need every match: always from the index."""
+    if len(text) < TEXT_INDEX_MIN_CHARS or not _has_text_index(session):
+        return None
+    index = table("contribution_text", column("rowid"))
+    phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 string: the user's text, literally
+    in_text = select(index.c.rowid).where(literal_column("contribution_text").op("MATCH")(
+        bindparam("text_phrase", phrase)))
+    rowid = literal_column("contribution.rowid")
+    by_name = select(Donor.id).where(_contains(Donor.name, text, "sqlite"))
+    if for_page:
+        matches = union_all(in_text, _rowids_of_donors(by_name)).limit(FEW_MATCHES).subquery()
+        if session.scalar(select(func.count()).select_from(matches)) >= FEW_MATCHES:
+            return None  # LIKE, row by row in the page's order: a page's worth comes at once
+    return rowid.in_(union_all(in_text, _rowids_of_donors(by_name)))
+
+
+def _rowids_of_donors(donor_ids):
+    other = table("contribution", column("rowid"), column("donor_id")).alias("of_donor")
+    return select(other.c.rowid).where(other.c.donor_id.in_(donor_ids))
+
+
+def _has_text_index(session) -> bool:
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    return session.execute(select(literal_column("1")).select_from(table("sqlite_master", column("name")))
+                           .where(column("name") == "contribution_text")).first() is not None
+
+
+def _filtered(query, flt: ContributionFilter, status, dialect: str = "sqlite", text_condition=None):
     if flt.donor_id:
         query = query.where(Contribution.donor_id == uuid.UUID(str(flt.donor_id)))
     if flt.year:
@@ -95,9 +134,11 @@ def _filtered(query, flt: ContributionFilter, status, dialect: str = "sqlite"):
     if flt.status:
         query = query.where(Contribution.kind == ContributionKind.PLEDGE, Contribution.reversed.is_(False),
                             status == flt.status)
-    if flt.text.strip():
+    if text_condition is not None:
+        query = query.where(text_condition)
+    elif flt.text.strip():
         text = flt.text.strip()
-        query = query.where(or_(*(_contains(column, text, dialect) for column in (
+        query = query.where(or_(*(_contains(searched, text, dialect) for searched in (
             Contribution.reference, Contribution.receipt_number, Contribution.earmark, Donor.name))))
     return query
 
@@ -122,7 +163,8 @@ def list_page(session, flt: ContributionFilter, sort: str = "date", descending: 
                paid, Contribution.reversed, Contribution.reverses_id, Contribution.note)
         .join(Donor, Donor.id == Contribution.donor_id)
     )
-    query = _filtered(query, flt, status, session.get_bind().dialect.name)
+    text_condition = _text_condition(session, flt.text.strip(), for_page=True) if flt.text.strip() else None
+    query = _filtered(query, flt, status, session.get_bind().dialect.name, text_condition)
     key = _order(sort if sort in SORT_KEYS else "date", status)
     query = query.order_by(key.desc() if descending else key.asc(),
                            Contribution.receipt_number.desc() if descending else Contribution.receipt_number.asc())
@@ -147,8 +189,9 @@ def summary(session, flt: ContributionFilter) -> ContributionSummary:
     )
     if flt.text.strip():  # the donor's name is searched too
         query = query.join(Donor, Donor.id == Contribution.donor_id)
+    text_condition = _text_condition(session, flt.text.strip(), for_page=False) if flt.text.strip() else None
     count, paid_cents, pledged_cents = session.execute(
-        _filtered(query, flt, status, session.get_bind().dialect.name)).one()
+        _filtered(query, flt, status, session.get_bind().dialect.name, text_condition)).one()
     return ContributionSummary(int(count or 0), cents_to_usd(int(paid_cents or 0)), cents_to_usd(int(pledged_cents or 0)))
 
 
