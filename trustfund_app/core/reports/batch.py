@@ -21,7 +21,7 @@ from typing import Callable
 
 from trustfund_app.core.i18n import check_language
 from trustfund_app.core.reports.common import atomic_write
-from trustfund_app.core.reports.data import DonorInfo, donors_active_in, statement_data
+from trustfund_app.core.reports.data import DonorInfo, donors_active_in, period_shared, statement_data
 from trustfund_app.core.reports.statement import statement_pdf
 
 PARALLEL_MIN_STATEMENTS = 8  # fewer are done before worker processes would have started
@@ -73,24 +73,25 @@ def write_statements(db, year: int, out_dir, lang: str | None = None, issued: da
     out.mkdir(parents=True, exist_ok=True)
     with db.reading() as session:
         donors = donors_active_in(session, year)
+        shared = period_shared(session, start, end)
     result = BatchResult(year, len(donors))
     jobs = [_Job(d.id, d.name, forced or d.language, str(out / statement_filename(year, d, forced or d.language)))
             for d in donors]
     workers = default_workers(len(jobs)) if workers is None else workers
     context = _context() if workers > 0 else None
     if context is not None:
-        _write_in_workers(db, jobs, (start, end, issued), workers, context, result, progress, cancelled)
+        _write_in_workers(db, jobs, (start, end, issued, shared), workers, context, result, progress, cancelled)
     else:
-        _write_here(db, jobs, (start, end, issued), result, progress, cancelled)
+        _write_here(db, jobs, (start, end, issued, shared), result, progress, cancelled)
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result
 
 
-def _render(db, job: _Job, period: tuple[date, date, date]) -> str:
-    start, end, issued = period
+def _render(db, job: _Job, period: tuple) -> str:
+    start, end, issued, shared = period
     with db.reading() as session:
-        data = statement_data(session, job.donor_id, start, end)
+        data = statement_data(session, job.donor_id, start, end, shared)
     return str(atomic_write(Path(job.path), statement_pdf(data, job.lang, issued)))
 
 

@@ -254,12 +254,26 @@ def fund_use(session, start: date, end: date) -> FundUse:
                    sorted(countries), victims_reported(session, start, end))
 
 
-def statement_data(session, donor_id: str, start: date, end: date) -> StatementData:
+@dataclass(frozen=True)
+class PeriodShared:
+    """What every statement of one period shows alike (letterhead, audit head, use of the fund):
+    read once for a whole batch instead of once per donor."""
+
+    letterhead: Letterhead
+    fund_use: FundUse
+
+
+def period_shared(session, start: date, end: date) -> PeriodShared:
+    return PeriodShared(letterhead(session), fund_use(session, start, end))
+
+
+def statement_data(session, donor_id: str, start: date, end: date, shared: PeriodShared | None = None) -> StatementData:
     if start > end:
         raise ValidationError(_("the period starts after it ends"), "from")
     donor = donor_info(session, donor_id)
     key = uuid.UUID(donor.id)
-    head = letterhead(session)
+    shared = shared or period_shared(session, start, end)
+    head = shared.letterhead
     first = session.scalar(select(func.min(Contribution.date)).where(Contribution.donor_id == key))
     totals = _totals(session, key, start, end)
     return StatementData(
@@ -275,7 +289,7 @@ def statement_data(session, donor_id: str, start: date, end: date) -> StatementD
         received_total=totals[3],
         outstanding=pledge_balances(session, key, end),
         by_year=giving_by_year(session, key, end),
-        fund_use=fund_use(session, start, end),
+        fund_use=shared.fund_use,
         first_year=first.year if first else None,
     )
 
