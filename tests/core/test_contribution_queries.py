@@ -1,7 +1,11 @@
 from datetime import date
 from decimal import Decimal
 
-from trustfund_app.core.services.contribution_queries import ContributionFilter, list_page, summary
+from trustfund_app.core.services.contribution_queries import (
+    ContributionFilter,
+    list_page,
+    summary,
+)
 from trustfund_app.core.services.contributions import ContributionService
 from trustfund_app.core.services.donor_totals import donor_totals
 from trustfund_app.core.services.donors import DonorService

@@ -16,7 +16,7 @@ paths give the same values (``tests/core/test_excel_sheet_xml.py`` compares them
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 from xml.etree.ElementTree import iterparse
 
 from openpyxl.utils.cell import column_index_from_string
@@ -32,14 +32,14 @@ from openpyxl.worksheet._reader import (
 )
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-TEXT_TAG = "{%s}t" % SHEET_MAIN_NS
+TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
 PROLOG_LIMIT = 64 * 1024  # a longer prolog (comments, instructions) is read by the careful parser
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _SPACE = re.compile(rb"[ \t\r\n]*")
 _MORE = object()
 
 
-def cell_parser(workbook, worksheet, source) -> "CachedValueParser":
+def cell_parser(workbook, worksheet, source) -> CachedValueParser:
     return CachedValueParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
                              date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
 

@@ -13,15 +13,20 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from trustfund_app.core.i18n import check_language
 from trustfund_app.core.reports.common import atomic_write
-from trustfund_app.core.reports.data import DonorInfo, donors_active_in, period_shared, statement_data
+from trustfund_app.core.reports.data import (
+    DonorInfo,
+    donors_active_in,
+    period_shared,
+    statement_data,
+)
 from trustfund_app.core.reports.statement import statement_pdf
 
 PARALLEL_MIN_STATEMENTS = 8  # fewer are done before worker processes would have started

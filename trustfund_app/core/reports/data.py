@@ -15,7 +15,14 @@ from trustfund_app.core import audit
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import (
-    Allocation, Contribution, ContributionKind, Donor, Grant, GranteeReport, Instalment, InstalmentStatus,
+    Allocation,
+    Contribution,
+    ContributionKind,
+    Donor,
+    Grant,
+    GranteeReport,
+    Instalment,
+    InstalmentStatus,
     VictimsAssisted,
 )
 from trustfund_app.core.money import USD, Money

@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import bindparam, case, column, func, literal_column, or_, select, table, union_all
+from sqlalchemy import (
+    bindparam,
+    case,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    union_all,
+)
 
 from trustfund_app.core.i18n import N_
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind, Donor
