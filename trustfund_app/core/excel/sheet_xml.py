@@ -59,7 +59,17 @@ class CachedValueParser(WorkSheetParser):
 def careful_rows(parser: CachedValueParser) -> Iterator[tuple[int, dict]]:
     """openpyxl's own parse of the whole sheet (defusedxml)."""
     for number, cells in parser.parse():
-        yield number, {c["column"]: c["value"] for c in cells if c["value"] is not None and c["value"] != ""}
+        yield number, _non_empty(cells)
+
+
+def _non_empty(parsed_cells) -> dict:
+    return {c["column"]: c["value"] for c in parsed_cells if c["value"] is not None and c["value"] != ""}
+
+
+def _openpyxl_cell(parser: CachedValueParser, cell, row: int, column: int) -> dict:
+    """openpyxl's reading of one cell the fast path leaves to it, numbered as it would number it."""
+    parser.row_counter, parser.col_counter = row, column
+    return parser.parse_cell(cell)
 
 
 def plain_prolog(stream) -> bytes | None:
@@ -129,7 +139,7 @@ def fast_rows(head: bytes, stream, parser: CachedValueParser) -> Iterator[tuple[
         if ref is not None and not ref.isdigit():
             parser.row_counter = number
             number, parsed = parser.parse_row(element)  # a row number like "7.0"
-            cells = {c["column"]: c["value"] for c in parsed if c["value"] is not None and c["value"] != ""}
+            cells = _non_empty(parsed)
         else:
             number = int(ref) if ref is not None else number + 1
             cells = {}
@@ -151,16 +161,14 @@ def fast_rows(head: bytes, stream, parser: CachedValueParser) -> Iterator[tuple[
                     plain = True
                 value = None
                 if not plain or kind not in (None, "n", "s", "str", "inlineStr"):
-                    parser.row_counter, parser.col_counter = number, column
-                    parsed = parser.parse_cell(cell)
+                    parsed = _openpyxl_cell(parser, cell, number, column)
                     column, value = parsed["column"], parsed["value"]
                 elif kind == "inlineStr":
                     text = cell.find(INLINE_STRING)
                     if text is not None and len(text) == 1 and text[0].tag == TEXT_TAG:
                         value = text[0].text
                     else:  # rich text, phonetic runs, or a formula's missing result
-                        parser.row_counter, parser.col_counter = number, column
-                        value = parser.parse_cell(cell)["value"]
+                        value = _openpyxl_cell(parser, cell, number, column)["value"]
                 else:
                     value = cell.findtext(VALUE_TAG) or None
                     if value is None:
@@ -175,8 +183,7 @@ def fast_rows(head: bytes, stream, parser: CachedValueParser) -> Iterator[tuple[
                             try:
                                 value = from_excel(value, epoch, timedelta=int(style) in duration_styles)
                             except (OverflowError, ValueError):  # openpyxl's message and "#VALUE!"
-                                parser.row_counter, parser.col_counter = number, column
-                                value = parser.parse_cell(cell)["value"]
+                                value = _openpyxl_cell(parser, cell, number, column)["value"]
                 if value is not None and value != "":
                     cells[column] = value
         element.clear()

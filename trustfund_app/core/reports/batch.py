@@ -23,6 +23,7 @@ from trustfund_app.core.i18n import check_language
 from trustfund_app.core.reports.common import atomic_write
 from trustfund_app.core.reports.data import (
     DonorInfo,
+    PeriodShared,
     donors_active_in,
     period_shared,
     statement_data,
@@ -39,6 +40,16 @@ class BatchResult:
     total: int
     written: list[Path] = field(default_factory=list)
     cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class _Period:
+    """What every statement of the batch shares (travels to the workers once per job)."""
+
+    start: date
+    end: date
+    issued: date
+    shared: PeriodShared
 
 
 @dataclass(frozen=True)
@@ -78,29 +89,28 @@ def write_statements(db, year: int, out_dir, lang: str | None = None, issued: da
     out.mkdir(parents=True, exist_ok=True)
     with db.reading() as session:
         donors = donors_active_in(session, year)
-        shared = period_shared(session, start, end)
+        period = _Period(start, end, issued, period_shared(session, start, end))
     result = BatchResult(year, len(donors))
     jobs = [_Job(d.id, d.name, forced or d.language, str(out / statement_filename(year, d, forced or d.language)))
             for d in donors]
     workers = default_workers(len(jobs)) if workers is None else workers
     context = _context() if workers > 0 else None
     if context is not None:
-        _write_in_workers(db, jobs, (start, end, issued, shared), workers, context, result, progress, cancelled)
+        _write_in_workers(db, jobs, period, workers, context, result, progress, cancelled)
     else:
-        _write_here(db, jobs, (start, end, issued, shared), result, progress, cancelled)
+        _write_here(db, jobs, period, result, progress, cancelled)
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result
 
 
-def _render(db, job: _Job, period: tuple) -> str:
-    start, end, issued, shared = period
+def _render(db, job: _Job, period: _Period) -> str:
     with db.reading() as session:
-        data = statement_data(session, job.donor_id, start, end, shared)
-    return str(atomic_write(Path(job.path), statement_pdf(data, job.lang, issued)))
+        data = statement_data(session, job.donor_id, period.start, period.end, period.shared)
+    return str(atomic_write(Path(job.path), statement_pdf(data, job.lang, period.issued)))
 
 
-def _write_here(db, jobs: list[_Job], period, result: BatchResult, progress, cancelled) -> None:
+def _write_here(db, jobs: list[_Job], period: _Period, result: BatchResult, progress, cancelled) -> None:
     for done, job in enumerate(jobs):
         if cancelled is not None and cancelled():
             result.cancelled = True
@@ -120,7 +130,7 @@ def _start_worker(url: str, read_only_medium: bool) -> None:
     _worker["db"] = Database(url, read_only=True, read_only_medium=read_only_medium)
 
 
-def _render_in_worker(job: _Job, period) -> str:
+def _render_in_worker(job: _Job, period: _Period) -> str:
     return _render(_worker["db"], job, period)
 
 
@@ -138,7 +148,7 @@ def _context():
     return multiprocessing.get_context("spawn") if main_file and os.path.exists(main_file) else None
 
 
-def _write_in_workers(db, jobs: list[_Job], period, workers: int, context, result: BatchResult, progress,
+def _write_in_workers(db, jobs: list[_Job], period: _Period, workers: int, context, result: BatchResult, progress,
                       cancelled) -> None:
     done: dict[int, Path] = {}
     queue = iter(enumerate(jobs))

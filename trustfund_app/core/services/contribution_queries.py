@@ -99,7 +99,7 @@ def _contains(column, text: str, dialect: str):
 
 def _text_condition(session, text: str, for_page: bool):
     """The free-text filter through the trigram index, or None where LIKE must do (PostgreSQL, an
-    SQLite without the index, fewer than three characters).
+    SQLite without the index, fewer than three characters or none).
 
     A page of the list is read in its sort order and stops after its rows: when the text matches
     many contributions, LIKE on each row in that order finds a page's worth at once (reading all
@@ -113,11 +113,11 @@ def _text_condition(session, text: str, for_page: bool):
         bindparam("text_phrase", phrase)))
     rowid = literal_column("contribution.rowid")
     by_name = select(Donor.id).where(_contains(Donor.name, text, "sqlite"))
+    matching = union_all(in_text, _rowids_of_donors(by_name))
     if for_page:
-        matches = union_all(in_text, _rowids_of_donors(by_name)).limit(FEW_MATCHES).subquery()
-        if session.scalar(select(func.count()).select_from(matches)) >= FEW_MATCHES:
+        if session.scalar(select(func.count()).select_from(matching.limit(FEW_MATCHES).subquery())) >= FEW_MATCHES:
             return None  # LIKE, row by row in the page's order: a page's worth comes at once
-    return rowid.in_(union_all(in_text, _rowids_of_donors(by_name)))
+    return rowid.in_(matching)
 
 
 def _rowids_of_donors(donor_ids):
@@ -173,7 +173,7 @@ def list_page(session, flt: ContributionFilter, sort: str = "date", descending: 
                paid, Contribution.reversed, Contribution.reverses_id, Contribution.note)
         .join(Donor, Donor.id == Contribution.donor_id)
     )
-    text_condition = _text_condition(session, flt.text.strip(), for_page=True) if flt.text.strip() else None
+    text_condition = _text_condition(session, flt.text.strip(), for_page=True)
     query = _filtered(query, flt, status, session.get_bind().dialect.name, text_condition)
     key = _order(sort if sort in SORT_KEYS else "date", status)
     query = query.order_by(key.desc() if descending else key.asc(),
@@ -199,7 +199,7 @@ def summary(session, flt: ContributionFilter) -> ContributionSummary:
     )
     if flt.text.strip():  # the donor's name is searched too
         query = query.join(Donor, Donor.id == Contribution.donor_id)
-    text_condition = _text_condition(session, flt.text.strip(), for_page=False) if flt.text.strip() else None
+    text_condition = _text_condition(session, flt.text.strip(), for_page=False)
     count, paid_cents, pledged_cents = session.execute(
         _filtered(query, flt, status, session.get_bind().dialect.name, text_condition)).one()
     return ContributionSummary(int(count or 0), cents_to_usd(int(paid_cents or 0)), cents_to_usd(int(pledged_cents or 0)))
