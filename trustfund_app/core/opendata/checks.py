@@ -136,13 +136,16 @@ def giving360_validator():
     """A validator of the package schema whose remote ``$ref`` to the grant schema is served from
     the shipped copy (``referencing``), with format checking (rfc3339-validator for date-times)."""
     from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
 
     folder = giving360_dir()
     package = json.loads((folder / "360-giving-package-schema.json").read_text(encoding="utf-8"))
     grant = json.loads((folder / "360-giving-schema.json").read_text(encoding="utf-8"))
-    registry = Registry().with_resources([(grant["$id"], Resource.from_contents(grant)),
-                                          (package["$id"], Resource.from_contents(package))])
+    # the schemas name their dialect "http://json-schema.org/draft/2020-12/schema" (http, which
+    # referencing does not recognise): they are 2020-12, so say so
+    registry = Registry().with_resources([(grant["$id"], DRAFT202012.create_resource(grant)),
+                                          (package["$id"], DRAFT202012.create_resource(package))])
     return Draft202012Validator(package, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

@@ -114,9 +114,9 @@ def write_xlsx(json_path: Path, out_path: Path, work: Path) -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        flatten(str(json_path), output_name=str(out_path.with_suffix("")), output_format="xlsx",
+        flatten(str(json_path), output_name=str(out_path), output_format="xlsx",
                 schema=str(flatten_schema_file(work)), root_list_path="grants", main_sheet_name="grants",
-                use_titles=True, root_id="")
+                use_titles=True, root_id="", remove_empty_schema_columns=True)
 
 
 def read_xlsx(xlsx_path: Path, work: Path) -> dict:
