@@ -130,4 +130,36 @@ def read_xlsx(xlsx_path: Path, work: Path) -> dict:
         warnings.simplefilter("ignore")
         unflatten(str(xlsx_path), output_name=str(out), input_format="xlsx", schema=str(flatten_schema_file(work)),
                   root_list_path="grants", root_id="", convert_titles=True)
-    return json.loads(out.read_text(encoding="utf-8"))
+    return _numbers_back(json.loads(out.read_text(encoding="utf-8"), parse_float=Decimal), _number_fields())
+
+
+def _number_fields() -> frozenset[str]:
+    """Names of the grant schema's number properties."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for name, spec in (node.get("properties") or {}).items():
+                if isinstance(spec, dict) and "number" in (spec.get("type") if isinstance(spec.get("type"), list)
+                                                           else [spec.get("type")]):
+                    found.add(name)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads((giving360_dir() / "360-giving-schema.json").read_text(encoding="utf-8")))
+    return frozenset(found)
+
+
+def _numbers_back(value, fields: frozenset[str], name: str = ""):
+    """flattentool writes a non-whole number as a JSON string on current Pythons (its float-str
+    trick no longer fools ``json``): turn those back into numbers, by the schema's types."""
+    if isinstance(value, dict):
+        return {k: _numbers_back(v, fields, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers_back(v, fields, name) for v in value]
+    if name in fields and isinstance(value, str):
+        return Decimal(value)
+    return value
