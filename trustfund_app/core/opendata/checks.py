@@ -76,27 +76,29 @@ def iati_schema():
     return etree.XMLSchema(etree.parse(str(iati_dir() / "iati-activities-schema.xsd"), parser))
 
 
-# (XPath of coded values, codelist) for every coded value the export writes
-IATI_CODES = (
-    ("//transaction-type/@code", "TransactionType"),
-    ("//activity-status/@code", "ActivityStatus"),
-    ("//activity-date/@type", "ActivityDateType"),
-    ("//budget/@type", "BudgetType"),
-    ("//budget/@status", "BudgetStatus"),
-    ("//participating-org/@role", "OrganisationRole"),
-    ("//participating-org/@type | //reporting-org/@type | //provider-org/@type | //receiver-org/@type",
-     "OrganisationType"),
-    ("//recipient-country/@code", "Country"),
-    ("//@currency | //@default-currency", "Currency"),
-    ("//@xml:lang", "Language"),
-    ("//sector[@vocabulary='1']/@code", "Sector"),
-    ("//sector/@vocabulary", "SectorVocabulary"),
-    ("//sector[@vocabulary='8']/@code", "UNSDG-Targets"),
-    ("//result/@type", "ResultType"),
-    ("//indicator/@measure", "IndicatorMeasure"),
-    ("//description/@type", "DescriptionType"),
-    ("/iati-activities/@version", "Version"),
-)
+# the codelist of every coded value the export writes: (element, attribute) -> codelist, then
+# attributes coded wherever they appear; a sector's code list depends on its vocabulary
+ELEMENT_CODES = {
+    ("transaction-type", "code"): "TransactionType",
+    ("activity-status", "code"): "ActivityStatus",
+    ("activity-date", "type"): "ActivityDateType",
+    ("budget", "type"): "BudgetType",
+    ("budget", "status"): "BudgetStatus",
+    ("participating-org", "role"): "OrganisationRole",
+    ("participating-org", "type"): "OrganisationType",
+    ("reporting-org", "type"): "OrganisationType",
+    ("provider-org", "type"): "OrganisationType",
+    ("receiver-org", "type"): "OrganisationType",
+    ("recipient-country", "code"): "Country",
+    ("sector", "vocabulary"): "SectorVocabulary",
+    ("result", "type"): "ResultType",
+    ("indicator", "measure"): "IndicatorMeasure",
+    ("description", "type"): "DescriptionType",
+    ("iati-activities", "version"): "Version",
+}
+ANY_ELEMENT_CODES = {"currency": "Currency", "default-currency": "Currency",
+                     "{http://www.w3.org/XML/1998/namespace}lang": "Language"}
+SECTOR_CODES = {"1": "Sector", "8": "UNSDG-Targets"}
 
 
 def check_iati(root, activity_reference) -> None:
@@ -109,14 +111,19 @@ def check_iati(root, activity_reference) -> None:
         for error in schema.error_log:
             problems.append(Problem(_reference_at(tree, error.line, activity_reference),
                                     _("to meet the IATI 2.03 schema ({detail})").format(detail=error.message)))
-    for path, name in IATI_CODES:
-        allowed = codelist(name)
-        for value in root.xpath(path):
-            if str(value) not in allowed:
-                owner = value.getparent()
-                activity = next(owner.iterancestors("iati-activity"), None) if owner.tag != "iati-activity" else owner
-                ident = activity.findtext("iati-identifier") if activity is not None else ""
-                problems.append(Problem(activity_reference(ident or ""), _(
+    lists = {name: codelist(name) for name in {*ELEMENT_CODES.values(), *ANY_ELEMENT_CODES.values(),
+                                                *SECTOR_CODES.values()}}
+    ident = ""
+    for element in root.iter():  # one pass: the file may hold a hundred thousand elements
+        tag = element.tag
+        if tag == "iati-identifier":
+            ident = element.text or ""
+        for attribute, value in element.items():
+            name = ELEMENT_CODES.get((tag, attribute)) or ANY_ELEMENT_CODES.get(attribute)
+            if tag == "sector" and attribute == "code":
+                name = SECTOR_CODES.get(element.get("vocabulary", "1"))
+            if name and value not in lists[name]:
+                problems.append(Problem(activity_reference(ident) if ident else "", _(
                     'a code from the IATI {codelist} codelist (has "{value}")').format(codelist=name, value=value)))
     if problems:
         raise OpenDataRefused(problems, "IATI 2.03")

@@ -58,10 +58,14 @@ class Texts:
 
     def __init__(self, publisher: Publisher):
         self.p = publisher
+        self._translated: dict[str, str] = {}
 
     def _in(self, message: str, **values) -> str:
-        with use_language(self.p.language):
-            return _(message).format(**values)
+        text = self._translated.get(message)
+        if text is None:  # thousands of narratives, a handful of messages: translate each once
+            with use_language(self.p.language):
+                text = self._translated[message] = _(message)
+        return text.format(**values) if values else text
 
     def anonymous_donors(self) -> str:
         return self._in("Anonymous individual donors")
