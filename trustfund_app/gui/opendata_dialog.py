@@ -13,15 +13,15 @@ from PySide6.QtWidgets import (
 )
 
 from trustfund_app.core.errors import TrustFundError
-from trustfund_app.core.i18n import _, ngettext
+from trustfund_app.core.i18n import N_, _, is_rtl, ngettext
 from trustfund_app.gui.grant_widgets import ERROR_STYLE
 from trustfund_app.gui.jobs import start_job
 
 # (standard, suffix, label msgid, file-dialog filter)
 FORMATS = (
-    ("iati", ".xml", "IATI 2.03 (XML)", "IATI XML (*.xml)"),
-    ("360giving", ".json", "360Giving 1.4 (JSON)", "JSON (*.json)"),
-    ("360giving", ".xlsx", "360Giving 1.4 (spreadsheet)", "Excel (*.xlsx)"),
+    ("iati", ".xml", N_("IATI 2.03 (XML)"), "IATI XML (*.xml)"),
+    ("360giving", ".json", N_("360Giving 1.4 (JSON)"), "JSON (*.json)"),
+    ("360giving", ".xlsx", N_("360Giving 1.4 (spreadsheet)"), "Excel (*.xlsx)"),
 )
 FIRST_YEAR = 2010
 
@@ -42,7 +42,7 @@ class OpenDataDialog(QDialog):
         self.format = QComboBox()
         self.format.setObjectName("open_data_format")
         for standard, suffix, label, _filter in FORMATS:
-            self.format.addItem(label, (standard, suffix))
+            self.format.addItem(_(label), (standard, suffix))
         self.year = QComboBox()
         self.year.setObjectName("open_data_year")
         self.year.addItem(_("All years"), None)
@@ -82,7 +82,9 @@ class OpenDataDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.problems, 1)
+        layout.addStretch(1)  # takes the room while there is no list to show
         layout.addWidget(self.buttons)
+        self.layout_box = layout
         self.format.currentIndexChanged.connect(lambda _i: self._suggest_file())
         self.year.currentIndexChanged.connect(lambda _i: self._suggest_file())
         self._suggest_file()
@@ -110,7 +112,7 @@ class OpenDataDialog(QDialog):
         standard, _suffix, year = self.chosen()
         path = self.file.text().strip()
         self.problems.clear()
-        self.problems.hide()
+        self._show_list(False)
         try:
             check_target(standard, path)
         except TrustFundError as exc:
@@ -126,7 +128,7 @@ class OpenDataDialog(QDialog):
             return export_open_data(db, standard, path, year, progress=progress)
 
         self._running(True)
-        self._show_status(_("Checking and writing {file}…").format(file=path))
+        self._show_status(_("Checking and writing {file}…").format(file=_isolated(path)))
         self.control = start_job(work, on_done=self._done, on_error=self._failed, on_progress=self._progress,
                                  on_cancelled=self._cancelled, on_finished=lambda: self._running(False))
 
@@ -148,42 +150,59 @@ class OpenDataDialog(QDialog):
         self.summary = summary
         text = ngettext("{file}: {count} grant published, valid against the standard's schema",
                         "{file}: {count} grants published, valid against the standard's schema",
-                        summary.grants).format(file=summary.path, count=summary.grants)
+                        summary.grants).format(file=_isolated(summary.path), count=summary.grants)
         self._show_status(text)
         if summary.withheld:
-            self.problems.show()
+            self._show_list(True)
             for reference, reason in summary.withheld:
-                self.problems.addItem(_("{reference}: sensitive, published without title, organisation or "
-                                        "location ({reason})").format(reference=reference, reason=reason))
+                self.problems.addItem(_directed(_("{reference}: sensitive, published without title, organisation or "
+                                        "location ({reason})").format(reference=reference, reason=reason)))
 
     def _failed(self, exc: Exception) -> None:
         from trustfund_app.core.opendata import OpenDataRefused
 
         if isinstance(exc, OpenDataRefused):
-            self._show_status(_("Not written: {count} problems in the data for {standard}. Correct them and export "
-                                "again.").format(count=len(exc.problems), standard=exc.standard), error=True)
-            self.problems.show()
+            self._show_status(ngettext("Not written: {count} problem in the data for {standard}. Correct it and "
+                                       "export again.",
+                                       "Not written: {count} problems in the data for {standard}. Correct them and "
+                                       "export again.", len(exc.problems)).format(
+                count=len(exc.problems), standard=exc.standard), error=True)
+            self._show_list(True)
             for problem in exc.problems:
-                self.problems.addItem(_("grant {reference} lacks {what}").format(reference=problem.grant,
-                                                                                what=problem.lacks)
-                                      if problem.grant else problem.lacks)
+                self.problems.addItem(_directed(_("grant {reference} lacks {what}").format(
+                    reference=problem.grant, what=problem.lacks) if problem.grant else problem.lacks))
         elif isinstance(exc, TrustFundError):
             self._show_status(str(exc), error=True)
         else:
             self._show_status(_("Something went wrong: {error}").format(error=exc), error=True)
+
+    def _show_list(self, visible: bool) -> None:
+        self.problems.setVisible(visible)
+        self.layout_box.setStretch(self.layout_box.indexOf(self.problems) + 1, 0 if visible else 1)
 
     def _cancelled(self) -> None:
         self._show_status(_("Cancelled; no file was written."))
 
     def _show_status(self, text: str, error: bool = False) -> None:
         self.status.setStyleSheet(ERROR_STYLE if error else "")
-        self.status.setText(text)
+        self.status.setText(_directed(text))
 
     def _close_or_cancel(self) -> None:
         if self.control is not None:
             self.control.cancel()
         else:
             self.reject()
+
+
+def _directed(text: str) -> str:
+    """A line that starts with a file name or an agreement number still reads right-to-left in
+    Arabic (a right-to-left mark first)."""
+    return "\u200f" + text if is_rtl() else text
+
+
+def _isolated(path: str) -> str:
+    """A file path kept left-to-right inside a right-to-left sentence (its slashes stay put)."""
+    return f"\u2066{path}\u2069" if is_rtl() else path
 
 
 def open_data_dialog(window) -> None:

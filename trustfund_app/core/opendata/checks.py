@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 from trustfund_app.core.opendata.identifiers import codelist, giving360_dir, iati_dir
 from trustfund_app.core.opendata.source import GrantData
 
@@ -30,7 +30,7 @@ class OpenDataRefused(ValidationError):
                            if p.grant else p.lacks) for p in problems[:10])
         more = len(problems) - 10
         if more > 0:
-            shown += " " + _("(and {count} more)").format(count=more)
+            shown += " " + ngettext("(and {count} more)", "(and {count} more)", more).format(count=more)
         super().__init__(_("{standard}: not written, the data does not meet the standard: {problems}").format(
             standard=standard, problems=shown), "grants")
 

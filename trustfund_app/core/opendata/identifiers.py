@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 from trustfund_app.core.paths import resources_dir
 
 # settings (their defaults live with the others in core/services/settings.py)
@@ -61,8 +61,9 @@ def check_org_id(text: str | None, field: str = "org_id") -> str | None:
         raise ValidationError(_('"{prefix}" is not a registration agency known to org-id.guide (in {value})').format(
             prefix=prefix, value=value), field)
     if len(value) > 100:
-        raise ValidationError(_("the organisation identifier is too long (at most {count} characters)").format(
-            count=100), field)
+        raise ValidationError(ngettext("the organisation identifier is too long (at most {count} character)",
+                                       "the organisation identifier is too long (at most {count} characters)",
+                                       100).format(count=100), field)
     return f"{prefix}-{match.group(2)}"
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from trustfund_app.core.i18n import _, use_language
+from trustfund_app.core.i18n import N_, _, use_language
 from trustfund_app.core.money import minor_digits
 from trustfund_app.core.opendata import identifiers as ids
 from trustfund_app.core.opendata.source import GrantData
@@ -68,44 +68,44 @@ class Texts:
         return text.format(**values) if values else text
 
     def anonymous_donors(self) -> str:
-        return self._in("Anonymous individual donors")
+        return self._in(N_("Anonymous individual donors"))
 
     def withheld_title(self, grant: GrantData) -> str:
-        return self._in("Grant {reference} (details withheld)", reference=grant.reference)
+        return self._in(N_("Grant {reference} (details withheld)"), reference=grant.reference)
 
     def withheld_description(self) -> str:
-        return self._in("The title, the organisation and the location of this grant are withheld to protect "
-                        "victims and partners, under the exclusion policy of the IATI Standard.")
+        return self._in(N_("The title, the organisation and the location of this grant are withheld to protect "
+                        "victims and partners, under the exclusion policy of the IATI Standard."))
 
     def withheld_partner(self) -> str:
-        return self._in("Implementing partner withheld")
+        return self._in(N_("Implementing partner withheld"))
 
     def grant_description(self, grant: GrantData) -> str:
-        return self._in("Grant {reference} of the {fund}, cycle {cycle} ({cycle_name}), to {grantee}: {title}",
+        return self._in(N_("Grant {reference} of the {fund}, cycle {cycle} ({cycle_name}), to {grantee}: {title}"),
                         reference=grant.reference, fund=self.p.fund_name, cycle=grant.cycle_number,
                         cycle_name=grant.cycle_name, grantee=grant.grantee_name, title=grant.title)
 
     def fund_description(self) -> str:
-        return self._in("Contributions received by the {fund} and the grants it awards to organisations that "
-                        "assist victims of trafficking in persons.", fund=self.p.fund_name)
+        return self._in(N_("Contributions received by the {fund} and the grants it awards to organisations that "
+                        "assist victims of trafficking in persons."), fund=self.p.fund_name)
 
     def refund(self) -> str:
-        return self._in("Refund of an unspent balance")
+        return self._in(N_("Refund of an unspent balance"))
 
     def instalment(self) -> str:
-        return self._in("Instalment paid")
+        return self._in(N_("Instalment paid"))
 
     def commitment(self) -> str:
-        return self._in("Grant awarded")
+        return self._in(N_("Grant awarded"))
 
     def expenditure(self) -> str:
-        return self._in("Expenditure accounted for in an approved financial report")
+        return self._in(N_("Expenditure accounted for in an approved financial report"))
 
     def victims_result(self) -> str:
-        return self._in("Victims of trafficking assisted")
+        return self._in(N_("Victims of trafficking assisted"))
 
     def victims_indicator(self) -> str:
-        return self._in("Number of victims assisted, by sex and age group")
+        return self._in(N_("Number of victims assisted, by sex and age group"))
 
     def gifts(self, count: int) -> str:
         from trustfund_app.core.i18n import ngettext

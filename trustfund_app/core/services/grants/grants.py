@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from trustfund_app.core.countries import check_country, region_of
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import _, format_date
+from trustfund_app.core.i18n import _, format_date, ngettext
 from trustfund_app.core.models import (
     Application, Grant, GrantCycle, Grantee, GranteeReport, GrantStatus, Instalment, InstalmentStatus, Refund,
     ReportKind, SubProgramme,
@@ -203,8 +203,9 @@ class GrantService(Service):
         if sensitive and not reason:
             raise ValidationError(_("a sensitive grant needs the reason it is sensitive"), "sensitive_reason")
         if reason and len(reason) > 500:
-            raise ValidationError(_("the reason is too long (at most {count} characters)").format(count=500),
-                                  "sensitive_reason")
+            raise ValidationError(ngettext("the reason is too long (at most {count} character)",
+                                           "the reason is too long (at most {count} characters)", 500).format(
+                count=500), "sensitive_reason")
         with self._write("grants") as s:
             grant = fetch(s, Grant, grant_id, _("grant"))
             grant.sensitive, grant.sensitive_reason = bool(sensitive), reason if sensitive else None
