@@ -99,3 +99,22 @@ def test_sensitive_dialog_and_grantee_org_id_reach_the_export(qtbot, main_window
     assert "VTF-C9-G001: sensitive" in export.problems.item(0).text()
     text = (tmp_path / "fund.xml").read_text()
     assert "Casa Esperanza" not in text and "recipient-country" not in text and date.today().year > 2000
+
+
+def test_open_data_settings_are_checked_as_the_standards_want():
+    import pytest
+
+    from trustfund_app.core.errors import ValidationError
+    from trustfund_app.gui.settings_fields import FIELDS_BY_KEY, stored_value
+
+    assert stored_value(FIELDS_BY_KEY["iati_reporting_org"], " xm-dac-41128 ") == "XM-DAC-41128"
+    assert stored_value(FIELDS_BY_KEY["iati_reporting_org_type"], "40") == "40"
+    assert stored_value(FIELDS_BY_KEY["giving360_prefix"], "") == ""  # until the Fund registers
+    assert stored_value(FIELDS_BY_KEY["giving360_prefix"], "360G-UNVTF") == "360G-UNVTF"
+    assert stored_value(FIELDS_BY_KEY["open_data_language"], "FR") == "fr"
+    for key, value, message in (("iati_reporting_org", "41128", "not an organisation identifier"),
+                                ("iati_reporting_org_type", "41", "not an IATI organisation type"),
+                                ("giving360_prefix", "UNVTF", "starts with 360G-"),
+                                ("open_data_language", "de", "use one of")):
+        with pytest.raises(ValidationError, match=message):
+            stored_value(FIELDS_BY_KEY[key], value)

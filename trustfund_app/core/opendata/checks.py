@@ -142,6 +142,8 @@ def _reference_at(tree, line: int, activity_reference) -> str:
 def giving360_validator():
     """A validator of the package schema whose remote ``$ref`` to the grant schema is served from
     the shipped copy (``referencing``), with format checking (rfc3339-validator for date-times)."""
+    # without rfc3339-validator jsonschema silently skips "date-time": import it to fail loudly
+    import rfc3339_validator  # noqa: F401
     from jsonschema import Draft202012Validator
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
