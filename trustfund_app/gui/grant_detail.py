@@ -135,7 +135,9 @@ class GrantDetailPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         self.history_button = _button("grant_history", self.show_history)
+        self.sensitive_button = _button("grant_sensitive_button", self.mark_sensitive)
         top.addWidget(self.history_button)
+        top.addWidget(self.sensitive_button)
         top.addWidget(self.close_button)
         top.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -162,6 +164,7 @@ class GrantDetailPanel(QWidget):
 
     def retranslate(self) -> None:
         self.history_button.setText(_("History…"))
+        self.sensitive_button.setText(_("Sensitive…"))
         self.close_button.setText(_("Close grant…"))
         self.cancel_button.setText(_("Cancel grant…"))
         for index, text in enumerate((_("Instalments"), _("Reports"), _("Victims assisted"), _("Refunds"))):
@@ -222,6 +225,10 @@ class GrantDetailPanel(QWidget):
                 date=date_cell(g.approved_on), meeting=escape(d.board_meeting or "—"),
                 application=escape(d.application_number or "—")),
         ]
+        if g.sensitive:
+            lines.append("<span style='color:#664d03'>" + escape(_("Sensitive (open data without title, "
+                                                                 "organisation or location): {reason}").format(
+                reason=g.sensitive_reason or "")) + "</span>")
         if d.envelope_override:
             lines.append("<span style='color:#664d03'>" + escape(_("Envelope override: {reason}").format(
                 reason=d.envelope_override)) + "</span>")
@@ -237,6 +244,7 @@ class GrantDetailPanel(QWidget):
         d = self.detail
         is_open = bool(d and d.grant.status in OPEN)
         self.history_button.setEnabled(bool(d))
+        self.sensitive_button.setEnabled(bool(d) and self._can("grants"))
         inst, report = selected_row(self.instalment_table), selected_row(self.report_table)
         untouched = bool(d) and all(i.status == "planned" for i in d.instalments)
         self.schedule_button.setEnabled(is_open and untouched and self._can("grants"))
@@ -364,6 +372,12 @@ class GrantDetailPanel(QWidget):
 
     def cancel_grant(self) -> None:
         self._status_change(cancel=True)
+
+    def mark_sensitive(self) -> None:
+        from trustfund_app.gui.grant_action_dialogs import SensitiveDialog
+
+        if self.detail:
+            self._open(SensitiveDialog(self.ctx, self.detail.grant, self))
 
     def show_history(self) -> None:
         """The grant's own changes from the audit trail (instalments and reports have theirs)."""
