@@ -102,6 +102,8 @@ class Grantee(Stamped, table=True):
     email: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=60)
     address: str | None = Field(default=None, max_length=500)
+    # letters to the grantee (award, reminders) are written in this UN language (migration 0009)
+    language: str = Field(default="en", max_length=2)
 
 
 class Application(Stamped, table=True):

@@ -24,13 +24,13 @@ from sqlalchemy import func, select
 
 from trustfund_app.core.countries import check_country, region_of
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import N_, _
+from trustfund_app.core.i18n import N_, _, check_language
 from trustfund_app.core.models import Grant, Grantee
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.grants.common import add_months, fetch, optional_text
 
 FIELDS = ("name", "country", "registration_number", "registration_date", "partner_portal_id", "psea_attested",
-          "own_bank_account", "non_profit", "contact_person", "email", "phone", "address")
+          "own_bank_account", "non_profit", "contact_person", "email", "phone", "address", "language")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 WARNING_TEXTS = {
@@ -71,6 +71,7 @@ class GranteeRecord:
     address: str | None
     grants: int = 0
     warnings: tuple[EligibilityWarning, ...] = ()
+    language: str = "en"  # of the letters written to it
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -106,6 +107,8 @@ def _clean(fields: dict) -> dict:
             raise ValidationError(_("unknown grantee field {field}").format(field=key), key)
         if key in ("psea_attested", "own_bank_account", "non_profit"):
             out[key] = bool(value)
+        elif key == "language":
+            out[key] = check_language(value or "en")
         elif key == "registration_date":
             if value is not None and value > date.today():
                 raise ValidationError(_("the registration date is in the future"), key)
@@ -128,7 +131,7 @@ def _record(grantee: Grantee, grants: int = 0) -> GranteeRecord:
         str(grantee.id), grantee.name, grantee.country, region_of(grantee.country), grantee.registration_number,
         grantee.registration_date, grantee.partner_portal_id, grantee.psea_attested, grantee.own_bank_account,
         grantee.non_profit, grantee.contact_person, grantee.email, grantee.phone, grantee.address, grants,
-        tuple(eligibility_warnings(grantee)))
+        tuple(eligibility_warnings(grantee)), grantee.language or "en")
 
 
 class GranteeService(Service):
