@@ -79,12 +79,13 @@ class Builder:
     def para(self, text: str = "", bold: bool = False, size: float | None = None, color=None, after: float = 4,
              end: bool = False):
         p = self.doc.add_paragraph()
-        if self.rtl:
-            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT if end else WD_ALIGN_PARAGRAPH.RIGHT
+        if self.rtl:  # a bidi paragraph starts at the right by itself; "right" would mean its end
             p._p.get_or_add_pPr().insert(0, OxmlElement("w:bidi"))
         elif end:
             p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.space_after = Pt(after)
+        if self.rtl:
+            _start_aligned(p)
         if text:
             run = p.add_run(text)
             run.bold = bold
@@ -120,12 +121,20 @@ class Builder:
         p = cell.paragraphs[0]
         if self.rtl:
             p._p.get_or_add_pPr().insert(0, OxmlElement("w:bidi"))
-            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _start_aligned(p)
         run = p.add_run(text)
         run.bold = bold
         run.font.size = Pt(9.5)
         if self.rtl:
             run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+
+
+def _start_aligned(paragraph) -> None:
+    """Aligned to the paragraph's start (the right in Arabic). "right" in a bidi paragraph is read
+    as its end by LibreOffice, so the logical value is written."""
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), "start")
+    paragraph._p.get_or_add_pPr().append(jc)
 
 
 def build(kind: str, lang: str, texts: dict) -> Document:
