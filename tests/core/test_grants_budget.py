@@ -111,3 +111,42 @@ def test_variance_sums_to_the_cent_whatever_the_amounts(db, admin, amounts):
     assert sum((r.variance for r in b.rows), Money.zero("KWD")) == b.variance
     for r in b.rows:
         assert r.spent_usd == r.spent.to_usd(Decimal("0.307"))
+
+
+def _closed_grant_with_budget(db, admin, finance):
+    fund = make_cycle(db, admin)
+    grant = approved_grant(db, admin, fund, amount="50000")
+    first, second = two_instalments(db, admin, grant, held=False)
+    pay(db, admin, finance, first, date(2026, 5, 12))
+    pay(db, admin, finance, second, date(2026, 12, 2))
+    budgets = BudgetService(db, admin)
+    budgets.set_budget(grant, "USD", [("Shelter", "30000"), ("Legal", "20000")])
+    lines = [r.line_id for r in budgets.for_grant(grant).rows]
+    final = _final_financial(db, grant)
+    budgets.record_expenditure(final, {lines[0]: "29000.50", lines[1]: "18000"})
+    ReportService(db, admin).receive(final, date(2026, 12, 5))
+    ReportService(db, admin).approve(final, date(2026, 12, 6))
+    return grant
+
+
+def test_budget_annex_in_the_fund_report_and_xlsx_export(db, admin, finance, tmp_path):
+    import openpyxl
+
+    from tests.core.reports_fixture import pypdf_pages
+    from trustfund_app.core.excel.budget_export import export_budgets
+    from trustfund_app.core.reports import render_fund_report
+
+    grant = _closed_grant_with_budget(db, admin, finance)
+    reference = GrantService(db).get(grant).reference
+    text = " ".join(pypdf_pages(render_fund_report(db, 2026, "en", issued=date(2027, 1, 10))))
+    assert "Schedule 5. Budget against actual by grant" in text
+    assert f"{reference} $50,000.00 $47,000.50 $2,999.50 94.0% $2,999.50" in text
+    rows = export_budgets(db, tmp_path / "budgets.xlsx", "en")
+    assert rows == 3
+    sheet = openpyxl.load_workbook(tmp_path / "budgets.xlsx").active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][:3] == ["Grant", "Budget line", "Currency"]
+    assert values[1][:3] == [reference, "Shelter", "USD"]
+    assert [Decimal(str(v)) for v in values[1][3:9]] == [Decimal(x) for x in ("30000", "29000.5", "999.5") * 2]
+    total = values[3]
+    assert total[1] == "Total" and Decimal(str(total[8])) == Decimal("2999.50") and Decimal(str(total[10])) == Decimal("2999.50")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from trustfund_app.core.i18n import _
 
-KINDS = ("donors", "contributions", "grants", "rates")
+KINDS = ("donors", "contributions", "grants", "rates", "budgets")
 
 
 def register(sub) -> None:
     p = sub.add_parser("export", help=_("export KIND to an .xlsx workbook"))
-    p.add_argument("kind", choices=KINDS, metavar="KIND", help=_("donors, contributions, grants or rates"))
+    p.add_argument("kind", choices=KINDS, metavar="KIND", help=_("donors, contributions, grants, rates or budgets (budget against actual)"))
     p.add_argument("file", metavar="FILE", help=_(".xlsx file to write"))
     p.set_defaults(func=run)
 
@@ -24,7 +24,12 @@ def run(ctx, args) -> int:
     db = ctx.open_db()
     try:
         ctx.login(db)
-        count = export_kind(db, args.kind, args.file, args.lang or current_language())
+        if args.kind == "budgets":
+            from trustfund_app.core.excel.budget_export import export_budgets
+
+            count = export_budgets(db, args.file, args.lang or current_language())
+        else:
+            count = export_kind(db, args.kind, args.file, args.lang or current_language())
     finally:
         db.dispose()
     print(_("{file}: {count} rows exported").format(file=args.file, count=count))
