@@ -128,7 +128,10 @@ class GrantDetailPanel(QWidget):
         self.refund_table, _p = make_table(self.refunds, "refunds_table", self, small=True)
         self.refund_button = _button("record_refund", self.record_refund)
         self.refunds_tab = self._tab(self.refund_table, None, self.refund_button)
-        for tab in (self.schedule_tab, self.reports_tab, self.victims_tab, self.refunds_tab):
+        from trustfund_app.gui.grant_budget import BudgetPanel
+
+        self.budget_tab = BudgetPanel(ctx, self)
+        for tab in (self.schedule_tab, self.reports_tab, self.victims_tab, self.refunds_tab, self.budget_tab):
             self.tabs.addTab(tab, "")
         for table in (self.instalment_table, self.report_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -136,6 +139,8 @@ class GrantDetailPanel(QWidget):
         top.addWidget(self.header, 1)
         self.history_button = _button("grant_history", self.show_history)
         top.addWidget(self.history_button)
+        self.award_button = _button("award_letter", self.award_letter)
+        top.addWidget(self.award_button)
         top.addWidget(self.close_button)
         top.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -164,7 +169,8 @@ class GrantDetailPanel(QWidget):
         self.history_button.setText(_("History…"))
         self.close_button.setText(_("Close grant…"))
         self.cancel_button.setText(_("Cancel grant…"))
-        for index, text in enumerate((_("Instalments"), _("Reports"), _("Victims assisted"), _("Refunds"))):
+        self.award_button.setText(_("Award letter…"))
+        for index, text in enumerate((_("Instalments"), _("Reports"), _("Victims assisted"), _("Refunds"), _("Budget"))):
             self.tabs.setTabText(index, text)
         self.schedule_button.setText(_("Set schedule…"))
         self.prepare_button.setText(_("Prepare payment"))
@@ -176,6 +182,7 @@ class GrantDetailPanel(QWidget):
         self.refund_button.setText(_("Record refund…"))
         for model in (self.instalments, self.reports, self.victims, self.refunds):
             model.retranslate()
+        self.budget_tab.retranslate()
         self.show_detail(self.detail)
 
     # -- loading -----------------------------------------------------------------------------
@@ -199,6 +206,7 @@ class GrantDetailPanel(QWidget):
         self.reports.set_rows(detail.reports if detail else [])
         self.victims.set_rows(detail.victims if detail else [])
         self.refunds.set_rows(detail.refunds if detail else [])
+        self.budget_tab.show_for(detail)
         if keep_inst:
             select_where(self.instalment_table, lambda i: i.id == keep_inst.id)
         if keep_report:
@@ -237,6 +245,7 @@ class GrantDetailPanel(QWidget):
         d = self.detail
         is_open = bool(d and d.grant.status in OPEN)
         self.history_button.setEnabled(bool(d))
+        self.award_button.setEnabled(bool(d) and d.grant.status != GrantStatus.CANCELLED)
         inst, report = selected_row(self.instalment_table), selected_row(self.report_table)
         untouched = bool(d) and all(i.status == "planned" for i in d.instalments)
         self.schedule_button.setEnabled(is_open and untouched and self._can("grants"))
@@ -364,6 +373,12 @@ class GrantDetailPanel(QWidget):
 
     def cancel_grant(self) -> None:
         self._status_change(cancel=True)
+
+    def award_letter(self) -> None:
+        from trustfund_app.gui.letter_actions import produce_letter
+
+        if self.detail is not None:
+            self.letter_job = produce_letter(self, self.ctx, "award", self.detail.grant.id, self.detail.grant.reference)
 
     def show_history(self) -> None:
         """The grant's own changes from the audit trail (instalments and reports have theirs)."""
