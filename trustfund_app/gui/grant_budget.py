@@ -22,6 +22,7 @@ def _money(header: str, attr: str) -> Column:
 
 
 BUDGET_COLUMNS = (
+    Column(N_("No."), lambda r: r.seq, numeric=True),
     Column(N_("Budget line"), lambda r: r.category),
     _money(N_("Budget"), "budget"), _money(N_("Spent"), "spent"), _money(N_("Variance"), "variance"),
     _money(N_("Budget (USD)"), "budget_usd"), _money(N_("Spent (USD)"), "spent_usd"),

@@ -29,6 +29,8 @@ def reminder_plain_text(db, grantee_id: str, at: date, lang: str | None = None) 
                          f"{labels['days']}: {row['days']}")
         lines += [""] + [fill(p, values) for p in own["after"]] + ["", texts["common"]["closing"],
                                                                    texts["common"]["signatory"]]
-    text = "\n".join(lines)
-    # keep the isolates around references and amounts for right-to-left mail, drop babel's marks
-    return text if dt.rtl else bidi.strip_controls(text)
+    if dt.rtl:
+        # each line opens with a right-to-left mark, so a mail client (or Qt) that guesses the
+        # direction from the first letter sets lines starting with a reference right to left too
+        return "\n".join("\u200f" + line if line else line for line in lines)
+    return bidi.strip_controls("\n".join(lines))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
@@ -172,8 +173,12 @@ class OverdueScreen(Screen):
         from trustfund_app.core.letters.plain import reminder_plain_text
 
         db, gid, at = self.ctx.db, group.grantee_id, self.as_of.date().toPython()
-        self.reminder.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(group.language)
-                                         else Qt.LayoutDirection.LeftToRight)
+        option = QTextOption(self.reminder.document().defaultTextOption())
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft if is_rtl(group.language)
+                                else Qt.LayoutDirection.LeftToRight)
+        option.setAlignment(Qt.AlignmentFlag.AlignAbsolute | (Qt.AlignmentFlag.AlignRight if is_rtl(group.language)
+                                                              else Qt.AlignmentFlag.AlignLeft))
+        self.reminder.document().setDefaultTextOption(option)
         start_job(lambda _job: (gid, reminder_plain_text(db, gid, at)), on_done=self._reminder_ready)
 
     def _reminder_ready(self, result) -> None:
