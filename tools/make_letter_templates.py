@@ -178,12 +178,27 @@ def build(kind: str, lang: str, texts: dict) -> Document:
     return b.doc
 
 
+def save_stable(doc, path: Path) -> None:
+    """The .docx with fixed zip timestamps: unchanged wording gives byte-identical files."""
+    import io
+    import zipfile
+
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0)), src.read(item.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    path.write_bytes(out.getvalue())
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for lang in LANGUAGES:
         texts = json.loads((TEXTS / f"{lang}.json").read_text(encoding="utf-8"))
         for kind in KINDS:
-            build(kind, lang, texts).save(OUT / f"{kind}.{lang}.docx")
+            save_stable(build(kind, lang, texts), OUT / f"{kind}.{lang}.docx")
     print(f"{len(LANGUAGES) * len(KINDS)} templates written to {OUT}", file=sys.stderr)
     return 0
 
