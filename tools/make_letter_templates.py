@@ -193,13 +193,13 @@ def save_stable(doc, path: Path) -> None:
     path.write_bytes(out.getvalue())
 
 
-def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
+def main(out: Path = OUT) -> int:
+    out.mkdir(parents=True, exist_ok=True)
     for lang in LANGUAGES:
         texts = json.loads((TEXTS / f"{lang}.json").read_text(encoding="utf-8"))
         for kind in KINDS:
-            save_stable(build(kind, lang, texts), OUT / f"{kind}.{lang}.docx")
-    print(f"{len(LANGUAGES) * len(KINDS)} templates written to {OUT}", file=sys.stderr)
+            save_stable(build(kind, lang, texts), out / f"{kind}.{lang}.docx")
+    print(f"{len(LANGUAGES) * len(KINDS)} templates written to {out}", file=sys.stderr)
     return 0
 
 

@@ -153,3 +153,43 @@ def test_letter_command(db_url, db, fund, tmp_path, monkeypatch):
     assert main(base + ["letter", "receipt", "--for", "NV/EN/2025", "--out", str(tmp_path / "x.pdf")]) == 2  # a pledge
     assert main(base + ["letter", "award", "--for", "UNVTF-9-001", "--out", str(tmp_path / "x.txt")]) == 2
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.txt").exists()
+
+
+def test_shipped_word_templates_are_the_generators_output_from_the_shipped_wording(tmp_path):
+    """Changing resources/letters/texts/*.json without running tools/make_letter_templates.py would
+    leave the Word letters saying something else than the PDF ones."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("make_letter_templates", root / "tools" / "make_letter_templates.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.main(tmp_path) == 0
+    shipped = root / "resources" / "letters" / "templates"
+    made = sorted(p.name for p in tmp_path.glob("*.docx"))
+    assert len(made) == 24 and made == sorted(p.name for p in shipped.glob("*.docx"))
+    stale = [name for name in made if (tmp_path / name).read_bytes() != (shipped / name).read_bytes()]
+    assert not stale, f"run python tools/make_letter_templates.py: {stale}"
+
+
+def test_every_language_has_the_same_letter_texts_and_placeholders():
+    from trustfund_app.core.letters.texts import placeholders
+
+    def flat(d, prefix=""):
+        for k, v in d.items():
+            if isinstance(v, dict):
+                yield from flat(v, f"{prefix}{k}.")
+            elif isinstance(v, list):
+                for i, text in enumerate(v):
+                    yield f"{prefix}{k}.{i}", text
+            else:
+                yield f"{prefix}{k}", v
+
+    english = dict(flat(letter_texts("en")))
+    for lang in LANGUAGES:
+        texts = dict(flat(letter_texts(lang)))
+        assert texts.keys() == english.keys(), lang
+        for key, text in texts.items():
+            # a translation may leave a value out (French salutations name no one), never add one
+            assert placeholders(text) <= placeholders(english[key]) | {"name"}, (lang, key)

@@ -62,10 +62,14 @@ def test_budget_tab_sets_a_budget_and_shows_expenditure_variance_and_refund(qtbo
     assert "$50,000.00" in budget.summary.text()
 
     final = next(r for r in ReportService(db).for_grant(grant) if r.kind == "final" and r.type == "financial")
-    click(qtbot, budget.spent_button)
+    # the figures entry of a financial report, from the Reports tab
+    panel.tabs.setCurrentWidget(panel.reports_tab)
+    select_where(panel.report_table, lambda r: r.id == final.id)
+    click(qtbot, panel.expenditure_button)
     qtbot.waitUntil(lambda: budget.dialog is not d and budget.dialog is not None, timeout=10000)
     e = budget.dialog
-    e.report.setCurrentIndex(e.report.findData(final.id))
+    assert e.report.currentData() == final.id
+    assert [e.table.item(r, 0).text() for r in range(2)] == ["Shelter rent", "Legal aid"]
     e.table.setItem(0, 2, QTableWidgetItem("29,000.50"))
     e.table.setItem(1, 2, QTableWidgetItem("18,000"))
     click(qtbot, e.ok_button)

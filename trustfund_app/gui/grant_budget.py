@@ -46,7 +46,7 @@ class BudgetPanel(QWidget):
         self.set_button = QPushButton(objectName="set_budget")
         self.set_button.clicked.connect(self.set_budget)
         self.spent_button = QPushButton(objectName="record_expenditure")
-        self.spent_button.clicked.connect(self.record_expenditure)
+        self.spent_button.clicked.connect(lambda: self.record_expenditure())
         self.export_button = QPushButton(objectName="export_budget")
         self.export_button.clicked.connect(self.export)
         row = QHBoxLayout()
@@ -115,17 +115,25 @@ class BudgetPanel(QWidget):
             self.dialog = SetBudgetDialog(self.ctx, self.detail.grant, self.budget, self)
             self.dialog.open()
 
-    def record_expenditure(self) -> None:
-        """The report's current figures are read in a job, then the dialog opens with them."""
+    def record_expenditure(self, report_id: str | None = None) -> None:
+        """The report's current figures are read in a job, then the dialog opens with them (on
+        ``report_id`` when given: the report selected in the Reports tab)."""
         from trustfund_app.gui.budget_dialogs import ExpenditureDialog
 
-        if self.detail is None or not self.budget or not self.budget.rows:
+        if self.detail is None:
+            return
+        if not self.budget or not self.budget.rows:
+            window = self.window()
+            if hasattr(window, "show_message"):
+                window.show_message(_("Set the grant's budget first (Budget tab)."))
             return
         reports = [r for r in self.detail.reports if r.type == "financial"]
         service, budget = self.ctx.service(BudgetService), self.budget
 
         def opened(spent) -> None:
             self.dialog = ExpenditureDialog(self.ctx, budget, reports, spent, self)
+            if report_id is not None and self.dialog.report.findData(report_id) >= 0:
+                self.dialog.report.setCurrentIndex(self.dialog.report.findData(report_id))
             self.dialog.open()
 
         start_job(lambda _job: {r.id: service.expenditure(r.id) for r in reports}, on_done=opened,

@@ -116,8 +116,9 @@ class GrantDetailPanel(QWidget):
         self.receive_button = _button("receive_report", self.receive_report)
         self.approve_report_button = _button("approve_report", self.approve_report)
         self.victims_button = _button("record_victims", self.record_victims)
+        self.expenditure_button = _button("report_expenditure", self.report_expenditure)
         self.reports_tab = self._tab(self.report_table, None, self.receive_button, self.approve_report_button,
-                                     self.victims_button)
+                                     self.victims_button, self.expenditure_button)
         # victims
         self.victims = RowsTableModel(_victims_columns(self), self)
         self.victims_table, _p = make_table(self.victims, "victims_table", self, small=True)
@@ -179,6 +180,7 @@ class GrantDetailPanel(QWidget):
         self.receive_button.setText(_("Received…"))
         self.approve_report_button.setText(_("Approve report…"))
         self.victims_button.setText(_("Victims assisted…"))
+        self.expenditure_button.setText(_("Expenditure per budget line…"))
         self.refund_button.setText(_("Record refund…"))
         for model in (self.instalments, self.reports, self.victims, self.refunds):
             model.retranslate()
@@ -261,6 +263,7 @@ class GrantDetailPanel(QWidget):
         self.approve_report_button.setEnabled(bool(report) and bool(report.received_on) and not report.approved_on
                                               and self._can("grants"))
         self.victims_button.setEnabled(bool(report) and self._can("grants"))
+        self.expenditure_button.setEnabled(bool(report) and report.type == "financial" and self._can("grants"))
         self.refund_button.setEnabled(bool(d) and d.grant.paid.amount > d.grant.refunded.amount
                                       and self._can("disbursements.approve"))
         self.close_button.setEnabled(is_open and self._can("grants"))
@@ -344,6 +347,11 @@ class GrantDetailPanel(QWidget):
         if report and self.detail:
             current = [v for v in self.detail.victims if v.report_id == report.id]
             self._open(VictimsDialog(self.ctx, report, current, self))
+
+    def report_expenditure(self) -> None:
+        report = selected_row(self.report_table)
+        if report:
+            self.budget_tab.record_expenditure(report.id)
 
     def record_refund(self) -> None:
         from trustfund_app.gui.grant_action_dialogs import RefundDialog

@@ -50,10 +50,13 @@ def letter_story(dt, st, data: LetterData, texts: dict, issued: date) -> list:
     story.append(dt.para(data.recipient, st.body, bold=True))
     if data.contact:
         story.append(dt.para(data.contact, st.body))
-    if data.address:
-        story.append(dt.para(data.address, st.body))
-    if data.country:
-        story.append(dt.para(country_label(data.country, dt.lang), st.body))
+    country = country_label(data.country, dt.lang) if data.country else ""
+    for line in (data.address or "").splitlines():
+        # an address that ends with the country (in any language) does not name it twice
+        if line.strip() and line.strip() not in (country, country_label(data.country, "en") if data.country else ""):
+            story.append(dt.para(line, st.body))
+    if country:
+        story.append(dt.para(country, st.body))
     story += [Spacer(1, 12), dt.para(own["title"], st.title, bold=True), Spacer(1, 4),
               dt.para(fill(texts["common"]["salutation"], {"name": data.contact or data.recipient}), st.body)]
     story += [dt.para(fill(p, values), st.body) for p in own["body"]]
