@@ -193,3 +193,26 @@ def test_every_language_has_the_same_letter_texts_and_placeholders():
         for key, text in texts.items():
             # a translation may leave a value out (French salutations name no one), never add one
             assert placeholders(text) <= placeholders(english[key]) | {"name"}, (lang, key)
+
+
+def test_the_funds_own_word_template_takes_precedence(db, fund, _isolated_user_data):
+    """The fund edits its wording in a copy under the user data folder's letters/."""
+    import shutil
+
+    from trustfund_app.core.letters.word import template_path
+
+    own = _isolated_user_data / "letters" / "receipt.en.docx"
+    own.parent.mkdir(parents=True)
+    shutil.copy(template_path("receipt", "en"), own)
+    from docx import Document
+
+    doc = Document(str(own))
+    doc.paragraphs[-1].text = "Treasurer, {{ recipient }} desk"
+    doc.save(str(own))
+    assert template_path("receipt", "en") == own
+    content, _lang = render_letter(db, "receipt", "PAY-EN-2", fmt="docx", issued=ISSUED)
+    assert "Treasurer, Norway desk" in _docx_text(content)
+    doc.paragraphs[-1].text = "{{ broken"
+    doc.save(str(own))
+    with pytest.raises(ValidationError, match="cannot be used"):
+        render_letter(db, "receipt", "PAY-EN-2", fmt="docx", issued=ISSUED)

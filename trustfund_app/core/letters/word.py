@@ -17,15 +17,15 @@ from trustfund_app.core.i18n import _, use_language
 from trustfund_app.core.letters.data import LetterData
 from trustfund_app.core.letters.texts import fill, letter_texts
 from trustfund_app.core.letters.values import formatted, formatted_rows, formatted_values
-from trustfund_app.core.paths import resources_dir, user_data_dir
+from trustfund_app.core import paths
 from trustfund_app.core.reports.common import official_names
 from trustfund_app.core.reports.text import DocText
 
 
 def template_path(kind: str, lang: str) -> Path:
     name = f"{kind}.{lang}.docx"
-    own = user_data_dir() / "letters" / name
-    return own if own.exists() else resources_dir() / "letters" / "templates" / name
+    own = paths.user_data_dir() / "letters" / name
+    return own if own.exists() else paths.resources_dir() / "letters" / "templates" / name
 
 
 def letter_context(data: LetterData, lang: str, issued: date) -> dict:
