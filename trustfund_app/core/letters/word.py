@@ -34,12 +34,16 @@ def letter_context(data: LetterData, lang: str, issued: date) -> dict:
     texts = letter_texts(lang)
     name, office = official_names(data.letterhead)
     context = formatted_values(dt, data.values)
+    country = country_label(data.country, lang) if data.country else ""
+    # an address that is just the country (in any language) does not name it twice
+    address = "\n".join(line for line in (data.address or "").splitlines()
+                         if line.strip() and line.strip() not in (country, country_label(data.country, "en")
+                                                                  if data.country else ""))
     context.update({
         "fund_name": name, "office": office, "demo": data.letterhead.demo,
         "our_reference": fill(texts["common"]["our_reference"], {"number": dt.ltr(data.number)}),
         "number": dt.ltr(data.number), "issued": dt.date(issued, "long"), "recipient": data.recipient,
-        "contact": data.contact or "", "address": data.address or "",
-        "country_name": country_label(data.country, lang) if data.country else "",
+        "contact": data.contact or "", "address": address, "country_name": country,
         "name": data.contact or data.recipient,
         "details": [{"label": texts[data.kind]["details"][k], "value": formatted(dt, v)} for k, v in data.details],
     })
