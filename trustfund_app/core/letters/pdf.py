@@ -61,7 +61,8 @@ def letter_story(dt, st, data: LetterData, texts: dict, issued: date) -> list:
               dt.para(fill(texts["common"]["salutation"], {"name": data.contact or data.recipient}), st.body)]
     story += [dt.para(fill(p, values), st.body) for p in own["body"]]
     if data.details:
-        story += [Spacer(1, 4), _details(dt, st, [(own["details"][k], formatted(dt, v)) for k, v in data.details])]
+        story += [Spacer(1, 4), _details(dt, st, [(own["details"][k], formatted(dt, v)) for k, v in data.details]),
+                  Spacer(1, 8)]
     for table, rows in data.tables.items():
         labels = own[table]
         if "heading" in labels:
