@@ -42,7 +42,9 @@ def run_verify(ctx, args) -> int:
 
 def describe_break(result) -> str:
     if result.problem == "books":
-        return describe_mismatch(result.mismatch)
+        from trustfund_app.core.books import describe
+
+        return describe(result.mismatch)
     if result.problem == "anchor":
         return _("The audit trail was rewritten: the chain head {head} recorded on {at} ({what}) in the anchors "
                  "file is no longer in the trail.").format(
@@ -60,24 +62,3 @@ def describe_break(result) -> str:
         seq=result.first_bad_event, action=bad.get("action", "?"), entity=bad.get("entity", "?"),
         id=bad.get("entity_id", "?"), user=bad.get("user", "?"), at=bad.get("at", "?"))
 
-
-def describe_mismatch(mismatch) -> str:
-    """One line naming the table, record and field that differ from the trail."""
-    if mismatch.kind == "deleted":
-        return _("The books do not match the audit trail: {table} {record} was deleted outside TrustFund Desk "
-                 "(the trail says it exists).").format(table=mismatch.table, record=mismatch.record)
-    if mismatch.kind == "added":
-        return _("The books do not match the audit trail: {table} {record} was added outside TrustFund Desk "
-                 "(no event records its creation).").format(table=mismatch.table, record=mismatch.record)
-    if mismatch.expected is None and mismatch.found is None:
-        return _("The books do not match the audit trail: {table} {record}, field {field}, was changed outside "
-                 "TrustFund Desk.").format(table=mismatch.table, record=mismatch.record, field=mismatch.field)
-    return _("The books do not match the audit trail: {table} {record}, field {field}, holds {found} where the "
-             "trail says {expected}; it was changed outside TrustFund Desk.").format(
-        table=mismatch.table, record=mismatch.record, field=mismatch.field,
-        found=_short(mismatch.found), expected=_short(mismatch.expected))
-
-
-def _short(value) -> str:
-    text = "NULL" if value is None else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -24,6 +24,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trustfund_app.core.i18n import _
 from trustfund_app.core.models import AuditEvent, metadata
 
 # Tables whose rows are not records of the fund (the trail itself); other modules add theirs.
@@ -299,3 +300,25 @@ def check_books(session: Session) -> BooksProblem | None:
             return problem
         first = first or problem
     return first
+
+
+def describe(mismatch: BooksProblem) -> str:
+    """One line naming the table, record and field that differ from the trail."""
+    if mismatch.kind == "deleted":
+        return _("The books do not match the audit trail: {table} {record} was deleted outside TrustFund Desk "
+                 "(the trail says it exists).").format(table=mismatch.table, record=mismatch.record)
+    if mismatch.kind == "added":
+        return _("The books do not match the audit trail: {table} {record} was added outside TrustFund Desk "
+                 "(no event records its creation).").format(table=mismatch.table, record=mismatch.record)
+    if mismatch.expected is None and mismatch.found is None:
+        return _("The books do not match the audit trail: {table} {record}, field {field}, was changed outside "
+                 "TrustFund Desk.").format(table=mismatch.table, record=mismatch.record, field=mismatch.field)
+    return _("The books do not match the audit trail: {table} {record}, field {field}, holds {found} where the "
+             "trail says {expected}; it was changed outside TrustFund Desk.").format(
+        table=mismatch.table, record=mismatch.record, field=mismatch.field,
+        found=_short(mismatch.found), expected=_short(mismatch.expected))
+
+
+def _short(value) -> str:
+    text = "NULL" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
