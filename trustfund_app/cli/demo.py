@@ -25,7 +25,7 @@ def run(ctx, args) -> int:
     from trustfund_app.core.demo.build import shown_location
     from trustfund_app.core.i18n import format_number
 
-    db = ctx.open_db()
+    db = ctx.open_db(create=True)
 
     def progress(done: int, total: int, label: str) -> None:
         if done < total:

@@ -71,7 +71,14 @@ def make_engine(url: str, immutable: bool = False, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        try:
+            engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        except ImportError as exc:  # e.g. postgresql+psycopg:// without psycopg installed
+            from trustfund_app.core.i18n import _
+
+            raise TrustFundError(_("cannot use {db}: its database driver ({module}) is not installed; install it "
+                                   "with pip install 'trustfund-desk[postgres]'").format(
+                db=parsed.render_as_string(hide_password=True), module=exc.name or parsed.drivername)) from None
     return engine
 
 
@@ -122,7 +129,9 @@ class Database:
             lock = instance_lock.WriterLock(path, kind=holder)
             try:
                 if not lock.acquire(wait):
-                    reason = instance_lock.read_only_banner(path, lock.holder())
+                    holding = lock.holder()
+                    reason = (instance_lock.busy_for_command(path, holding) if holder == "command"
+                              else instance_lock.read_only_banner(path, holding))
                     lock = None
             except OSError:
                 if not path.parent.is_dir():
@@ -140,7 +149,10 @@ class Database:
 
                 if not db.read_only:
                     upgrade_to_head(db)
-                elif current_revision(db) != HEAD_REVISION:
+                elif (current := current_revision(db)) != HEAD_REVISION:
+                    from trustfund_app.core.migrate import refuse_newer
+
+                    refuse_newer(db, current)
                     raise ReadOnlyDatabase(reason)
         except BaseException:
             db.dispose()
