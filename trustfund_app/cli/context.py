@@ -35,7 +35,11 @@ class CommandContext:
             from trustfund_app.core.migrate import HEAD_REVISION, current_revision, refuse_newer, upgrade_to_head
 
             try:
-                current = current_revision(db)
+                with db.engine.connect() as conn:  # an unreachable server fails here, as itself
+                    from sqlalchemy import inspect
+
+                    known = inspect(conn).has_table("alembic_version")
+                current = current_revision(db) if known else None
                 if current is None:
                     raise ValidationError(_no_database_message(self.args.db), "db")
                 if upgrade and not db.read_only:
@@ -99,6 +103,10 @@ def _refuse_missing_database(target) -> None:
         return
     if path.is_dir():
         return  # check_database_file says it is a folder
+    if not path.parent.is_dir():
+        from trustfund_app.core.i18n import _
+
+        raise ValidationError(_("the folder {folder} does not exist").format(folder=path.parent), "db")
     raise ValidationError(_no_database_message(target), "db")
 
 

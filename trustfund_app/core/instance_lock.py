@@ -162,11 +162,11 @@ def read_only_banner(db_path: Path, holder: Holder | None) -> str:
 def busy_for_command(db_path: Path, holder: Holder) -> str:
     """What a command says when it cannot write: naming a window or a command as what it is."""
     if holder.kind == "command":
-        return _("{path} is being changed by another command ({holder}); try again when it has finished.").format(
+        return _("{path} is being changed by a command of {holder}; try again when it has finished.").format(
             path=db_path, holder=holder.describe())
     if holder.kind == "window":
-        return _("{path} is open for changes in a TrustFund Desk window ({holder}); close that window, or make "
-                 "the change there.").format(path=db_path, holder=holder.describe())
+        return _("{path} is open for changes in a window of {holder}; close that window, or make the change "
+                 "there.").format(path=db_path, holder=holder.describe())
     return _("{path} is open for changes in {holder}; try again when it is closed.").format(
         path=db_path, holder=holder.describe())
 
