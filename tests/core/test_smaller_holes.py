@@ -75,7 +75,7 @@ def test_a_missing_database_driver_is_one_line(tmp_path):
                           env={"TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "x", "PATH": "/usr/bin:/bin",
                                "HOME": str(tmp_path)})
     assert done.returncode == 1, done.stderr
-    assert "not installed" in done.stderr and "pw" not in done.stderr
+    assert "psycopg" in done.stderr and "pw@" not in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
