@@ -84,3 +84,48 @@ def test_an_older_backup_without_a_checksum_is_still_checked(fund_file, tmp_path
     conn.close()
     code, _out, err = cli(["--db", str(fund_file), "restore", str(old)], capsys, monkeypatch)
     assert code == 2 and "amount_minor" in err
+
+
+def _issue_statement(path: Path, out: Path) -> str:
+    from datetime import date
+
+    from trustfund_app.core import anchors
+    from trustfund_app.core.db import Database
+    from trustfund_app.core.reports.statement import write_statement
+
+    db = Database.open(path)
+    try:
+        write_statement(db, "Norway", out, start=date(2025, 1, 1), end=date(2025, 12, 31))
+        return anchors.read(anchors.anchors_path(db.url))[-1].head
+    finally:
+        db.dispose()
+
+
+def test_restoring_an_older_backup_keeps_verify_green_and_the_anchors_with_the_kept_copy(
+        fund_file, tmp_path, capsys, monkeypatch):
+    from tests.core.test_backup_restore import add_user
+
+    early = _issue_statement(fund_file, tmp_path / "a.pdf")
+    copy = backup.backup_sqlite(fund_file, tmp_path / "monday.sqlite3")
+    add_user(fund_file, "fiona")
+    late = _issue_statement(fund_file, tmp_path / "b.pdf")  # printed after the backup
+    result = restore(fund_file, copy)
+    here = fund_file.with_name(fund_file.name + ".anchors").read_text()
+    assert early in here and late not in here
+    assert late in result.kept.with_name(result.kept.name + ".anchors").read_text()
+    code, out, err = cli(["--db", str(fund_file), "audit", "verify", "--json"], capsys, monkeypatch)
+    assert code == 0, err
+
+
+def test_a_backup_whose_chain_was_rewritten_is_refused_by_the_anchors(fund_file, tmp_path, capsys, monkeypatch):
+    from tests.core.test_tamper_evidence import _rewrite_chain
+    from trustfund_app.core.db import Database
+
+    _issue_statement(fund_file, tmp_path / "a.pdf")
+    copy = backup.backup_sqlite(fund_file, tmp_path / "forged.sqlite3")
+    forged = Database(f"sqlite:///{copy}")
+    _rewrite_chain(forged)
+    forged.dispose()
+    write_seal(copy)
+    code, _out, err = cli(["--db", str(fund_file), "restore", str(copy)], capsys, monkeypatch)
+    assert code == 2 and err.startswith("forged.sqlite3: not restored") and "rewritten" in err

@@ -197,6 +197,7 @@ def restore_sqlite(source: Path, target: Path, wait: float = 5.0) -> RestoreResu
     work = target.with_name(target.name + ".restore-check")
     try:
         revision, chain, sealed = check_backup(source, work)
+        carried = _anchors_in_backup(source, work, target)
         upgraded_from = None
         if revision != _head():
             upgraded_from = revision
@@ -209,11 +210,73 @@ def restore_sqlite(source: Path, target: Path, wait: float = 5.0) -> RestoreResu
         work.replace(target)  # atomic: the old database or the restored one, nothing between
         for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
             leftover.unlink(missing_ok=True)
+        _move_anchors(target, kept, carried)
         return RestoreResult(target, kept, chain.events, chain.head, upgraded_from, sealed)
     finally:
         work.unlink(missing_ok=True)
         work.with_name(work.name + ".part").unlink(missing_ok=True)
         lock.release()
+
+
+def _anchors_in_backup(source: Path, work: Path, target: Path) -> list:
+    """The target's anchors that the backup's chain holds. A head missing from the backup is
+    fine when the backup was taken before it (every event of the backup is older than the event
+    that head names in the live trail); otherwise the backup's trail was rewritten."""
+    from trustfund_app.core import anchors
+
+    recorded = anchors.read(anchors.anchors_path(f"sqlite:///{target}"))
+    if not recorded:
+        return []
+    heads = sorted({a.head for a in recorded})
+    known = set(_select_hashes(work, heads))
+    missing = [a for a in recorded if a.head not in known]
+    if missing and target.exists():
+        backup_conn = sqlite3.connect(work)
+        try:
+            last = backup_conn.execute("SELECT max(at) FROM audit_event").fetchone()[0]
+        finally:
+            backup_conn.close()
+        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            for anchor in missing:
+                row = conn.execute("SELECT at FROM audit_event WHERE hash = ?", (anchor.head,)).fetchone()
+                if row and last and last >= row[0]:  # stored UTC text: compares in time order
+                    raise _refuse(source, _("its audit trail lacks the chain head {head} printed on {at}: the "
+                                            "trail was rewritten").format(head=anchor.head, at=anchor.at))
+        except sqlite3.DatabaseError:
+            pass  # the live database cannot say; the backup passed its own checks
+        finally:
+            conn.close()
+    return [a for a in recorded if a.head in known]
+
+
+def _select_hashes(path: Path, heads: list[str]) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        found = []
+        for i in range(0, len(heads), 500):
+            chunk = heads[i:i + 500]
+            marks = ",".join("?" for _ in chunk)
+            found += [h for (h,) in conn.execute(f"SELECT hash FROM audit_event WHERE hash IN ({marks})", chunk)]
+        return found
+    finally:
+        conn.close()
+
+
+def _move_anchors(target: Path, kept: Path | None, carried: list) -> None:
+    """The replaced database keeps its anchors beside its kept copy; the restored one starts with
+    the anchors its chain holds."""
+    from trustfund_app.core import anchors
+
+    path = anchors.anchors_path(f"sqlite:///{target}")
+    if not path.exists():
+        return
+    if kept is not None:
+        path.replace(anchors.anchors_path(f"sqlite:///{kept}"))
+    else:
+        path.unlink()
+    if carried:  # as they were recorded, times included
+        path.write_text("".join(f"{a.at}\t{a.head}\t{a.what}\n" for a in carried), encoding="utf-8")
 
 
 def _upgrade_copy(work: Path) -> None:
