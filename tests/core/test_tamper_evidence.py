@@ -210,3 +210,33 @@ def test_the_anchors_file_only_grows(db, books, tmp_path):
 @sqlite_only
 def test_the_anchors_file_lies_beside_the_database(db):
     assert anchors.anchors_path(db.url) == db.sqlite_path.with_name(db.sqlite_path.name + ".anchors")
+
+
+# --- imported rows (recorded as chunks, compared without parsing each row) -----------------------
+
+
+def test_imported_rows_are_compared_too_and_audited_corrections_keep_them_matching(db, admin, capsys, monkeypatch,
+                                                                                  tmp_path):
+    from tests.core.excel_helpers import CONTRIB_HEADER, book, contributions, seed
+    from tests.core.excel_helpers import run as run_import
+    from trustfund_app.core.services.contributions import ContributionService
+
+    seed(db, admin)
+    rows = [[date(2026, 1, 5 + n % 20), "Germany" if n % 2 else "Japan", "pledge", "EUR", 1000 + n, f"P-{n}", None]
+            for n in range(40)]
+    rows.append([date(2026, 3, 1), "Germany", "payment", "EUR", 100, "PAY-1", None])
+    result = run_import(db, admin, "contributions", book(tmp_path / "c.xlsx", [CONTRIB_HEADER, *rows]))
+    assert result.committed
+    imported = contributions(db)
+    payment = next(c for c in imported if c.reference == "PAY-1")
+    ContributionService(db, admin).correct_note(str(payment.id), "PAY-1", None, "by wire", reason="detail")
+    code, result, err = verify_cli(db, capsys, monkeypatch)
+    assert code == 0, err
+
+    target = next(c for c in imported if c.reference == "P-17")
+    run(db, "UPDATE contribution SET amount_minor = 1 WHERE id = :id", id=key(db, str(target.id)))
+    code, result, err = verify_cli(db, capsys, monkeypatch)
+    assert code == 3
+    assert result["mismatch"] == {"table": "contribution", "record": str(target.id), "field": "amount_minor",
+                                  "kind": "changed"}
+    assert "holds 1 where the trail says 101700" in err
