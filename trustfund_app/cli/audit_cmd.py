@@ -26,17 +26,28 @@ def run_verify(ctx, args) -> int:
         ctx.login(db)
         with db.reading() as s:
             result = audit.verify(s, anchor=(args.anchor or "").strip().lower() or None)
+        checked, problems = verify_documents(db)
     finally:
         db.dispose()
     if args.json:
-        print_json(result.as_json())
-    elif result.ok:
+        print_json({**result.as_json(), "ok": result.ok and not problems, "documents": checked,
+                    "document_problems": [p.as_json() for p in problems]})
+    elif result.ok and not problems:
         print(_("The audit trail is intact: {count} events, chain head {head}.").format(
             count=result.events, head=result.head))
     if not result.ok:
         error(describe_break(result))
-        return EXIT_AUDIT_BROKEN
-    return 0
+    for problem in problems:
+        error(problem.message())
+    return EXIT_AUDIT_BROKEN if not result.ok or problems else 0
+
+
+def verify_documents(db):
+    """The attached documents against the hashes the trail recorded (issue 18): (checked, problems)."""
+    from trustfund_app.core.document_check import check_documents
+
+    with db.reading() as s:
+        return check_documents(s)
 
 
 def describe_break(result) -> str:
