@@ -130,6 +130,9 @@ class GrantDetailPanel(QWidget):
         self.refunds_tab = self._tab(self.refund_table, None, self.refund_button)
         for tab in (self.schedule_tab, self.reports_tab, self.victims_tab, self.refunds_tab):
             self.tabs.addTab(tab, "")
+        from trustfund_app.gui.grant_records import GrantRecordTabs
+
+        self.records = GrantRecordTabs(ctx, self.tabs, self)  # visits and documents (issue 18)
         for table in (self.instalment_table, self.report_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         top = QHBoxLayout()
@@ -176,11 +179,13 @@ class GrantDetailPanel(QWidget):
         self.refund_button.setText(_("Record refund…"))
         for model in (self.instalments, self.reports, self.victims, self.refunds):
             model.retranslate()
+        self.records.retranslate()
         self.show_detail(self.detail)
 
     # -- loading -----------------------------------------------------------------------------
     def load(self, grant_id: str | None) -> None:
         self.grant_id = grant_id
+        self.records.load(grant_id)
         if not grant_id:
             self.show_detail(None)
             return
