@@ -12,7 +12,7 @@ from trustfund_app.core.countries import country_label
 from trustfund_app.core.i18n import N_, _, format_number
 from trustfund_app.core.models import ACTION_STATUS_LABELS, ActionStatus
 from trustfund_app.core.services.visits import VisitService
-from trustfund_app.gui.grant_widgets import date_cell, make_table, select_row, select_where, selected_row
+from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, select_row, select_where, selected_row
 from trustfund_app.gui.jobs import start_job
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
@@ -53,6 +53,7 @@ class VisitsView(QWidget):
         self.visits = RowsTableModel(VISIT_COLUMNS, self)
         self.visit_table, _p = make_table(self.visits, "visits_table", self, 0, order=Qt.SortOrder.DescendingOrder,
                                           small=per_grant)
+        fit_columns(self.visit_table, {0: 100, 1: 110, 2: 200, 3: 110, 4: 170, 5: 100})
         if per_grant:
             for column in (1, 2, 3):  # always this grant
                 self.visit_table.setColumnHidden(column, True)

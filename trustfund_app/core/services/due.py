@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from trustfund_app.core.i18n import N_, _
+from trustfund_app.core.i18n import N_, _, format_date
 from trustfund_app.core.models import (
     ActionStatus, Allocation, Contribution, ContributionKind, Donor, FollowUpAction, Grant, Grantee, GranteeReport, GrantStatus, Instalment,
     InstalmentStatus, MonitoringVisit, Role, Setting,
@@ -132,7 +132,7 @@ def _pledges(s, at: date, until: date) -> list[DueItem]:
         due = pledge.date + timedelta(days=days)
         items.append(DueItem(PLEDGE, str(pledge.id), due, (due - at).days,
                              pledge.reference or pledge.receipt_number or "", _("Payment of the pledge of {date}")
-                             .format(date=pledge.date.isoformat()), donor, None,
+                             .format(date=format_date(pledge.date)), donor, None,
                              Money.from_minor(remaining[pledge.id], pledge.currency), donor_id=str(pledge.donor_id)))
     return items
 

@@ -65,7 +65,7 @@ class DueScreen(Screen):
         self.mine.toggled.connect(lambda _c: self.reload())
         self.model = DueModel(COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "due_table", self, 0)
-        fit_columns(self.table, {0: 100, 1: 130, 2: 130, 3: 120, 4: 200, 5: 260, 6: 120})
+        fit_columns(self.table, {0: 100, 1: 130, 2: 120, 3: 110, 4: 170, 5: 230, 6: 110})
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.summary = QLabel(objectName="due_summary")
         self.open_button = QPushButton(objectName="due_open")
