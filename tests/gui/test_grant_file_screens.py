@@ -125,3 +125,37 @@ def test_screens_in_arabic_and_chinese(qtbot, main_window, db, admin):
         visits = main_window.show_screen("visits")
         qtbot.waitUntil(lambda: len(visits.view.visits.rows) == 1, timeout=10000)
     main_window.ctx.apply_language("en")
+
+
+def test_pledge_write_off_requested_then_approved_by_finance(qtbot, main_window, db, admin, finance, eur_rates):
+    from trustfund_app.core.services.base import Actor
+    from trustfund_app.core.services.contributions import ContributionService
+    from trustfund_app.core.services.donors import DonorService
+    from trustfund_app.core.services.write_offs import WriteOffService
+
+    donor = DonorService(db, admin).create("Norway", "member_state", "NOR")
+    ContributionService(db, admin).record_pledge(donor, date(2025, 3, 1), "1000", "EUR", reference="NOR-2025")
+    screen = main_window.show_screen("contributions")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1 and screen.model.row_at(0) is not None, timeout=10000)
+    screen.table.selectRow(0)
+    click(qtbot, screen.write_off_button)
+    d = screen.write_off
+    d.reason.setText("Donor confirmed it will not pay")
+    submit(qtbot, d)
+    (row,) = WriteOffService(db, admin).list()
+    assert row.status == "requested" and str(row.amount.amount) == "1000.00"
+
+    click(qtbot, screen.write_offs_button)
+    dialog = screen.write_offs
+    qtbot.waitUntil(lambda: len(dialog.model.rows) == 1, timeout=10000)
+    select_row(dialog.table, 0)
+    assert not dialog.approve_button.isEnabled()  # the administrator is not the finance role
+    dialog.close()
+    main_window.ctx.actor = Actor("fiona", "finance")
+    click(qtbot, screen.write_offs_button)
+    dialog = screen.write_offs
+    qtbot.waitUntil(lambda: len(dialog.model.rows) == 1, timeout=10000)
+    select_row(dialog.table, 0)
+    click(qtbot, dialog.approve_button)
+    qtbot.waitUntil(lambda: dialog.model.rows[0].status == "approved", timeout=10000)
+    assert dialog.model.rows[0].decided_by == "fiona"
