@@ -9,16 +9,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from trustfund_app.core.countries import country_label
-from trustfund_app.core.i18n import N_, _, format_number
-from trustfund_app.core.models import ACTION_STATUS_LABELS, ActionStatus
+from trustfund_app.core.i18n import N_, _, format_number, pgettext
+from trustfund_app.core.models import ActionStatus
 from trustfund_app.core.services.visits import VisitService
 from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, select_row, select_where, selected_row
 from trustfund_app.gui.jobs import start_job
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
 
+def action_status_label(status: str) -> str:
+    # "Open" alone is also the button that opens a document: a context keeps them apart
+    if status == ActionStatus.DONE:
+        return pgettext("follow-up action", "Done")
+    if status == ActionStatus.CANCELLED:
+        return pgettext("follow-up action", "Cancelled")
+    return pgettext("follow-up action", "Open")
+
+
 def _action_state(a) -> str:
-    text = _(ACTION_STATUS_LABELS[ActionStatus(a.status)])
+    text = action_status_label(a.status)
     if a.status == ActionStatus.OPEN and a.due_date < date.today():
         return _("{status} — overdue").format(status=text)
     return text

@@ -12,7 +12,7 @@ from trustfund_app.core.models.grants import (
     SubProgramme, VictimsAssisted,
 )
 from trustfund_app.core.models.records import (
-    ACTION_STATUS_LABELS, DOCUMENT_KIND_LABELS, WRITE_OFF_KIND_LABELS, ActionStatus, Document, DocumentContent,
+    WRITE_OFF_KIND_LABELS, ActionStatus, Document, DocumentContent,
     DocumentKind, FollowUpAction, MonitoringVisit, PledgeWriteOff, WriteOffKind, WriteOffStatus,
 )
 from sqlmodel import SQLModel
@@ -25,7 +25,6 @@ __all__ = [
     "DONOR_TYPE_LABELS", "Donor", "DonorAlias", "DonorType", "GRANT_STATUS_LABELS", "Application",
     "ApplicationStatus", "AssistanceType", "Grant", "GrantCycle", "Grantee", "GranteeReport",
     "GrantStatus", "Instalment", "InstalmentStatus", "Refund", "ReportKind", "ReportType",
-    "SubProgramme", "VictimsAssisted", "metadata", "ACTION_STATUS_LABELS", "DOCUMENT_KIND_LABELS",
-    "WRITE_OFF_KIND_LABELS", "ActionStatus", "Document", "DocumentContent", "DocumentKind", "FollowUpAction",
+    "SubProgramme", "VictimsAssisted", "metadata", "WRITE_OFF_KIND_LABELS", "ActionStatus", "Document", "DocumentContent", "DocumentKind", "FollowUpAction",
     "MonitoringVisit", "PledgeWriteOff", "WriteOffKind", "WriteOffStatus",
 ]

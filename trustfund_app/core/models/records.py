@@ -31,15 +31,6 @@ class DocumentKind(StrEnum):
     CONTRIBUTION = "contribution"
 
 
-DOCUMENT_KIND_LABELS = {
-    DocumentKind.GRANT: N_("Grant"),
-    DocumentKind.APPLICATION: N_("Application"),
-    DocumentKind.GRANTEE: N_("Grantee"),
-    DocumentKind.DONOR: N_("Donor"),
-    DocumentKind.CONTRIBUTION: N_("Contribution"),
-}
-
-
 class DocumentContent(SQLModel, table=True):
     """The bytes of a document, once per content. Written through Core (never through the ORM
     audit hook, which would copy the bytes into the trail); the audited ``document`` row carries
@@ -69,13 +60,6 @@ class ActionStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     CANCELLED = "cancelled"
-
-
-ACTION_STATUS_LABELS = {
-    ActionStatus.OPEN: N_("Open"),
-    ActionStatus.DONE: N_("Done"),
-    ActionStatus.CANCELLED: N_("Cancelled"),
-}
 
 
 class MonitoringVisit(Stamped, table=True):

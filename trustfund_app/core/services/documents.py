@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from trustfund_app.core.errors import NotFoundError, ValidationError
-from trustfund_app.core.i18n import _, format_number
+from trustfund_app.core.i18n import N_, _, format_number
 from trustfund_app.core.models import (
     Application, Contribution, Document, DocumentContent, DocumentKind, Donor, DonorAlias, Grant, Grantee, Setting,
 )
@@ -39,6 +39,11 @@ DEFAULT_MAX_BYTES = 25 * 1024 * 1024  # a scanned agreement or report; setting "
 ATTACH_PERMISSION = {
     DocumentKind.GRANT: "grants", DocumentKind.APPLICATION: "grants", DocumentKind.GRANTEE: "grantees",
     DocumentKind.DONOR: "donors", DocumentKind.CONTRIBUTION: "contributions",
+}
+NOT_FOUND = {
+    DocumentKind.GRANT: N_('no grant "{name}"'), DocumentKind.APPLICATION: N_('no application "{name}"'),
+    DocumentKind.GRANTEE: N_('no grantee "{name}"'), DocumentKind.DONOR: N_('no donor "{name}"'),
+    DocumentKind.CONTRIBUTION: N_('no contribution "{name}"'),
 }
 # types the system's viewer shows without running anything (no macros, scripts or programs)
 VIEWABLE_SUFFIXES = frozenset({
@@ -132,7 +137,7 @@ def resolve_owner(session, kind: DocumentKind, id_or_reference: str) -> uuid.UUI
         found = session.scalar(select(Contribution.id).where(
             (Contribution.reference == text) | (Contribution.receipt_number == text)))
     if found is None:
-        raise NotFoundError(_('no {kind} "{name}"').format(kind=kind.value, name=text))
+        raise NotFoundError(_(NOT_FOUND[kind]).format(name=text))
     return found
 
 

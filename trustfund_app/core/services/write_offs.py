@@ -165,7 +165,7 @@ class WriteOffService(Service):
             raise PermissionDenied(_("{user} requested this write-off; another user with the finance role must "
                                      "decide (four eyes)").format(user=self.actor.name))
         if w.status != WriteOffStatus.REQUESTED:
-            raise ValidationError(_("this write-off was already decided ({status})").format(status=w.status), "status")
+            raise ValidationError(_("this write-off was already approved or rejected"), "status")
         return w
 
     @staticmethod
