@@ -269,8 +269,12 @@ def first_unaudited_row(session: Session) -> dict | None:
     for entity, after in session.execute(select(AuditEvent.entity, AuditEvent.after)
                                          .where(AuditEvent.action == IMPORTED)):
         inserted.setdefault(entity, set()).update(imported_ids(after))
+    from sqlalchemy import inspect
+
+    # a backup of an older version lacks the newer tables (it is checked before it is upgraded)
+    present = set(inspect(session.connection()).get_table_names())
     for table in metadata.sorted_tables:
-        if table.name == AuditEvent.__tablename__:
+        if table.name == AuditEvent.__tablename__ or table.name not in present:
             continue
         key = table.c.get("id")
         if key is None:

@@ -73,6 +73,12 @@ class MainWindow(QMainWindow):
         for action in (self.backup_action, self.restore_action):
             action.setEnabled(False)
             self.file_menu.addAction(action)
+        self.export_menu = self.file_menu.addMenu("")
+        self.open_data_action = QAction(self)
+        self.open_data_action.setObjectName("open_data_action")
+        self.open_data_action.triggered.connect(self._open_data)
+        self.open_data_action.setEnabled(False)
+        self.export_menu.addAction(self.open_data_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.language_menu = bar.addMenu("")
@@ -91,6 +97,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.backup_action.setText(_("&Back up the database…"))
         self.restore_action.setText(_("&Restore from a backup…"))
+        self.export_menu.setTitle(_("&Export"))
+        self.open_data_action.setText(_("&Open data…"))
         self.quit_action.setText(_("&Quit"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
@@ -132,6 +140,7 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self.backup_action.setEnabled(self.ctx.db is not None and self.ctx.db.is_sqlite)
         self.restore_action.setEnabled(self.ctx.db is not None and self.ctx.db.is_sqlite)
+        self.open_data_action.setEnabled(self.ctx.db is not None)
         self.placeholder.setText("")
         self.retranslate()
         self.nav.setCurrentRow(0)
@@ -194,6 +203,11 @@ class MainWindow(QMainWindow):
         from trustfund_app.gui.backup_actions import restore_dialog
 
         restore_dialog(self)
+
+    def _open_data(self) -> None:
+        from trustfund_app.gui.opendata_dialog import open_data_dialog
+
+        open_data_dialog(self)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         from trustfund_app.gui.jobs import wait_for_all

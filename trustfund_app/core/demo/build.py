@@ -171,6 +171,9 @@ def _users_and_settings(session, writer: BulkWriter) -> None:
         session.add(Setting(key="demo", value="1"))
     else:
         mark.value = "1"
+    # a made-up 360Giving prefix, so the demo fund's open data can be tried (a real fund registers its own)
+    if session.get(Setting, "giving360_prefix") is None:
+        session.add(Setting(key="giving360_prefix", value="360G-DEMO-VTF"))
     session.flush()  # audited by the ORM hook, under "admin"
 
 

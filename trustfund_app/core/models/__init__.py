@@ -2,6 +2,7 @@
 
 from trustfund_app.core.models.admin import ROLE_LABELS, AuditEvent, Role, Setting, User
 from trustfund_app.core.models.base import Stamped, utcnow
+from trustfund_app.core.models.budget import BudgetExpenditure, BudgetLine
 from trustfund_app.core.models.contributions import (
     KIND_LABELS, Allocation, Contribution, ContributionKind, ExchangeRate, ReceiptCounter,
 )
@@ -20,7 +21,7 @@ from sqlmodel import SQLModel
 metadata = SQLModel.metadata
 
 __all__ = [
-    "ROLE_LABELS", "AuditEvent", "Role", "Setting", "User", "Stamped", "utcnow", "KIND_LABELS",
+    "BudgetExpenditure", "BudgetLine", "ROLE_LABELS", "AuditEvent", "Role", "Setting", "User", "Stamped", "utcnow", "KIND_LABELS",
     "Allocation", "Contribution", "ContributionKind", "ExchangeRate", "ReceiptCounter",
     "DONOR_TYPE_LABELS", "Donor", "DonorAlias", "DonorType", "GRANT_STATUS_LABELS", "Application",
     "ApplicationStatus", "AssistanceType", "Grant", "GrantCycle", "Grantee", "GranteeReport",
