@@ -134,6 +134,9 @@ class GrantDetailPanel(QWidget):
         self.budget_tab = BudgetPanel(ctx, self)
         for tab in (self.schedule_tab, self.reports_tab, self.victims_tab, self.refunds_tab, self.budget_tab):
             self.tabs.addTab(tab, "")
+        from trustfund_app.gui.grant_records import GrantRecordTabs
+
+        self.records = GrantRecordTabs(ctx, self.tabs, self)  # visits and documents (issue 18)
         for table in (self.instalment_table, self.report_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         top = QHBoxLayout()
@@ -188,11 +191,13 @@ class GrantDetailPanel(QWidget):
         for model in (self.instalments, self.reports, self.victims, self.refunds):
             model.retranslate()
         self.budget_tab.retranslate()
+        self.records.retranslate()
         self.show_detail(self.detail)
 
     # -- loading -----------------------------------------------------------------------------
     def load(self, grant_id: str | None) -> None:
         self.grant_id = grant_id
+        self.records.load(grant_id)
         if not grant_id:
             self.show_detail(None)
             return

@@ -12,6 +12,10 @@ from trustfund_app.core.models.grants import (
     GranteeReport, GrantStatus, Instalment, InstalmentStatus, Refund, ReportKind, ReportType,
     SubProgramme, VictimsAssisted,
 )
+from trustfund_app.core.models.records import (
+    WRITE_OFF_KIND_LABELS, ActionStatus, Document, DocumentContent,
+    DocumentKind, FollowUpAction, MonitoringVisit, PledgeWriteOff, WriteOffKind, WriteOffStatus,
+)
 from sqlmodel import SQLModel
 
 metadata = SQLModel.metadata
@@ -22,5 +26,6 @@ __all__ = [
     "DONOR_TYPE_LABELS", "Donor", "DonorAlias", "DonorType", "GRANT_STATUS_LABELS", "Application",
     "ApplicationStatus", "AssistanceType", "Grant", "GrantCycle", "Grantee", "GranteeReport",
     "GrantStatus", "Instalment", "InstalmentStatus", "Refund", "ReportKind", "ReportType",
-    "SubProgramme", "VictimsAssisted", "metadata",
+    "SubProgramme", "VictimsAssisted", "metadata", "WRITE_OFF_KIND_LABELS", "ActionStatus", "Document", "DocumentContent", "DocumentKind", "FollowUpAction",
+    "MonitoringVisit", "PledgeWriteOff", "WriteOffKind", "WriteOffStatus",
 ]
