@@ -127,7 +127,7 @@ def child_import(args) -> dict:
     fresh = folder / "import.sqlite3"
     shutil.copyfile(base, fresh)  # a closed database file: a plain copy is safe
     db = Database.open(fresh)
-    actor = UserService(db).login("admin", "secret")
+    actor = UserService(db).login("admin", "Quiet-River-42")
     t0 = time.perf_counter()
     result = run_import(db, actor, "contributions", book)
     seconds = time.perf_counter() - t0
