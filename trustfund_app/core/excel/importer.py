@@ -92,6 +92,7 @@ class ImportOptions:
     cancelled: Callable[[], bool] | None = None
     parallel_read: bool = True  # parse the sheet in a second process (see reader.rows_in_background)
     parallel_min_bytes: int | None = None  # ... for files of at least this size (None: the reader's default)
+    accept_rate_jumps: bool = False  # rates: take rates more than 50 % away from the previous one
 
 
 def run_import(db, actor, kind: str, path, options: ImportOptions | None = None) -> ImportResult:
@@ -242,6 +243,7 @@ def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, 
     batch = uuid.uuid4().hex
     writer = BulkWriter(session, cls.models, enabled=writing, grouped=cls.grouped, batch=batch)
     importer = cls(session, writer, batch)
+    importer.options = options
     columns = list(match.columns.items())
     letters = {name: get_column_letter(c) for name, c in columns}
     first_letter = get_column_letter(min(match.columns.values()))
