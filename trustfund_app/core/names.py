@@ -61,11 +61,33 @@ def skeleton(name: str) -> str:
     return "".join(out)
 
 
-def confusable_with(name: str, existing: list[str]) -> str | None:
-    """An existing name that looks the same as ``name`` but is written in another script
-    ("Еgypt" with a Cyrillic Е beside "Egypt"), or None."""
-    own_scripts, own_skeleton = _scripts(name), skeleton(name)
-    for other in existing:
-        if other != name and _scripts(other) != own_scripts and skeleton(other) == own_skeleton:
-            return other
-    return None
+class LookalikeIndex:
+    """Names by skeleton, to find one that looks like a new name but is written in another script
+    ("Еgypt" with a Cyrillic Е beside "Egypt") in constant time per name (imports check every row)."""
+
+    def __init__(self, names=()):
+        self._by_skeleton: dict[str, list[str]] = {}
+        for name in names:
+            self.add(name)
+
+    def add(self, name: str) -> None:
+        self._by_skeleton.setdefault(skeleton(name), []).append(name)
+
+    def find(self, name: str) -> str | None:
+        own_scripts = _scripts(name)
+        for other in self._by_skeleton.get(skeleton(name), ()):
+            if other != name and _scripts(other) != own_scripts:
+                return other
+        return None
+
+
+def confusable_with(name: str, existing) -> str | None:
+    """An existing name that looks the same as ``name`` but is written in another script, or None."""
+    return LookalikeIndex(existing).find(name)
+
+
+def lookalike_note(name: str, other: str) -> str:
+    from trustfund_app.core.i18n import _
+
+    return _('"{name}" looks like "{other}" but is written with letters of another script; check that they are '
+             'not the same').format(name=name, other=other)
