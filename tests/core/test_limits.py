@@ -130,3 +130,22 @@ def test_a_lookalike_name_in_another_script_gets_a_warning(fund, admin, tmp_path
     path = book(tmp_path / "d.xlsx", [["name", "type"], ["\u0415gypt", "member_state"]])
     result = run(fund, UserService(fund).login("admin", "Quiet-River-42"), "donors", path)
     assert any("looks like \"Egypt\"" in note and "row 2" in note for note in result.notes)
+
+
+# -- point 10 --------------------------------------------------------------------------------
+def test_exports_write_formula_like_text_as_text(fund, admin, tmp_path, capsys, monkeypatch):
+    import zipfile
+
+    hostile = ['=HYPERLINK("http://example.org/x","Click")', "+1 Foundation", "@SUM(A1) Trust", "-2+3 Fund"]
+    for name in hostile:
+        DonorService(fund, admin).create(name, "foundation", "CHE")
+    out = tmp_path / "donors.xlsx"
+    code, _out, err = cli(["--db", fund.url, "export", "donors", str(out)], capsys, monkeypatch)
+    assert code == 0, err
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet  # no formula anywhere
+    ws = openpyxl.load_workbook(out).active
+    cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for name in hostile:
+        assert cells[name].data_type == "s" and cells[name].quotePrefix, name
