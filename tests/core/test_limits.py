@@ -149,3 +149,44 @@ def test_exports_write_formula_like_text_as_text(fund, admin, tmp_path, capsys, 
     cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     for name in hostile:
         assert cells[name].data_type == "s" and cells[name].quotePrefix, name
+
+
+# -- point 9 ---------------------------------------------------------------------------------
+def _with_prolog(src, dst, part: str, prolog: bytes):
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == part:
+                data = prolog + data[data.index(b"?>") + 2:] if data.startswith(b"<?xml") else prolog + data
+            zout.writestr(item, data)
+    return dst
+
+
+BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+XXE = b'<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+@pytest.mark.parametrize("prolog", [BOMB, XXE], ids=["entity-bomb", "xxe"])
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml"])
+def test_entity_declarations_are_refused_in_one_line(fund, tmp_path, capsys, monkeypatch, prolog, part):
+    good = book(tmp_path / "good.xlsx", [CONTRIB_HEADER, [date(2026, 3, 1), "Japan", "pledge", "EUR", 10, "A", None]])
+    bad = _with_prolog(good, tmp_path / "bad.xlsx", part, prolog)
+    code, _out, err = cli(["--db", fund.url, "import", "contributions", str(bad)], capsys, monkeypatch)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith(f"bad.xlsx: {part} declares XML entities"), err
+
+
+def test_hostile_cells_give_one_short_line_each_with_the_cell(fund, tmp_path, capsys, monkeypatch):
+    rows = [[date(2026, 3, 1), "Japan", "pledge", "EUR", "NaN", "A", None],
+            [date(2026, 3, 1), "Japan", "pledge", "EUR", "0x10", "B", None],
+            [date(2026, 3, 1), "Japan\n" * 200_000, "pledge", "EUR", 10, "C", None],
+            [date(2026, 3, 1), "Japan", "pledge", "EUR", "1,5", "D", None]]
+    path = book(tmp_path / "cells.xlsx", [CONTRIB_HEADER, *rows])
+    code, _out, err = cli(["--db", fund.url, "import", "contributions", str(path)], capsys, monkeypatch)
+    lines = err.splitlines()
+    assert code == 2 and len(lines) == 3, err
+    assert lines[0].startswith("cells.xlsx: Sheet1!E2: ") and lines[1].startswith("cells.xlsx: Sheet1!E3: ")
+    assert lines[2].startswith("cells.xlsx: Sheet1!B4: ") and len(lines[2]) < 300

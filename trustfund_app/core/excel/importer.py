@@ -32,6 +32,16 @@ from trustfund_app.core.i18n import _
 PROGRESS_EVERY = 2000
 
 
+MAX_MESSAGE = 240  # characters of one error line's message: a 1 MB cell is not echoed whole
+
+
+def readable(message: str) -> str:
+    """One line of readable length: a cell's text quoted in a message may be a megabyte, or hold
+    line breaks that would split the ``FILE: SHEET!CELL: message`` line."""
+    message = " ".join(message.split())
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
+
+
 @dataclass(frozen=True)
 class RowError:
     sheet: str
@@ -259,7 +269,7 @@ def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, 
             problems = getattr(exc, "problems", [exc])
             for problem in problems:
                 letter = letters.get(problem.field or "", first_letter)
-                result.errors.append(RowError(result.sheet, number, letter, problem.message))
+                result.errors.append(RowError(result.sheet, number, letter, readable(problem.message)))
             result.rejected_rows.append((number, cells, "; ".join(p.message for p in problems)))
             if not options.skip_invalid and writer.enabled:
                 writer.disable()  # nothing will be committed: stop writing, keep validating

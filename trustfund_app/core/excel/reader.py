@@ -132,6 +132,7 @@ def _open_zip(path: Path, limits: Limits) -> "Workbook":
                                    .format(file=path.name, size=total // (1024 * 1024),
                                            limit=limits.max_unpacked_bytes // (1024 * 1024)))
             bad = archive.testzip() if total < 64 * 1024 * 1024 else None
+            declaring = _part_with_doctype(archive, infos)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno != errno.EINVAL:
             raise  # the disk or the file system, not the file's content
@@ -139,6 +140,10 @@ def _open_zip(path: Path, limits: Limits) -> "Workbook":
         raise FileRejected(_("{file}: the file is damaged (not a readable zip archive)").format(file=path.name))
     if bad is not None:
         raise FileRejected(_("{file}: the file is damaged ({part} is corrupt)").format(file=path.name, part=bad))
+    if declaring is not None:
+        raise FileRejected(_("{file}: {part} declares XML entities or a document type, which spreadsheet programs "
+                             "never write (an entity bomb or an attempt to read other files?); refused")
+                           .format(file=path.name, part=declaring))
     if "xl/workbook.xml" in names:
         return XlsxWorkbook(path, limits)
     if "content.xml" in names and "mimetype" in names:
@@ -146,9 +151,28 @@ def _open_zip(path: Path, limits: Limits) -> "Workbook":
     raise FileRejected(_("{file}: a zip archive, but not a workbook (use .xlsx, .xlsm, .xls or .ods)").format(file=path.name))
 
 
+_DECLARATIONS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _part_with_doctype(archive: zipfile.ZipFile, infos) -> str | None:
+    """The first XML part declaring a DOCTYPE or entities (they come before the root element, so
+    the first 16 KB tell): refused up front with one clear line, whichever parser meets it."""
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
+            with archive.open(info) as part:
+                head = part.read(16384)
+            if any(mark in head for mark in _DECLARATIONS):
+                return info.filename
+    return None
+
+
 def _unreadable(path: Path, exc: Exception) -> FileRejected:
+    # the first line of the library's text, cut: openpyxl's own runs to three lines and a path
+    detail = " ".join(str(exc).splitlines()[:1])
+    if len(detail) > 160:
+        detail = detail[:159] + "…"
     return FileRejected(_("{file}: the workbook cannot be read ({reason})").format(
-        file=path.name, reason=type(exc).__name__ + (f": {exc}" if str(exc) else "")))
+        file=path.name, reason=type(exc).__name__ + (f": {detail}" if detail else "")))
 
 
 class Workbook:
