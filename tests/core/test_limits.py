@@ -190,3 +190,23 @@ def test_hostile_cells_give_one_short_line_each_with_the_cell(fund, tmp_path, ca
     assert code == 2 and len(lines) == 3, err
     assert lines[0].startswith("cells.xlsx: Sheet1!E2: ") and lines[1].startswith("cells.xlsx: Sheet1!E3: ")
     assert lines[2].startswith("cells.xlsx: Sheet1!B4: ") and len(lines[2]) < 300
+
+
+# -- point 6 ---------------------------------------------------------------------------------
+def test_data_after_a_long_run_of_empty_formatted_rows_is_never_dropped(fund, admin, tmp_path, capsys, monkeypatch):
+    from trustfund_app.core.services.settings import SettingsService
+
+    SettingsService(fund, admin).set("import_max_blank_rows", "1000")  # the default is 100,000
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(CONTRIB_HEADER)
+    ws.append([date(2026, 3, 1), "Japan", "pledge", "EUR", 10, "FIRST", None])
+    for row in range(3, 3 + 1500):
+        ws.row_dimensions[row].height = 18  # formatted, empty
+    ws.cell(1503, 1, date(2026, 3, 2))
+    for col, value in enumerate(["Japan", "pledge", "EUR", 20, "LAST"], start=2):
+        ws.cell(1503, col, value)
+    wb.save(tmp_path / "gap.xlsx")
+    code, out, err = cli(["--db", fund.url, "import", "contributions", str(tmp_path / "gap.xlsx")], capsys, monkeypatch)
+    assert code == 2 and "row 1503" in err and "1,500 empty rows" in err, (out, err)
+    assert contributions(fund) == []

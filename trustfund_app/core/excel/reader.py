@@ -32,7 +32,7 @@ LIMITS = {
     "import_max_unpacked_bytes": 1024 * 1024 * 1024,  # all XML parts once decompressed
     "import_max_ratio": 200,  # decompressed/compressed size of one part (zip bombs)
     "import_max_rows": 1_000_000,  # rows that hold anything
-    "import_max_blank_rows": 100_000,  # formatted but empty rows in a row before we stop reading
+    "import_max_blank_rows": 100_000,  # empty rows in a row after which data is refused, not read
 }
 
 
@@ -205,14 +205,18 @@ class Workbook:
         return name
 
     def _bounded(self, sheet: str, rows: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
-        """Apply the row limits; stop at a long run of formatted but empty rows."""
+        """Apply the row limits. After a long run of formatted but empty rows nothing more is
+        expected; the rest is still scanned (empty rows cost little), and data found there makes
+        the file refused, naming the row: never a silently dropped row."""
         count = blank_run = 0
         for number, cells in rows:
             if not cells:
                 blank_run += 1
-                if blank_run > self.limits.max_blank_rows:
-                    return
                 continue
+            if blank_run > self.limits.max_blank_rows:
+                raise FileRejected(_("{file}: sheet {sheet} has data again on row {row} after {count} empty rows; "
+                                     "delete the empty rows (or move that data up) and import again").format(
+                    file=self.path.name, sheet=sheet, row=number, count=f"{blank_run:,}"))
             blank_run = 0
             count += 1
             if count > self.limits.max_rows:
