@@ -68,6 +68,7 @@ def workbook_with(tmp_path, sheet: bytes, name: str = "book.xlsx"):
 def careful(path) -> list:
     workbook = open_workbook(path, Limits())
     ws = workbook._wb.worksheets[0]
+    workbook.prepare_strings(ws)
     with ws._get_source() as src, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's warning about the date beyond the calendar
         return list(careful_rows(cell_parser(workbook._wb, ws, src)))

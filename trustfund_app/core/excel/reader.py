@@ -240,13 +240,16 @@ class XlsxWorkbook(Workbook):
     def __init__(self, path: Path, limits: Limits):
         import warnings
 
-        import openpyxl
+        from trustfund_app.core.excel.shared_strings import DeferredStringsReader
 
         self.path, self.limits = path, limits
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+                # openpyxl.load_workbook, without reading the shared strings (see shared_strings)
+                reader = DeferredStringsReader(path, read_only=True, data_only=True, keep_links=False)
+                reader.read()
+                self._wb, self._strings_part = reader.wb, reader.strings_part
         except Exception as exc:  # noqa: BLE001 — any parser failure is a damaged file to the user
             raise _unreadable(path, exc)
 
@@ -266,6 +269,17 @@ class XlsxWorkbook(Workbook):
     def rows(self, sheet: str):
         return self._bounded(sheet, self._parse(sheet))
 
+    def prepare_strings(self, ws) -> None:
+        """Give ``ws`` the shared strings its cells use (once): see shared_strings."""
+        from trustfund_app.core.excel.shared_strings import SheetStrings, used_indices
+
+        if self._strings_part is None:
+            return  # no table: nothing to scan for
+        if not isinstance(ws._shared_strings, SheetStrings):
+            with ws._get_source() as src:
+                used = used_indices(src)
+            ws._shared_strings = SheetStrings(self._wb._archive, self._strings_part, used)
+
     def _parse(self, sheet: str):
         import warnings
 
@@ -275,6 +289,7 @@ class XlsxWorkbook(Workbook):
         if not hasattr(ws, "_get_source"):  # a chartsheet: nothing to import
             return
         try:
+            self.prepare_strings(ws)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 with ws._get_source() as src:
