@@ -76,6 +76,12 @@ class MainWindow(QMainWindow):
         for action in (self.backup_action, self.restore_action):
             action.setEnabled(False)
             self.file_menu.addAction(action)
+        self.export_menu = self.file_menu.addMenu("")
+        self.open_data_action = QAction(self)
+        self.open_data_action.setObjectName("open_data_action")
+        self.open_data_action.triggered.connect(self._open_data)
+        self.open_data_action.setEnabled(False)
+        self.export_menu.addAction(self.open_data_action)
         self.file_menu.addSeparator()
         self.sign_out_action.setEnabled(False)
         self.file_menu.addAction(self.sign_out_action)
@@ -96,6 +102,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.backup_action.setText(_("&Back up the database…"))
         self.restore_action.setText(_("&Restore from a backup…"))
+        self.export_menu.setTitle(_("&Export"))
+        self.open_data_action.setText(_("&Open data…"))
         self.sign_out_action.setText(_("&Sign out / switch user…"))
         self.quit_action.setText(_("&Quit"))
         self.language_menu.setTitle(_("&Language"))
@@ -141,6 +149,7 @@ class MainWindow(QMainWindow):
         self.backup_action.setEnabled(may_back_up)
         self.restore_action.setEnabled(may_back_up)
         self.sign_out_action.setEnabled(True)
+        self.open_data_action.setEnabled(self.ctx.db is not None)
         self.placeholder.setText("")
         self.retranslate()
         self.nav.setCurrentRow(0)
@@ -153,7 +162,7 @@ class MainWindow(QMainWindow):
         self.screens.clear()
         self.nav.setCurrentRow(-1)
         self.nav.setEnabled(False)
-        for action in (self.backup_action, self.restore_action, self.sign_out_action):
+        for action in (self.backup_action, self.restore_action, self.sign_out_action, self.open_data_action):
             action.setEnabled(False)
         self.stack.setCurrentWidget(self.placeholder)
         self.retranslate()
@@ -221,6 +230,11 @@ class MainWindow(QMainWindow):
         from trustfund_app.gui.backup_actions import restore_dialog
 
         restore_dialog(self)
+
+    def _open_data(self) -> None:
+        from trustfund_app.gui.opendata_dialog import open_data_dialog
+
+        open_data_dialog(self)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         from trustfund_app.gui.jobs import wait_for_all

@@ -143,6 +143,9 @@ def build_demo_fund(db: Database, seed: int = 1, today: date | None = None, prog
         step(6)
         GrantLife(writer, stream("grants"), today, to_decimal(read_setting(s, "psc_rate_percent"))).write(
             grants, PROGRAMME)
+        from trustfund_app.core.demo.visits import write_visits
+
+        write_visits(writer, stream("visits"), grants, today, PROGRAMME)  # monitoring visits (issue 18)
         step(7)
     if progress is not None:
         progress(len(steps), len(steps), _("Done"))
@@ -168,6 +171,9 @@ def _users_and_settings(session, writer: BulkWriter) -> None:
         session.add(Setting(key="demo", value="1"))
     else:
         mark.value = "1"
+    # a made-up 360Giving prefix, so the demo fund's open data can be tried (a real fund registers its own)
+    if session.get(Setting, "giving360_prefix") is None:
+        session.add(Setting(key="giving360_prefix", value="360G-DEMO-VTF"))
     session.flush()  # audited by the ORM hook, under "admin"
 
 

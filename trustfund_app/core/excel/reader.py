@@ -240,6 +240,9 @@ class XlsxWorkbook(Workbook):
     def __init__(self, path: Path, limits: Limits):
         import warnings
 
+        # openpyxl parses with defusedxml only when it is installed: it is what refuses entity bombs
+        import defusedxml  # noqa: F401
+
         from trustfund_app.core.excel.shared_strings import DeferredStringsReader
 
         self.path, self.limits = path, limits
