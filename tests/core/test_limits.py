@@ -5,6 +5,7 @@ names are cleaned and must hold a letter or digit, lookalikes in another script 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from datetime import date
 from decimal import Decimal
 
@@ -210,3 +211,25 @@ def test_data_after_a_long_run_of_empty_formatted_rows_is_never_dropped(fund, ad
     code, out, err = cli(["--db", fund.url, "import", "contributions", str(tmp_path / "gap.xlsx")], capsys, monkeypatch)
     assert code == 2 and "row 1503" in err and "more than 1,000 empty rows" in err, (out, err)
     assert contributions(fund) == []
+
+
+# -- point 8 ---------------------------------------------------------------------------------
+def test_unused_shared_strings_are_never_held_in_memory(fund, tmp_path):
+    """The benchmark (benchmarks/bench_shared_strings.py) measures ten million; here 300,000
+    unused strings: reading the sheet keeps only the 8 it uses, and the import is right."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from bench_shared_strings import make_book
+
+    from trustfund_app.core.excel.reader import Limits, open_workbook
+    from trustfund_app.core.services.users import UserService
+
+    book = make_book(tmp_path / "strings.xlsx", 300_000)
+    workbook = open_workbook(book, Limits())
+    rows = dict(workbook.rows(workbook.default_sheet()))
+    assert rows[2][2] == "Japan" and rows[1][5] == "amount"
+    assert len(workbook._wb.worksheets[0]._shared_strings) == 8  # not 300,008
+    workbook.close()
+    result = run(fund, UserService(fund).login("admin", "Quiet-River-42"), "contributions", book)
+    assert (result.inserted, result.errors) == (1, [])

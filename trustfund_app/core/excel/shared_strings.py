@@ -72,17 +72,19 @@ class SheetStrings(dict):
         super().__init__()
         self._archive, self._part = archive, part
         if part is not None and any(used):
-            self.update(_read(archive, part, lambda i: _is_used(used, i)))
+            last = (len(used) - 1) * 8 + used[-1].bit_length() - 1
+            self.update(_read(archive, part, lambda i: _is_used(used, i), last))
 
     def __missing__(self, index: int) -> str:
-        found = _read(self._archive, self._part, lambda i: i == index) if self._part else {}
+        found = _read(self._archive, self._part, lambda i: i == index, index) if self._part else {}
         if index not in found:
             raise IndexError(f"shared string {index} does not exist")
         self[index] = found[index]
         return found[index]
 
 
-def _read(archive, part: str, wanted) -> dict[int, str]:
+def _read(archive, part: str, wanted, last: int) -> dict[int, str]:
+    """{index: text} of the strings ``wanted(index)`` accepts, reading no further than ``last``."""
     from openpyxl.cell.text import Text
     from openpyxl.xml.functions import iterparse
 
@@ -100,4 +102,6 @@ def _read(archive, part: str, wanted) -> dict[int, str]:
                     out[index] = Text.from_tree(node).content.replace("x005F_", "")
                 index += 1
                 root.clear()  # emptied <si> elements left under the root were most of the memory
+                if index > last:
+                    break
     return out
