@@ -37,7 +37,8 @@ def run_backup(ctx, args) -> int:
     dest = Path(args.file).expanduser()
     db = ctx.open_db()
     try:
-        ctx.login(db)
+        # a copy holds every password hash: only who may restore may make one
+        ctx.login(db).require("backups.restore")
         source = _sqlite_only(db)
         if dest.resolve() == source.resolve():
             raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")

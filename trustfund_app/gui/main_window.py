@@ -70,6 +70,9 @@ class MainWindow(QMainWindow):
         self.restore_action.triggered.connect(self._restore)
         self.quit_action = QAction(self)
         self.quit_action.triggered.connect(self.close)
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.setObjectName("sign_out")
+        self.sign_out_action.triggered.connect(self._sign_out)
         for action in (self.backup_action, self.restore_action):
             action.setEnabled(False)
             self.file_menu.addAction(action)
@@ -80,6 +83,8 @@ class MainWindow(QMainWindow):
         self.open_data_action.setEnabled(False)
         self.export_menu.addAction(self.open_data_action)
         self.file_menu.addSeparator()
+        self.sign_out_action.setEnabled(False)
+        self.file_menu.addAction(self.sign_out_action)
         self.file_menu.addAction(self.quit_action)
         self.language_menu = bar.addMenu("")
         self.language_actions = {}
@@ -99,6 +104,7 @@ class MainWindow(QMainWindow):
         self.restore_action.setText(_("&Restore from a backup…"))
         self.export_menu.setTitle(_("&Export"))
         self.open_data_action.setText(_("&Open data…"))
+        self.sign_out_action.setText(_("&Sign out / switch user…"))
         self.quit_action.setText(_("&Quit"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
@@ -138,12 +144,33 @@ class MainWindow(QMainWindow):
     def session_started(self) -> None:
         """Called once the database is open and a user is logged in."""
         self.nav.setEnabled(True)
-        self.backup_action.setEnabled(self.ctx.db is not None and self.ctx.db.is_sqlite)
-        self.restore_action.setEnabled(self.ctx.db is not None and self.ctx.db.is_sqlite)
+        # a backup holds every password hash: only who may restore may make one
+        may_back_up = self.ctx.db is not None and self.ctx.db.is_sqlite and self.ctx.actor.can("backups.restore")
+        self.backup_action.setEnabled(may_back_up)
+        self.restore_action.setEnabled(may_back_up)
+        self.sign_out_action.setEnabled(True)
         self.open_data_action.setEnabled(self.ctx.db is not None)
         self.placeholder.setText("")
         self.retranslate()
         self.nav.setCurrentRow(0)
+
+    def session_ended(self) -> None:
+        """After a sign-out: no screen of the previous user stays alive."""
+        for screen in self.screens.values():
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self.screens.clear()
+        self.nav.setCurrentRow(-1)
+        self.nav.setEnabled(False)
+        for action in (self.backup_action, self.restore_action, self.sign_out_action, self.open_data_action):
+            action.setEnabled(False)
+        self.stack.setCurrentWidget(self.placeholder)
+        self.retranslate()
+
+    def _sign_out(self) -> None:
+        from trustfund_app.gui.sign_out import sign_out
+
+        sign_out(self)
 
     def current_entry(self) -> ScreenEntry | None:
         row = self.nav.currentRow()
