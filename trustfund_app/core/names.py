@@ -12,3 +12,13 @@ def match_key(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name or "").casefold()
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^\w]+", " ", folded).split())
+
+
+def __getattr__(attr: str):
+    # ``donor_display_name`` lives with its CLDR lookup; reachable from here too (lazily: this module
+    # must stay light for the sheet-reading process)
+    if attr == "donor_display_name":
+        from trustfund_app.core.donor_names import donor_display_name
+
+        return donor_display_name
+    raise AttributeError(attr)

@@ -150,7 +150,7 @@ class ContributionsModel(QAbstractTableModel):
 
 def _display(row, column: int) -> str:
     if column == 0:
-        return format_date(row.date, style="short")
+        return format_date(row.date)
     if column == 1:
         return row.receipt_number or ""
     if column == 2:

@@ -100,12 +100,9 @@ def fit_columns(view: QTableView, widths: dict[int, int]) -> None:
 
 
 def date_edit(value: date | None = None, name: str | None = None) -> QDateEdit:
-    edit = QDateEdit(value or date.today())
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    if name:
-        edit.setObjectName(name)
-    return edit
+    from trustfund_app.gui.dates import DateEdit
+
+    return DateEdit(value or date.today(), name)
 
 
 def set_date(edit: QDateEdit, value: date | None) -> None:

@@ -47,6 +47,12 @@ class DonorInfo:
     country: str | None
     address: str | None
     language: str
+    names: tuple = ()  # (language, name) pairs kept for the donor; see core/donor_names.py
+
+    def display_name(self, lang: str) -> str:
+        from trustfund_app.core.donor_names import donor_display_name
+
+        return donor_display_name(self, lang)
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,8 @@ def donor_info(session, donor_id: str) -> DonorInfo:
     donor = session.get(Donor, key) if key else None
     if donor is None:
         raise ValidationError(_('no donor "{donor}"').format(donor=donor_id), "donor")
-    return DonorInfo(str(donor.id), donor.name, donor.type, donor.country, donor.address, donor.language)
+    return DonorInfo(str(donor.id), donor.name, donor.type, donor.country, donor.address, donor.language,
+                     tuple(sorted((donor.names or {}).items())))
 
 
 def _totals(session, donor_key, start: date, end: date) -> tuple[Money, Money, Money, Money]:

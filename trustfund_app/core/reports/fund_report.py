@@ -65,9 +65,9 @@ def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
     year_end, year_start = date(d.year, 12, 31), date(d.year, 1, 1)
     story = letterhead_block(dt, st, d.letterhead, title, [
         _("Statement of income, expenditure and changes in fund balance for the year ended {date}").format(
-            date=dt.date(year_end, "long")),
+            date=dt.date(year_end)),
         _("United States dollars"),
-        _("Issued {date}").format(date=dt.date(issued, "long")),
+        _("Issued {date}").format(date=dt.date(issued)),
     ])
     net = d.closing.balance - d.opening.balance
     story += heading(dt, st, _("I. Changes in fund balance"))

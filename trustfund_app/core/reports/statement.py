@@ -45,7 +45,7 @@ def statement_pdf(data: rdata.StatementData, lang: str, issued: date) -> bytes:
         st = make_styles(dt)
         story = _story(dt, st, data, issued)
         decor = PageDecor(
-            title=_("Donor statement — {donor}").format(donor=data.donor.name),
+            title=_("Donor statement — {donor}").format(donor=data.donor.display_name(lang)),
             number_label=_("Statement No. {number}").format(number=dt.ltr(data.number)),
             issued=issued, audit_head=data.letterhead.audit_head, demo=data.letterhead.demo,
             fund_name=data.letterhead.fund_name,
@@ -55,18 +55,18 @@ def statement_pdf(data: rdata.StatementData, lang: str, issued: date) -> bytes:
 
 def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
     usd = dt.amount
-    period = _("{start} to {end}").format(start=dt.date(d.start, "long"), end=dt.date(d.end, "long"))
+    period = _("{start} to {end}").format(start=dt.date(d.start), end=dt.date(d.end))
     story = letterhead_block(dt, st, d.letterhead, _("Donor statement"), [
         _("Statement No. {number}").format(number=dt.ltr(d.number)),
         _("Period: {period}").format(period=period),
-        _("Issued {date}").format(date=dt.date(issued, "long")),
+        _("Issued {date}").format(date=dt.date(issued)),
     ])
-    donor_lines = [d.donor.name]
+    donor_lines = [d.donor.display_name(dt.lang)]
     if d.donor.address:
         donor_lines.append(d.donor.address)
     if d.donor.country:
         donor_lines.append(country_label(d.donor.country, dt.lang))
-    story.append(dt.para(d.donor.name, st.fund, bold=True))
+    story.append(dt.para(d.donor.display_name(dt.lang), st.fund, bold=True))
     for line in donor_lines[1:]:
         story.append(dt.para(line, st.body))
     story.append(dt.para(_(DONOR_TYPE_LABELS.get(d.donor.type, d.donor.type)), st.small))
@@ -75,12 +75,12 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
         thanks = _("On behalf of the Fund and of the victims of trafficking it serves, we thank {donor} for its "
                    "generous support. This statement lists the pledges and payments recorded from {start} to {end}, "
                    "the pledges still outstanding, your giving since {year} and how the Fund used its resources "
-                   "in the period.").format(donor=d.donor.name, start=dt.date(d.start, "long"),
-                                            end=dt.date(d.end, "long"), year=dt.ltr(str(d.first_year)))
+                   "in the period.").format(donor=d.donor.display_name(dt.lang), start=dt.date(d.start),
+                                            end=dt.date(d.end), year=dt.ltr(str(d.first_year)))
     else:
         thanks = _("On behalf of the Fund and of the victims of trafficking it serves, we thank {donor} for its "
                    "interest in the Fund. No pledges or payments were recorded up to {end}.").format(
-                       donor=d.donor.name, end=dt.date(d.end, "long"))
+                       donor=d.donor.display_name(dt.lang), end=dt.date(d.end))
     story.append(dt.para(thanks, st.body))
 
     story += heading(dt, st, _("Summary (United States dollars)"))
@@ -109,7 +109,7 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
     else:
         story.append(dt.para(_("No pledges or payments were recorded in the period."), st.body))
 
-    story += heading(dt, st, _("Outstanding pledges at {date}").format(date=dt.date(d.end, "long")))
+    story += heading(dt, st, _("Outstanding pledges at {date}").format(date=dt.date(d.end)))
     if d.outstanding:
         rows = [[dt.date(p.date), dt.ltr(" · ".join(x for x in (p.receipt_number, p.reference) if x)),
                  usd(p.pledged), usd(p.paid), usd(p.outstanding), usd(p.usd)] for p in d.outstanding]

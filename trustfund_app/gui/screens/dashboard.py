@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDateEdit, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from trustfund_app.gui.dates import DateEdit
 from trustfund_app.core.i18n import N_, _, format_money
 from trustfund_app.gui.dashboard_panels import PANELS
 from trustfund_app.gui.grant_widgets import ERROR_STYLE
@@ -39,9 +40,7 @@ class DashboardScreen(Screen):
         self.data = None
         self._loading = False
         self._again = False
-        self.as_of = QDateEdit(date.today())
-        self.as_of.setObjectName("dashboard_as_of")
-        self.as_of.setCalendarPopup(True)
+        self.as_of = DateEdit(date.today(), "dashboard_as_of")
         self.as_of.dateChanged.connect(lambda _d: self.reload())
         self.as_of_label = QLabel()
         self.loading = QLabel()  # a load takes seconds on a very large fund: say so

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
+from trustfund_app.gui.dates import DateEdit
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from trustfund_app.gui.screens.base import Screen
 
@@ -31,11 +32,7 @@ def _language_combo(name: str) -> QComboBox:
 
 
 def _date_edit(name: str, value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+    return DateEdit(value, name)
 
 
 class ReportsScreen(Screen):

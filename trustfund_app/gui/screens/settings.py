@@ -112,7 +112,7 @@ class SettingsScreen(Screen):
         self.language_label.setText(_("Display language"))
         self.language.setCurrentIndex(max(0, self.language.findData(self.ctx.language)))
         self.formats.setText(_("Amounts and dates are shown like this: {amount} · {date}").format(
-            amount=format_amount(Decimal("1234567.89"), "USD"), date=format_date(date.today(), style="long")))
+            amount=format_amount(Decimal("1234567.89"), "USD"), date=format_date(date.today())))
         self.fund_group.setTitle(_("Fund"))
         for field in FUND_FIELDS:
             self.field_labels[field.key].setText(_(field.label))
