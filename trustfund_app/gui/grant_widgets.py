@@ -72,6 +72,13 @@ def selected_row(view: QTableView):
     return proxy.sourceModel().row_at(source.row())
 
 
+def visible_rows(view: QTableView) -> list:
+    """The plain rows the view shows, after its proxy's text filter."""
+    proxy = view.model()
+    model = proxy.sourceModel()
+    return [model.row_at(proxy.mapToSource(proxy.index(r, 0)).row()) for r in range(proxy.rowCount())]
+
+
 def select_where(view: QTableView, predicate) -> bool:
     """Select the first row for which ``predicate(row)`` is true."""
     proxy = view.model()
@@ -92,6 +99,7 @@ def select_row(view: QTableView, row: int) -> None:
     if index.isValid():
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         view.selectionModel().setCurrentIndex(index, flags)
+        view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
 
 def fit_columns(view: QTableView, widths: dict[int, int]) -> None:

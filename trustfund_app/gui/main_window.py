@@ -7,6 +7,7 @@ first time they are shown.
 from __future__ import annotations
 
 import importlib
+import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -25,6 +26,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.screens: dict[str, QWidget] = {}
+        self.error_shown_at: float | None = None  # monotonic time of the error in the status bar
         self.resize(1200, 760)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -174,11 +176,19 @@ class MainWindow(QMainWindow):
 
         text = str(exc) if isinstance(exc, TrustFundError) else _("Something went wrong: {error}").format(error=exc)
         self.statusBar().showMessage(text, 15000)
+        self.error_shown_at = time.monotonic()
         if not isinstance(exc, TrustFundError):
             QMessageBox.warning(self, _("TrustFund Desk"), text)
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+        self.error_shown_at = None
+
+    def job_succeeded(self, started_at: float) -> None:
+        """Work started after an error succeeded: the error no longer describes the state."""
+        if self.error_shown_at is not None and started_at > self.error_shown_at:
+            self.statusBar().clearMessage()
+            self.error_shown_at = None
 
     def _about(self) -> None:
         QMessageBox.about(self, _("About TrustFund Desk"), _(

@@ -4,6 +4,7 @@ QSortFilterProxyModel (or SQL for very large lists)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Sequence
@@ -25,16 +26,27 @@ class Column:
     context: str | None = None  # msgctxt for ambiguous headers (e.g. "Balance")
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def natural_key(text: str) -> str:
+    """Text whose numbers sort by value: "C2" before "C10" (agreement and application numbers)."""
+    return _DIGITS.sub(lambda m: m.group().rjust(12, "0"), text.casefold())
+
+
 def sort_key(value):
-    """A QVariant-friendly key: Decimals become exact scaled integers (never floats)."""
+    """A QVariant-friendly key: Decimals become exact scaled integers (never floats); text sorts
+    naturally (numbers inside it by value)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, Decimal):
         return int(value.scaleb(6))
-    if isinstance(value, (int, str)):
+    if isinstance(value, int):
         return value
+    if isinstance(value, str):
+        return natural_key(value)
     return str(value)  # dates sort correctly as ISO text
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -189,23 +189,35 @@ class ReportsScreen(Screen):
         def work(_job):
             from trustfund_app.core.services.donors import DonorService
 
-            return [(d.name, d.id) for d in DonorService(db).list()]
+            return [(d.name, d.id, tuple(d.aliases)) for d in DonorService(db).list()]
 
         self.run(work, self._donors_loaded)
 
     def _donors_loaded(self, donors) -> None:
         current = self.donor.currentData()
         self.donor.clear()
-        for name, donor_id in donors:
+        self.donor_by_text: dict[str, str] = {}
+        for name, donor_id, aliases in donors:
             self.donor.addItem(name, donor_id)
+            for text in (name, *aliases):
+                self.donor_by_text.setdefault(text.casefold(), donor_id)
+        # suggestions over names and aliases, anywhere in the text, in a list under the field; no
+        # inline completion, which wrote the rest of a name into what was being typed
+        names = sorted({name for name, _id, _a in donors} | {a for _n, _id, aliases in donors for a in aliases},
+                       key=str.casefold)
+        completer = QCompleter(names, self.donor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.donor.setCompleter(completer)
         if current is not None:
             index = self.donor.findData(current)
             self.donor.setCurrentIndex(max(index, 0))
 
     def selected_donor(self) -> str:
-        """The chosen donor's id, or the typed text (a name or alias, resolved by the core)."""
-        index = self.donor.findText(self.donor.currentText())
-        return self.donor.itemData(index) if index >= 0 else self.donor.currentText().strip()
+        """The chosen donor's id (by name or alias), or the typed text (resolved by the core)."""
+        text = self.donor.currentText().strip()
+        return getattr(self, "donor_by_text", {}).get(text.casefold()) or text
 
     # -- single documents --------------------------------------------------------------------
     def generate_statement(self) -> None:
@@ -264,6 +276,10 @@ class ReportsScreen(Screen):
             self._buffer.deleteLater()
         self._buffer = buffer
         self.pdf_bytes, self.pdf_name, self.suggested_name = pdf, title, filename
+        # a new document opens at its first page, not at the previous one's scroll position
+        self.view.pageNavigator().jump(0, QPointF(), self.view.pageNavigator().currentZoom())
+        self.view.verticalScrollBar().setValue(0)
+        self.view.horizontalScrollBar().setValue(0)
         self.preview_title.setText(title)
         self.save_button.setEnabled(True)
 
