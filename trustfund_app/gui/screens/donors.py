@@ -93,6 +93,7 @@ class DonorsScreen(Screen):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
+        self.pending_select: str | None = None  # a new donor, selected once the list reloads
         self.model = RowsTableModel(DONOR_COLUMNS, self)
         self.proxy = DonorFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -216,14 +217,25 @@ class DonorsScreen(Screen):
         self.run(work, self._donors_loaded)
 
     def _donors_loaded(self, donors) -> None:
-        keep = self.selected.id if self.selected else None
+        keep = self.pending_select or (self.selected.id if self.selected else None)
+        created, self.pending_select = self.pending_select, None
         self.model.set_rows(donors)
         self._update_count()
         if keep:
-            for row in range(self.proxy.rowCount()):
-                if self.proxy.index(row, 0).data(ROW_ROLE).id == keep:
-                    self.select_row(row)
-                    break
+            found = self._select_id(keep)
+            if not found and created:  # hidden by the search or a filter: clear them and look again
+                self.search.clear()
+                self.type.setCurrentIndex(0)
+                self.region.setCurrentIndex(0)
+                self._filter()
+                self._select_id(keep)
+
+    def _select_id(self, donor_id: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(ROW_ROLE).id == donor_id:
+                self.select_row(row)
+                return True
+        return False
 
     def select_row(self, row: int) -> None:
         """Make ``row`` (of the filtered list) current. QTableView.selectRow selects nothing in a
@@ -232,6 +244,7 @@ class DonorsScreen(Screen):
 
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.table.selectionModel().setCurrentIndex(self.proxy.index(row, 0), flags)
+        self.table.scrollTo(self.proxy.index(row, 0))
 
     def _filter(self) -> None:
         self.proxy.set(self.search.text(), self.type.currentData(), self.region.currentData())
@@ -294,7 +307,17 @@ class DonorsScreen(Screen):
         from trustfund_app.gui.donor_form import DonorForm
 
         self.form = DonorForm(self.ctx, self)
+        self.form.accepted.connect(lambda form=self.form: self._created(form))
         self.form.open()
+
+    def _created(self, form) -> None:
+        """The new donor is selected and scrolled to once the list has reloaded, and it is said."""
+        self.pending_select = form.saved_id
+        if self.model.rowCount() and any(r.id == form.saved_id for r in self.model.rows):
+            self._donors_loaded(list(self.model.rows))
+        window = self.window()
+        if hasattr(window, "show_message"):
+            window.show_message(_("Donor {name} created.").format(name=form.inputs["name"].text().strip()))
 
     def edit_selected(self) -> None:
         from trustfund_app.gui.donor_form import DonorForm
