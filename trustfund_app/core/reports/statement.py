@@ -92,12 +92,20 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
 
     story += heading(dt, st, _("Pledges and payments in the period"))
     if d.entries:
-        rows = []
+        rows, corrections = [], []
         for e in d.entries:
             kind = _(KIND_LABELS.get(e.kind, e.kind))
             if e.reversal:
                 kind = _("{kind} (reversal)").format(kind=kind)
             ref = " · ".join(x for x in (e.receipt_number, e.reference) if x)
+            if e.corrects_date is not None:
+                # the reversed entry was on an earlier statement: say which, when and why
+                kind = _("Correction")
+                ref = e.corrects_ref or ""
+                corrections.append(_("Correction of {date}: {reference} of {original_date}, shown on an earlier "
+                                     "statement, is reversed. Reason: {reason}").format(
+                    date=dt.date(e.date), reference=dt.ltr(e.corrects_ref or ""),
+                    original_date=dt.date(e.corrects_date), reason=e.reason or "—"))
             rows.append([dt.date(e.date), kind, dt.ltr(ref) if ref else "", usd(e.amount),
                          dt.rate(e.rate), usd(e.usd)])
         rows.append(["", _("Total pledged"), "", "", "", usd(d.pledged_period)])
@@ -106,6 +114,8 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
             dt, st, [_("Date"), _("Type"), _("Receipt No. · reference"), _("Amount"), _("Rate per USD"),
                      _("USD equivalent")],
             rows, scale_widths([0.14, 0.11, 0.28, 0.18, 0.11, 0.18]), numeric={3, 4, 5}, total_rows=2))
+        for text in corrections:
+            story.append(dt.para(text, st.small))
     else:
         story.append(dt.para(_("No pledges or payments were recorded in the period."), st.body))
 
