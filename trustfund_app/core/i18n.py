@@ -111,6 +111,12 @@ def N_(message: str) -> str:
     return message
 
 
+def pN_(context: str, message: str) -> str:
+    """Mark a string with its context for extraction; translate it later with ``pgettext()``
+    (table headers: ``Column(pN_("date", "Due"), …, context="date")``)."""
+    return message
+
+
 # -- locale formatting (babel) -------------------------------------------------------------------
 def babel_locale(lang: str | None = None) -> str:
     return BABEL_LOCALES[lang or current_language()]

@@ -18,6 +18,7 @@ class AppContext(QObject):
     changed = Signal(object)  # ChangeSet, always on the GUI thread
     language_changed = Signal(str)
     database_opened = Signal()
+    work_count = Signal(int)  # items waiting for the logged-in user (gui/screens/my_work.py)
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -16,9 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from trustfund_app import __version__
-from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _, format_number
 from trustfund_app.gui.screens import SCREENS, ScreenEntry
 from trustfund_app.gui.screens.base import EmptyScreen
+
+
+# changes that may add to or take from what waits for the user (payments, reports)
+WORK_ENTITIES = frozenset({"grant", "instalment", "report"})
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +64,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menus()
         ctx.language_changed.connect(lambda _lang: self.retranslate())
+        self.work_count: int | None = None
+        ctx.changed.connect(lambda change: self.refresh_work_count() if change.entity in WORK_ENTITIES else None)
         self.retranslate()
 
     # -- menus -------------------------------------------------------------------------------
@@ -101,6 +107,7 @@ class MainWindow(QMainWindow):
             action.setChecked(lang == self.ctx.language)
         for row, entry in enumerate(SCREENS):
             self.nav.item(row).setText(_(entry.label))
+        self._show_work_count()
         # labels differ in length by language: never clip them ("Annonces de contributions non réglées")
         width = max(190, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16)
         self.nav.setFixedWidth(width)
@@ -137,6 +144,27 @@ class MainWindow(QMainWindow):
         self.placeholder.setText("")
         self.retranslate()
         self.nav.setCurrentRow(0)
+        self.refresh_work_count()
+
+    # -- what waits for the user -------------------------------------------------------------------
+    def refresh_work_count(self) -> None:
+        if self.ctx.db is None or self.ctx.actor is None:
+            return
+        from trustfund_app.core.services.work_queue import WorkQueueService
+        from trustfund_app.gui.jobs import start_job
+
+        service = self.ctx.service(WorkQueueService)
+        start_job(lambda _job: service.mine().count, on_done=self._work_counted, on_error=lambda _e: None)
+
+    def _work_counted(self, count: int) -> None:
+        self.work_count = count
+        self._show_work_count()
+        self.ctx.work_count.emit(count)
+
+    def _show_work_count(self) -> None:
+        for row, entry in enumerate(SCREENS):
+            if entry.key == "my_work" and self.work_count:
+                self.nav.item(row).setText(_("My work ({count})").format(count=format_number(self.work_count)))
 
     def current_entry(self) -> ScreenEntry | None:
         row = self.nav.currentRow()

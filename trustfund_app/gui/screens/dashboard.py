@@ -6,14 +6,15 @@ Everything is loaded in one background job (one read transaction, so the panels 
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
+    QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from trustfund_app.gui.dates import DateEdit
-from trustfund_app.core.i18n import N_, _, format_money
+from trustfund_app.core.i18n import N_, _, format_money, format_number, ngettext
 from trustfund_app.gui.dashboard_panels import PANELS
 from trustfund_app.gui.grant_widgets import ERROR_STYLE
 from trustfund_app.gui.screens.base import Screen
@@ -48,6 +49,13 @@ class DashboardScreen(Screen):
         self.loading.hide()
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16pt;font-weight:bold;")
+        # what waits for the user, with a link to the My work screen
+        self.work = QLabel(objectName="dashboard_work")
+        self.work.setTextFormat(Qt.TextFormat.RichText)
+        self.work.linkActivated.connect(lambda _link: self._open_work())
+        self.work.hide()
+        self.work_count = 0
+        ctx.work_count.connect(self._show_work_count)
         self.group = QGroupBox()
         self.form = QFormLayout(self.group)
         self.labels: dict[str, QLabel] = {}
@@ -88,6 +96,7 @@ class DashboardScreen(Screen):
         top.addWidget(self.as_of)
         self.body = QVBoxLayout(self)
         self.body.addLayout(top)
+        self.body.addWidget(self.work)
         self.body.addWidget(self.scroll, 1)
         self.retranslate()
 
@@ -104,7 +113,20 @@ class DashboardScreen(Screen):
             self.labels[key].setText(_(msgid))
         for panel in self.panels:
             panel.retranslate()
+        self._show_work_count(self.work_count)
         self._show_data()
+
+    def _show_work_count(self, count: int) -> None:
+        self.work_count = count
+        self.work.setVisible(bool(count))
+        text = ngettext("{count} item waits for you.", "{count} items wait for you.", count).format(
+            count=format_number(count))
+        self.work.setText(f'{escape(text)} <a href="my_work">{escape(_("Open My work"))}</a>')
+
+    def _open_work(self) -> None:
+        window = self.window()
+        if hasattr(window, "show_screen"):
+            window.show_screen("my_work")
 
     def reload(self) -> None:
         if self._loading:  # one job at a time; the newest request runs when it ends
