@@ -5,13 +5,15 @@ QSortFilterProxyModel (or SQL for very large lists)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, is_rtl
+from trustfund_app.gui.bidi_text import isolate
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -27,6 +29,14 @@ class Column:
 
 
 _DIGITS = re.compile(r"\d+")
+
+
+def isolate_latin(text: str) -> str:
+    """``text`` as its own bidi run (U+2068…U+2069) when the interface is right-to-left and the text
+    has left-to-right letters; unchanged otherwise."""
+    if text and is_rtl() and any(unicodedata.bidirectional(ch) == "L" for ch in text):
+        return isolate(text)
+    return text
 
 
 def natural_key(text: str) -> str:
@@ -84,9 +94,9 @@ class RowsTableModel(QAbstractTableModel):
         row, column = self.rows[index.row()], self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             value = column.value(row)
-            if column.display is not None:
-                return column.display(row)
-            return "" if value is None else str(value)
+            text = column.display(row) if column.display is not None else ("" if value is None else str(value))
+            # a Latin name in a right-to-left cell keeps its own order ("Anti-Trafficking Bosnia…")
+            return isolate_latin(text) if not column.numeric else text
         if role == SORT_ROLE:
             value = column.value(row)
             return sort_key(value)
