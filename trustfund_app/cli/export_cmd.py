@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 KINDS = ("donors", "contributions", "grants", "rates")
 
@@ -27,5 +27,6 @@ def run(ctx, args) -> int:
         count = export_kind(db, args.kind, args.file, args.lang or current_language())
     finally:
         db.dispose()
-    print(_("{file}: {count} rows exported").format(file=args.file, count=count))
+    print(ngettext("{file}: {count} row exported", "{file}: {count} rows exported", count).format(
+        file=args.file, count=count))
     return 0

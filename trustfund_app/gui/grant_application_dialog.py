@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import _, format_date, format_money
+from trustfund_app.core.i18n import _, format_date, format_money, ngettext
 from trustfund_app.core.services.grants import ApplicationService
 from trustfund_app.core.services.grants.common import add_months
 from trustfund_app.core.services.grants.grantees import eligibility_warnings
@@ -83,7 +83,8 @@ class ApplicationDialog(FormDialog):
     def _show_limits(self) -> None:
         cycle = self._current_cycle()
         sp = next((s for s in (cycle.sub_programmes if cycle else ()) if s.id == self.sub.currentData()), None)
-        self.limits.setText(_("Up to {ceiling} and {months} months").format(
+        self.limits.setText(ngettext("Up to {ceiling} and {months} month", "Up to {ceiling} and {months} months",
+                                     sp.max_months if sp else 0).format(
             ceiling=format_money(sp.ceiling), months=sp.max_months) if sp else "")
         if sp:
             self.months.setValue(min(self.months.value(), sp.max_months))

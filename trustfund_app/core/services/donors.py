@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from trustfund_app.core.countries import check_country, region_of
 from trustfund_app.core.donor_names import clean_names
 from trustfund_app.core.errors import NotFoundError, ValidationError
-from trustfund_app.core.i18n import _, check_language
+from trustfund_app.core.i18n import _, check_language, ngettext
 from trustfund_app.core.models import Contribution, Donor, DonorAlias, DonorType
 from trustfund_app.core.names import match_key
 from trustfund_app.core.services.base import Service
@@ -245,7 +245,8 @@ class DonorService(Service):
         if not key:
             return
         if len(alias) > 200:
-            raise ValidationError(_("an alias is longer than {limit} characters").format(limit=200), "aliases")
+            raise ValidationError(ngettext("an alias is longer than {limit} character", "an alias is longer than {limit} characters",
+                                           200).format(limit=200), "aliases")
         owner = session.scalar(select(DonorAlias.donor_id).where(DonorAlias.match_key == key))
         if owner is not None and owner != donor_id:
             raise ValidationError(_('the alias "{alias}" already belongs to another donor').format(alias=alias), "aliases")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustfund_app.core.countries import REGION_LABELS, country_label, region_label
-from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_amount
+from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_amount, ngettext
 from trustfund_app.core.models import DONOR_TYPE_LABELS
 from trustfund_app.core.services.contribution_queries import ContributionFilter
 from trustfund_app.gui.bidi_text import isolate
@@ -251,7 +251,8 @@ class DonorsScreen(Screen):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count_label.setText(_("{shown} of {total} donors").format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        self.count_label.setText(ngettext("{shown} of {total} donor", "{shown} of {total} donors", self.model.rowCount()).format(
+            shown=self.proxy.rowCount(), total=self.model.rowCount()))
 
     def _update_buttons(self) -> None:
         writable = self.ctx.actor is not None and self.ctx.actor.can("donors") and not self.ctx.read_only_reason

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout,
 )
 
-from trustfund_app.core.i18n import N_, _, format_number, ngettext
+from trustfund_app.core.i18n import N_, _, format_number, ngettext, pN_
 from trustfund_app.core.services.grants import ReportService
 from trustfund_app.gui.grant_widgets import date_cell, date_edit, fit_columns, make_table, selected_row, select_row
 from trustfund_app.gui.screens.base import Screen
@@ -28,7 +28,7 @@ def _days(r) -> str:
 
 COLUMNS = (
     Column(N_("Days overdue"), lambda r: r.days_overdue, _days, numeric=True),
-    Column(N_("Due"), lambda r: r.due_date, lambda r: date_cell(r.due_date)),
+    Column(pN_("date", "Due"), lambda r: r.due_date, lambda r: date_cell(r.due_date), context="date"),
     Column(N_("Agreement"), lambda r: r.reference),
     Column(N_("Grantee"), lambda r: r.grantee),
     Column(N_("Report"), lambda r: r.label),

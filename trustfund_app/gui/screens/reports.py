@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustfund_app.gui.dates import DateEdit
-from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _, ngettext
 from trustfund_app.gui.screens.base import Screen
 
 PDF_FILTER = "PDF (*.pdf)"
@@ -251,7 +251,9 @@ class ReportsScreen(Screen):
 
         def done(pdf: bytes) -> None:
             self.show_pdf(pdf, title, filename)
-            self.status.setText(_("Ready: {pages} pages. Check the preview, then save.").format(
+            self.status.setText(ngettext("Ready: {pages} page. Check the preview, then save.",
+                                            "Ready: {pages} pages. Check the preview, then save.",
+                                            self.document.pageCount()).format(
                 pages=self.document.pageCount()))
 
         def failed(exc) -> None:
@@ -335,12 +337,14 @@ class ReportsScreen(Screen):
 
     def _batch_done(self, result) -> None:
         if result.cancelled:
-            self.status.setText(_("Cancelled after {count} of {total} statements; the files written are complete.")
-                                .format(count=len(result.written), total=result.total))
+            self.status.setText(ngettext("Cancelled after {count} of {total} statement; the files written are complete.",
+                                         "Cancelled after {count} of {total} statements; the files written are complete.",
+                                         result.total).format(count=len(result.written), total=result.total))
         elif not result.total:
             self.status.setText(_("No donor pledged or paid in {year}.").format(year=result.year))
         else:
-            self.status.setText(_("{count} statements written to {folder}").format(
+            self.status.setText(ngettext("{count} statement written to {folder}", "{count} statements written to {folder}",
+                                         len(result.written)).format(
                 count=len(result.written), folder=self.folder.text()))
 
     def _batch_finished(self) -> None:
