@@ -121,7 +121,8 @@ class DashboardScreen(Screen):
         self.work.setVisible(bool(count))
         text = ngettext("{count} item waits for you.", "{count} items wait for you.", count).format(
             count=format_number(count))
-        self.work.setText(f'{escape(text)} <a href="my_work">{escape(_("Open My work"))}</a>')
+        link = _("Open My work")
+        self.work.setText(f'{escape(text)} <a href="my_work">{escape(link)}</a>')
 
     def _open_work(self) -> None:
         window = self.window()
