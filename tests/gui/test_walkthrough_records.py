@@ -75,3 +75,27 @@ def test_instalment_dates_spread_over_the_grant_period():
     assert dates[-1] < date(2027, 12, 31)
     steps = [(b - a).days for a, b in zip(dates, dates[1:])]
     assert max(steps) - min(steps) <= 1
+
+
+def test_the_window_remembers_its_geometry(qtbot, main_window):
+    from trustfund_app.gui.main_window import MainWindow
+
+    main_window.resize(731, 533)  # the offscreen screen is small: stay inside it
+    left_at = main_window.size()
+    main_window.close()
+    again = MainWindow(main_window.ctx)
+    qtbot.addWidget(again)
+    assert again.size() == left_at and left_at.width() != 1200
+
+
+def test_long_headers_wrap_and_columns_fit_them(qtbot, main_window):
+    from trustfund_app.gui.table_model import wrap_header
+
+    assert wrap_header("Intergovernmental organization") == "Intergovernmental\norganization"
+    assert wrap_header("Statement language") == "Statement\nlanguage"
+    assert wrap_header("Donor") == "Donor"
+    screen = main_window.show_screen("contributions")
+    header = screen.table.horizontalHeader()
+    for column in range(screen.table.model().columnCount()):
+        if not screen.table.isColumnHidden(column):
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), column

@@ -103,8 +103,10 @@ def select_row(view: QTableView, row: int) -> None:
 
 
 def fit_columns(view: QTableView, widths: dict[int, int]) -> None:
+    """Columns at least as wide as asked and as their header needs (never "tatement language")."""
+    header = view.horizontalHeader()
     for column, width in widths.items():
-        view.setColumnWidth(column, width)
+        view.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
 
 
 def date_edit(value: date | None = None, name: str | None = None) -> QDateEdit:

@@ -32,6 +32,9 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, QWidget] = {}
         self.error_shown_at: float | None = None  # monotonic time of the error in the status bar
         self.resize(1200, 760)
+        geometry = ctx.settings().value("window_geometry")
+        if geometry:  # where and how large the user left it
+            self.restoreGeometry(geometry)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(150)
@@ -237,6 +240,7 @@ class MainWindow(QMainWindow):
         from trustfund_app.gui.jobs import wait_for_all
 
         wait_for_all(10000)
+        self.ctx.settings().setValue("window_geometry", self.saveGeometry())
         if self.ctx.db is not None and self.ctx.actor is not None and self.ctx.db.is_sqlite:
             try:
                 from trustfund_app.core.backup import backup_on_close

@@ -31,6 +31,16 @@ class Column:
 _DIGITS = re.compile(r"\d+")
 
 
+def wrap_header(text: str, longest: int = 16) -> str:
+    """A long header on two lines, broken at the space nearest its middle: columns then need the
+    width of half the header, not all of it ("Intergovernmental / organization")."""
+    if len(text) <= longest or " " not in text:
+        return text
+    middle = len(text) / 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + "\n" + text[cut + 1:]
+
+
 def isolate_latin(text: str) -> str:
     """``text`` as its own bidi run (U+2068…U+2069) when the interface is right-to-left and the text
     has left-to-right letters; unchanged otherwise."""
@@ -113,7 +123,8 @@ class RowsTableModel(QAbstractTableModel):
             column = self.columns[section]
             from trustfund_app.core.i18n import pgettext
 
-            return pgettext(column.context, column.header) if column.context else _(column.header)
+            text = pgettext(column.context, column.header) if column.context else _(column.header)
+            return wrap_header(text)
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None

@@ -14,6 +14,7 @@ from trustfund_app.core.countries import REGION_LABELS, country_label, region_la
 from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_amount, ngettext
 from trustfund_app.core.models import DONOR_TYPE_LABELS
 from trustfund_app.core.services.contribution_queries import ContributionFilter
+from trustfund_app.gui.grant_widgets import fit_columns
 from trustfund_app.gui.bidi_text import isolate
 from trustfund_app.gui.contributions_model import ContributionsModel
 from trustfund_app.gui.filter_combo import fill_filter_combo
@@ -104,8 +105,7 @@ class DonorsScreen(Screen):
         self.table.setObjectName("donors_table")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate((210, 140, 130, 80, 130)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, dict(enumerate((210, 140, 130, 80, 130))))
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_selected())
         self.search.textChanged.connect(self._filter)
         self.type.currentIndexChanged.connect(self._filter)
@@ -144,8 +144,7 @@ class DonorsScreen(Screen):
         self.entries_table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.entries_table.setColumnHidden(2, True)  # the donor column: always this donor
         self.entries_table.setColumnHidden(6, True)  # the rate: on the Contributions screen; room for the status
-        for column, width in ((0, 80), (1, 110), (3, 70), (4, 60), (5, 120), (6, 70), (7, 110), (8, 90)):
-            self.entries_table.setColumnWidth(column, width)
+        fit_columns(self.entries_table, {0: 110, 1: 110, 3: 70, 4: 60, 5: 120, 6: 70, 7: 110, 8: 90})
         self.detail_tabs = QTabWidget(objectName="donor_detail_tabs")
         for table in (self.currency_table, self.year_table, self.entries_table):
             self.detail_tabs.addTab(table, "")
