@@ -10,16 +10,36 @@ import importlib
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
+    QVBoxLayout, QWidget,
 )
 
 from trustfund_app import __version__
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _, format_number
+from trustfund_app.gui.accessibility import DialogNamer, name_controls
 from trustfund_app.gui.screens import SCREENS, ScreenEntry
 from trustfund_app.gui.screens.base import EmptyScreen
 
+
+# the sidebar: Qt's standard icons (shipped with Qt, under its licence) and a shortcut per screen
+SCREEN_ICONS = {
+    "dashboard": QStyle.StandardPixmap.SP_ComputerIcon,
+    "my_work": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "donors": QStyle.StandardPixmap.SP_DirHomeIcon,
+    "contributions": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "outstanding": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "rates": QStyle.StandardPixmap.SP_BrowserReload,
+    "grants": QStyle.StandardPixmap.SP_DialogSaveButton,
+    "cycles": QStyle.StandardPixmap.SP_FileDialogListView,
+    "grantees": QStyle.StandardPixmap.SP_DirIcon,
+    "overdue": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "reports": QStyle.StandardPixmap.SP_FileIcon,
+    "import": QStyle.StandardPixmap.SP_ArrowDown,
+    "settings": QStyle.StandardPixmap.SP_FileDialogContentsView,
+}
+SHORTCUT_KEYS = tuple(f"Ctrl+{n}" for n in "1234567890") + tuple(f"Ctrl+Shift+{n}" for n in "123456789")
 
 # changes that may add to or take from what waits for the user (payments, reports)
 WORK_ENTITIES = frozenset({"grant", "instalment", "report"})
@@ -59,10 +79,19 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
-        for entry in SCREENS:
+        self.shortcuts = []
+        for row, entry in enumerate(SCREENS):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            item.setIcon(self.style().standardIcon(SCREEN_ICONS.get(entry.key, QStyle.StandardPixmap.SP_FileIcon)))
             self.nav.addItem(item)
+            if row < len(SHORTCUT_KEYS):  # Ctrl+1 … Ctrl+9, Ctrl+0, then Ctrl+Shift+1 …
+                shortcut = QShortcut(QKeySequence(SHORTCUT_KEYS[row]), self)
+                shortcut.activated.connect(lambda r=row: self.nav.isEnabled() and self.nav.setCurrentRow(r))
+                self.shortcuts.append(shortcut)
+        self.nav.setAccessibleName(_("Screens"))
+        # names for screen readers on every dialog's controls, whoever opens it
+        self.dialog_namer = DialogNamer(self)
         self.nav.setEnabled(False)
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menus()
@@ -110,7 +139,14 @@ class MainWindow(QMainWindow):
             action.setChecked(lang == self.ctx.language)
         for row, entry in enumerate(SCREENS):
             self.nav.item(row).setText(_(entry.label))
+            if row < len(SHORTCUT_KEYS):
+                self.nav.item(row).setToolTip(QKeySequence(SHORTCUT_KEYS[row]).toString(
+                    QKeySequence.SequenceFormat.NativeText))
         self._show_work_count()
+        self.nav.setAccessibleName(_("Screens"))
+        for entry in SCREENS:  # accessible names in the new language too
+            if entry.key in self.screens:
+                name_controls(self.screens[entry.key], _(entry.label))
         # labels differ in length by language: never clip them ("Annonces de contributions non réglées")
         width = max(190, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16)
         self.nav.setFixedWidth(width)
@@ -190,6 +226,7 @@ class MainWindow(QMainWindow):
         screen = self.screens[entry.key]
         self.stack.setCurrentWidget(screen)
         screen.activated()
+        name_controls(screen, _(entry.label))
         self.update_title()
 
     def _create_screen(self, entry: ScreenEntry) -> QWidget:
