@@ -63,7 +63,7 @@ class GrantsScreen(Screen):
         self.search.setClearButtonEnabled(True)
         self.model = RowsTableModel(COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "grants_table", self)
-        fit_columns(self.table, {0: 105, 1: 75, 2: 230, 3: 110, 4: 105, 5: 105, 6: 105, 7: 95})
+        fit_columns(self.table, {0: 105, 1: 75, 2: 230, 3: 110, 4: 105, 5: 105, 6: 105, 7: 120})  # dates: "2018年12月31日"
         self.search.textChanged.connect(self._search_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._grant_selected())
         self.totals = QLabel()
