@@ -59,6 +59,10 @@ class ContributionsScreen(Screen):
         self.search.textChanged.connect(lambda *_a: self._debounce.start())
         for combo in (self.donor, self.year, self.kind, self.currency, self.status):
             combo.currentIndexChanged.connect(lambda *_a: self._debounce.start())
+            # a long donor name must not widen the window past 1200 px: the list shows it whole
+            combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        self.summary.setWordWrap(True)
         filters = QHBoxLayout()
         self.filter_labels = []
         for widget in (self.search, self.donor, self.year, self.kind, self.currency, self.status):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -160,12 +160,13 @@ class DonorsScreen(Screen):
         filters.addWidget(self.search, 2)
         filters.addWidget(self.type, 1)
         filters.addWidget(self.region, 1)
-        actions = QHBoxLayout()
-        for button in self.buttons.values():
-            actions.addWidget(button)
-        actions.addStretch()
+        # two rows of buttons: in one row their Russian or French labels made the window wider than
+        # a 1200-pixel screen
+        actions = QGridLayout()
+        for index, button in enumerate(self.buttons.values()):
+            actions.addWidget(button, index // 3, index % 3)
         self.count_label = QLabel(objectName="donors_count")
-        actions.addWidget(self.count_label)
+        actions.addWidget(self.count_label, 2, 0, 1, 3)
         ll.addLayout(filters)
         ll.addWidget(self.table, 1)
         ll.addLayout(actions)

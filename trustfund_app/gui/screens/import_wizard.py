@@ -108,8 +108,10 @@ class ImportScreen(Screen):
         top.addRow(self.file_label, file_row)
         top.addRow(self.sheet_label, self.sheet)
         buttons = QHBoxLayout()
+        options = QVBoxLayout()  # the options one above the other: side by side they widened the window
         for widget in (self.skip_invalid, self.remember):
-            buttons.addWidget(widget)
+            options.addWidget(widget)
+        buttons.addLayout(options)
         buttons.addStretch()
         for widget in (self.check_button, self.commit_button, self.cancel_button):
             buttons.addWidget(widget)
