@@ -17,10 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("donor") as batch:
-        batch.add_column(sa.Column("names", sa.JSON(), nullable=True))
+    # a plain ADD COLUMN / DROP COLUMN on both backends (SQLite 3.35+): a batch "move and copy" of
+    # the donor table would have to drop a table that contributions and aliases refer to
+    op.add_column("donor", sa.Column("names", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("donor") as batch:
-        batch.drop_column("names")
+    op.drop_column("donor", "names")
