@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from trustfund_app.core.errors import TrustFundError, ValidationError
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 
 def register(sub) -> None:
@@ -79,7 +79,8 @@ def run_restore(ctx, args) -> int:
         finally:
             db.dispose()
     result = restore(target_path, source)
-    print(_("Restored {file} into {db}: {count} audit events, chain head {head}.").format(
+    print(ngettext("Restored {file} into {db}: {count} audit event, chain head {head}.",
+                   "Restored {file} into {db}: {count} audit events, chain head {head}.", result.events).format(
         file=source, db=result.restored, count=result.events, head=result.head))
     if result.kept:
         print(_("The replaced database was kept as {file}.").format(file=result.kept))

@@ -18,6 +18,7 @@ class ScreenEntry:
 
 SCREENS = (
     ScreenEntry("dashboard", N_("Dashboard"), "dashboard", "DashboardScreen"),
+    ScreenEntry("my_work", N_("My work"), "my_work", "MyWorkScreen"),
     ScreenEntry("donors", N_("Donors"), "donors", "DonorsScreen"),
     ScreenEntry("contributions", N_("Contributions"), "contributions", "ContributionsScreen"),
     ScreenEntry("outstanding", N_("Outstanding pledges"), "outstanding", "OutstandingScreen"),
