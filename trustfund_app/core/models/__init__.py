@@ -11,6 +11,7 @@ from trustfund_app.core.models.grants import (
     GranteeReport, GrantStatus, Instalment, InstalmentStatus, Refund, ReportKind, ReportType,
     SubProgramme, VictimsAssisted,
 )
+from trustfund_app.core.models.offices import HQ_CODE, Office, OfficeKey, SyncConflict, SyncPackage, SyncPeer
 from sqlmodel import SQLModel
 
 metadata = SQLModel.metadata
@@ -21,5 +22,6 @@ __all__ = [
     "DONOR_TYPE_LABELS", "Donor", "DonorAlias", "DonorType", "GRANT_STATUS_LABELS", "Application",
     "ApplicationStatus", "AssistanceType", "Grant", "GrantCycle", "Grantee", "GranteeReport",
     "GrantStatus", "Instalment", "InstalmentStatus", "Refund", "ReportKind", "ReportType",
-    "SubProgramme", "VictimsAssisted", "metadata",
+    "SubProgramme", "VictimsAssisted", "metadata", "HQ_CODE", "Office", "OfficeKey", "SyncConflict",
+    "SyncPackage", "SyncPeer",
 ]
