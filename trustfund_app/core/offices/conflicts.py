@@ -12,6 +12,7 @@ every side that holds the record.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -87,7 +88,7 @@ class ConflictService(Service):
     def resolve(self, number_or_id, keep: str, note: str | None = None, values: dict | None = None) -> ConflictRow:
         if keep not in KEEP:
             raise ValidationError(_("say which version to keep: ours, theirs or edit"), "keep")
-        with self._write("grants") as s:
+        with self._write("exchange") as s:
             s.info["sync_apply"] = True  # a person's decision on both sides' records
             rows = _rows(s, only_open=False)
             row = next((r for r in rows if str(r.number) == str(number_or_id) or r.id == str(number_or_id)), None)
@@ -96,7 +97,7 @@ class ConflictService(Service):
             if row.state != "open":
                 raise ValidationError(_("conflict {id} is already resolved").format(id=row.number), "id")
             self._settle(s, row, keep, values)
-            conflict = s.get(SyncConflict, __import__("uuid").UUID(row.id))
+            conflict = s.get(SyncConflict, uuid.UUID(row.id))
             conflict.state, conflict.resolution, conflict.note = "resolved", keep, (note or None)
             conflict.resolved_by, conflict.resolved_at = self.actor.name, datetime.now(timezone.utc)
             s.flush()

@@ -20,6 +20,8 @@ import json
 import zipfile
 from dataclasses import dataclass
 
+from trustfund_app.core.errors import ValidationError
+
 FORMAT = "trustfund-package/1"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
@@ -27,11 +29,11 @@ CHANGES = "changes.jsonl.gz.sealed"
 SUFFIX = ".tfsync"
 
 
-class PackageRefused(Exception):
+class PackageRefused(ValidationError):
     """A package that must not be applied; ``reason`` is a short code, the message one line."""
 
     def __init__(self, reason: str, message: str):
-        super().__init__(message)
+        super().__init__(message, "package")
         self.reason = reason
 
 

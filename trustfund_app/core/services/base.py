@@ -16,10 +16,11 @@ from trustfund_app.core.offices import ownership  # noqa: F401  (its flush check
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({
         "donors", "contributions", "rates", "grants", "grantees", "disbursements.prepare",
-        "disbursements.approve", "users", "settings", "backups.restore",
+        "disbursements.approve", "users", "settings", "backups.restore", "exchange",
     }),
-    Role.FINANCE: frozenset({"donors", "contributions", "rates", "disbursements.prepare", "disbursements.approve"}),
-    Role.PROGRAMME: frozenset({"grants", "grantees", "disbursements.prepare"}),
+    Role.FINANCE: frozenset({"donors", "contributions", "rates", "disbursements.prepare", "disbursements.approve",
+                             "exchange"}),
+    Role.PROGRAMME: frozenset({"grants", "grantees", "disbursements.prepare", "exchange"}),
     Role.READ_ONLY: frozenset(),
 }
 
