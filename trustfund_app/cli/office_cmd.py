@@ -29,6 +29,8 @@ def register(sub) -> None:
     revoke = actions.add_parser("revoke", help=_("revoke an office's key (a lost laptop)"))
     revoke.add_argument("code", metavar="CODE")
     revoke.set_defaults(func=run_revoke)
+    new_key = actions.add_parser("new-key", help=_("a new signing key for this office (after HQ revoked the old one)"))
+    new_key.set_defaults(func=run_new_key)
     export = actions.add_parser("export-key", help=_("write this office's public key to a file"))
     export.add_argument("--out", required=True, metavar="FILE")
     export.set_defaults(func=run_export_key)
@@ -106,4 +108,14 @@ def run_export_key(ctx, args) -> int:
         db.dispose()
     Path(args.out).write_text(text, encoding="utf-8")
     print(_("Public key written to {path}.").format(path=args.out))
+    return 0
+
+
+def run_new_key(ctx, args) -> int:
+    db = ctx.open_db()
+    try:
+        info = _service(ctx, db).new_key()
+    finally:
+        db.dispose()
+    print(_("New signing key {key}: send it to the other side (office export-key) to register.").format(key=info.key_id))
     return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field
 
 from trustfund_app.core.models.base import Stamped, UTCDateTime
@@ -71,7 +71,8 @@ class SyncPackage(Stamped, table=True):
     applied: int = 0
     unchanged: int = 0
     conflicts: int = 0
-    content: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # a held package
+    # a held package's file, base64 (the audit trail records text; the changes in it stay sealed)
+    content: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class SyncConflict(Stamped, table=True):

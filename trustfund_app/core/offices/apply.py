@@ -17,6 +17,7 @@ recorded (sender, range, the sender's chain head), anchoring the sender's chain 
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -118,7 +119,7 @@ def _apply_held(db, actor_name: str, sender: str) -> list:
             held = s.scalars(select(SyncPackage).where(SyncPackage.direction == "in", SyncPackage.peer == sender,
                                                        SyncPackage.state == "held", SyncPackage.first_seq <= upto + 1)
                              .order_by(SyncPackage.first_seq)).first()
-            content = held.content if held else None
+            content = base64.b64decode(held.content) if held else None
         if content is None:
             return done
         done.append(_apply_one(db, actor_name, content, False))
@@ -162,7 +163,7 @@ def _apply_in(db, actor_name, data, dry_run, pkg, result) -> ApplyResult:
             if done is None and not dry_run:
                 s.add(SyncPackage(package_id=package_id, direction="in", peer=sender, first_seq=first, last_seq=last,
                                   head_start=m["chain"]["start"], head_end=m["chain"]["end"], state="held",
-                                  changes=int(m.get("changes") or 0), content=data))
+                                  changes=int(m.get("changes") or 0), content=base64.b64encode(data).decode("ascii")))
             return result
         expected = peer.received_head
         if expected is not None:

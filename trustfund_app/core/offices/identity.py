@@ -149,12 +149,31 @@ class OfficeService(Service):
                 raise NotFoundError(_("office {code} has no key to revoke").format(code=code))
             me = self_office(s)
             if me is not None and me.code == code:
-                raise ValidationError(_("a database cannot revoke its own key"), "code")
+                raise ValidationError(_("a database cannot revoke its own key: make a new one with office new-key"),
+                                      "code")
             active.revoked_at = datetime.now(timezone.utc)
             active.revoked_by = self.actor.name
             s.flush()
             info = office(s, code)
         self._changed("office", "update", code)
+        return info
+
+    def new_key(self) -> OfficeInfo:
+        """A new key pair for this office (its laptop was lost and HQ revoked the old key): the old
+        key is retired here too; the sequence of events simply continues."""
+        with self._write("settings") as s:
+            me = self_office(s)
+            if me is None:
+                raise ValidationError(_("this database has no office identity yet: run office init first"), "code")
+            now = datetime.now(timezone.utc)
+            for old in s.scalars(select(OfficeKey).where(OfficeKey.office_code == me.code,
+                                                         OfficeKey.revoked_at.is_(None))):
+                old.revoked_at, old.revoked_by = now, self.actor.name
+            public, key_id = keys.generate(me.code)
+            s.add(OfficeKey(office_code=me.code, public_key=public, key_id=key_id))
+            s.flush()
+            info = self_office(s)
+        self._changed("office", "update", info.code)
         return info
 
     def export_key(self) -> str:

@@ -63,7 +63,7 @@ def upgrade() -> None:
                     sa.Column("applied", sa.Integer(), nullable=False),
                     sa.Column("unchanged", sa.Integer(), nullable=False),
                     sa.Column("conflicts", sa.Integer(), nullable=False),
-                    sa.Column("content", sa.LargeBinary(), nullable=True),
+                    sa.Column("content", sa.Text(), nullable=True),
                     sa.PrimaryKeyConstraint("id"),
                     sa.UniqueConstraint("package_id", "direction", name="uq_sync_package_dir"))
     with op.batch_alter_table("sync_package", schema=None) as batch_op:
