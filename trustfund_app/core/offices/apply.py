@@ -120,9 +120,16 @@ def _apply_held(db, actor_name: str, sender: str) -> list:
                                                        SyncPackage.state == "held", SyncPackage.first_seq <= upto + 1)
                              .order_by(SyncPackage.first_seq)).first()
             content = base64.b64decode(held.content) if held else None
+            held_id, held_package = (held.id, held.package_id) if held else (None, None)
         if content is None:
             return done
-        done.append(_apply_one(db, actor_name, content, False))
+        try:
+            done.append(_apply_one(db, actor_name, content, False))
+        except PackageRefused as exc:
+            with db.writing(actor_name) as s:
+                row = s.get(SyncPackage, held_id)
+                row.state, row.content = "refused", None
+            done.append(ApplyResult(held_package, sender, 0, -1, refused=exc.reason, message=str(exc)))
 
 
 def _apply_one(db, actor_name: str, data: bytes, dry_run: bool) -> ApplyResult:
@@ -152,6 +159,8 @@ def _apply_in(db, actor_name, data, dry_run, pkg, result) -> ApplyResult:
                                                    SyncPackage.direction == "in")).first()
         if (done is not None and done.state == "applied") or last <= peer.received_to:
             result.replay = True
+            if done is not None and done.state == "held" and not dry_run:
+                done.state, done.content = "covered", None  # a later package brought the same events
             result.message = _("package {id} from {sender} was already applied: nothing changed").format(
                 id=package_id[:12], sender=sender)
             return result
