@@ -28,5 +28,6 @@ SCREENS = (
     ScreenEntry("overdue", N_("Overdue reports"), "overdue", "OverdueScreen"),
     ScreenEntry("reports", N_("Reports"), "reports", "ReportsScreen"),
     ScreenEntry("import", N_("Import"), "import_wizard", "ImportScreen"),
+    ScreenEntry("conflicts", N_("Exchange and conflicts"), "conflicts", "ConflictsScreen"),
     ScreenEntry("settings", N_("Settings"), "settings", "SettingsScreen"),
 )
