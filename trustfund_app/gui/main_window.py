@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menus()
         ctx.language_changed.connect(lambda _lang: self.retranslate())
+        ctx.changed.connect(lambda change: self._load_identity() if change.entity == "office" and ctx.actor else None)
         self.retranslate()
 
     # -- menus -------------------------------------------------------------------------------
