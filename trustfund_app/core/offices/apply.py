@@ -18,6 +18,7 @@ recorded (sender, range, the sender's chain head), anchoring the sender's chain 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -207,10 +208,22 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+@contextlib.contextmanager
+def _acting(session, user: str):
+    """Events recorded meanwhile name ``user`` (the sender's user) instead of the importer."""
+    previous = session.info.get("user")
+    session.info["user"] = user
+    try:
+        yield
+    finally:
+        session.info["user"] = previous
+
+
 class _Applier:
     def __init__(self, session, sender: str, package_id: str, result: ApplyResult):
         self.s, self.sender, self.package_id, self.result = session, sender, package_id, result
         self.events: list[tuple[str, audit.Change]] = []
+        self._chunks = 0
 
     def _user(self, change: RowChange) -> str:
         return f"{self.sender}/{change.user}"[:100]
@@ -248,12 +261,15 @@ class _Applier:
 
     def _inserts(self, run: list[RowChange]) -> None:
         entity = run[0].entity
-        existing = current_many(self.s, entity, [c.entity_id for c in run])
-        fresh, seen = [], set()
-        for change in run:
+        converted = [to_db(entity, c.after) for c in run]
+        key = key_column(entity).name
+        existing = current_many(self.s, entity, [c.entity_id for c in run], [r.get(key) for r in converted])
+        fresh, rows, seen = [], [], set()
+        for change, values in zip(run, converted):
             row = existing.get(change.entity_id)
             if row is None and change.entity_id not in seen:
                 fresh.append(change)
+                rows.append(values)
                 seen.add(change.entity_id)
             elif same(row, change.after):
                 self.result.unchanged += 1
@@ -263,14 +279,20 @@ class _Applier:
             return
         self._flush_events()
         table = metadata.tables[entity]
-        rows = [to_db(entity, c.after) for c in fresh]
-        if len({tuple(r) for r in rows}) == 1:
+        columns = list(fresh[0].after)
+        if all(list(c.after) == columns for c in fresh) and len(fresh) > 1:
+            # rows in bulk, recorded as an import records them: one event names the columns once
+            # and holds every row's values (per-row JSON and hashes were most of the time)
             insert_rows(self.s, table, rows)
+            self._chunks += 1
+            with _acting(self.s, self._user(fresh[0])):
+                audit.record_import(self.s, entity, f"sync-{self.package_id[:16]}:{self._chunks}", columns,
+                                    [[c.after[k] for k in columns] for c in fresh])
         else:
             for row in rows:
                 self.s.execute(table.insert().values(**row))
-        audit.record(self.s, [audit.Change(entity, c.entity_id, "insert", None, c.after) for c in fresh],
-                     user=self._user(fresh[0]))
+            audit.record(self.s, [audit.Change(entity, c.entity_id, "insert", None, c.after) for c in fresh],
+                         user=self._user(fresh[0]))
         self.result.applied += len(fresh)
 
     def _one(self, change: RowChange) -> None:

@@ -33,12 +33,32 @@ def _reader(column):
     return None
 
 
+def _remembering(read):
+    """``read`` remembering what it made of each text: the same time stamp, date or currency
+    comes back as the same object, which the bulk insert then converts once."""
+    cache: dict = {}
+
+    def run(value):
+        if type(value) is not str:
+            return read(value)
+        found = cache.get(value)
+        if found is None:
+            if len(cache) > 4096:
+                cache.clear()
+            found = cache[value] = read(value)
+        return found
+
+    return run
+
+
 def to_db(entity: str, values: dict) -> dict:
     """Plain values -> values for the table's columns (unknown keys are refused by KeyError)."""
     readers = _readers.get(entity)
     if readers is None:
         table = metadata.tables[entity]
-        readers = _readers[entity] = {c.name: _reader(c) for c in table.columns}
+        readers = _readers[entity] = {
+            c.name: (None if _reader(c) is None else
+                     _reader(c) if isinstance(c.type, Uuid) else _remembering(_reader(c))) for c in table.columns}
     out = {}
     for key, value in values.items():
         read = readers[key]
@@ -66,13 +86,20 @@ def current(session, entity: str, entity_id: str) -> dict | None:
     return plain_row(row)
 
 
-def current_many(session, entity: str, entity_ids: list[str]) -> dict[str, dict]:
+def current_many(session, entity: str, entity_ids: list[str], keys: list | None = None) -> dict[str, dict]:
+    """The rows among ``entity_ids`` (``keys``: the same, already as the column's values) that
+    exist (usually none: new rows), as plain values."""
     table = metadata.tables[entity]
     column = key_column(entity)
+    found = []
+    if keys is None or any(k is None for k in keys):
+        keys = [key_value(entity, i) for i in entity_ids]
+    for start in range(0, len(keys), 900):
+        chunk = keys[start:start + 900]
+        found += [k for (k,) in session.execute(select(column).where(column.in_(chunk)))]
     out = {}
-    for start in range(0, len(entity_ids), 500):
-        chunk = [key_value(entity, i) for i in entity_ids[start:start + 500]]
-        for row in session.execute(select(table).where(column.in_(chunk))).mappings():
+    for start in range(0, len(found), 900):
+        for row in session.execute(select(table).where(column.in_(found[start:start + 900]))).mappings():
             plain = plain_row(row)
             out[str(plain[column.name])] = plain
     return out
