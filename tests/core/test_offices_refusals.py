@@ -185,3 +185,16 @@ def test_the_secret_key_stays_outside_the_database_readable_only_by_its_owner(pa
     assert len(copies) == 1 and copies[0].stat().st_mode & 0o777 == 0o600
     with hq.db.reading() as s:
         assert s.scalar(select(func.count()).select_from(AuditEvent)) > 0
+
+
+def test_a_backup_on_the_command_line_takes_the_office_key_along(pair, tmp_path, monkeypatch, capsys, db_url):
+    if "://" in db_url:
+        pytest.skip("backups of SQLite files")
+    hq, _office = pair
+    monkeypatch.setenv("TRUSTFUND_PASSWORD", "secret")
+    hq.db.dispose()
+    dest = tmp_path / "hq-backup.sqlite3"
+    assert main(["--db", db_url, "--user", "admin", "backup", str(dest)]) == 0
+    copies = list(tmp_path.glob("hq-backup.sqlite3.HQ-*.key"))
+    assert len(copies) == 1 and copies[0].stat().st_mode & 0o777 == 0o600
+    assert "signing key" in capsys.readouterr().out

@@ -36,8 +36,9 @@ def run_backup(ctx, args) -> int:
 
     dest = Path(args.file).expanduser()
     db = ctx.open_db()
+    key_copies = []
     try:
-        ctx.login(db)
+        actor = ctx.login(db)
         source = _sqlite_only(db)
         if dest.resolve() == source.resolve():
             raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
@@ -54,9 +55,15 @@ def run_backup(ctx, args) -> int:
             from trustfund_app.cli.context import database_failure
 
             raise TrustFundError(database_failure(exc, dest)) from None
+        from trustfund_app.core.offices.identity import OfficeService
+
+        # an office's secret signing key lives outside the database: it goes with the backup
+        key_copies = OfficeService(db, actor).backup_keys(dest)
     finally:
         db.dispose()
     print(_("Backup written to {file}.").format(file=dest))
+    for copy in key_copies:
+        print(_("The office's signing key was copied to {file}; keep it as safe as the backup.").format(file=copy))
     return 0
 
 
