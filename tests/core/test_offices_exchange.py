@@ -199,3 +199,19 @@ def test_a_revoked_key_is_refused_and_the_new_key_continues_the_sequence(hq, tmp
     data, result = send(office, hq)
     assert result.applied == 1 and result.first == 1
     assert info.key_id in data.decode("latin-1")
+
+
+def test_the_demo_fund_as_hq_and_a_demo_office_beside_it(tmp_path, monkeypatch, capsys, db_url):
+    from trustfund_app.cli import main
+
+    if "://" in db_url:
+        pytest.skip("demo files")
+    hq_path, office_path = tmp_path / "demo-hq.sqlite3", tmp_path / "demo-office.sqlite3"
+    assert main(["--db", str(hq_path), "demo", "--hq"]) == 0
+    assert main(["--db", str(office_path), "demo", "--office-of", str(hq_path)]) == 0
+    assert "DEMOFO" in capsys.readouterr().out
+    monkeypatch.setenv("TRUSTFUND_PASSWORD", "demo")
+    assert main(["--db", str(office_path), "--user", "programme", "sync", "export", "--to", "HQ",
+                 "--out", str(tmp_path / "back.tfsync")]) == 0
+    assert main(["--db", str(hq_path), "--user", "admin", "sync", "import", str(tmp_path / "back.tfsync")]) == 0
+    assert main(["--db", str(office_path), "--user", "viewer", "audit", "verify"]) == 0
