@@ -42,17 +42,20 @@ def run_office(ctx, args) -> int:
 def run(ctx, args) -> int:
     from trustfund_app.core.demo import DEMO_PASSWORD, DEMO_USERS, build_demo_fund
     from trustfund_app.core.demo.build import shown_location
+    from trustfund_app.core.demo.create import removed_unless_finished, will_create
     from trustfund_app.core.i18n import format_number
 
     if args.office_of:
         return run_office(ctx, args)
+    created = will_create(ctx.args.db)  # a build that fails removes the file it created
     db = ctx.open_db()
 
     def progress(done: int, total: int, label: str) -> None:
         if done < total:
             error(_("Building the demo fund ({done}/{total}): {step}").format(done=done + 1, total=total, step=label))
 
-    summary = build_demo_fund(db, seed=args.seed, progress=progress)
+    with removed_unless_finished(db, created):
+        summary = build_demo_fund(db, seed=args.seed, progress=progress)
     sys.stderr.flush()
     print(_("Created the demo fund in {db} (seed {seed}, {seconds} s).").format(
         db=shown_location(db), seed=summary.seed, seconds=format_number(summary.seconds)))

@@ -58,6 +58,19 @@ def _sqlite_begin(conn):
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("tf_write") else "BEGIN")
 
 
+def _require_driver(parsed) -> None:
+    """A PostgreSQL URL needs psycopg (the ``postgres`` extra): say so in one line, not with
+    SQLAlchemy's traceback from deep inside the dialect."""
+    if parsed.get_backend_name() != "postgresql" or parsed.get_driver_name() != "psycopg":
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        from trustfund_app.core.i18n import _
+
+        raise TrustFundError(_("a PostgreSQL database needs the psycopg driver: pip install 'trustfund-desk[postgres]'")) from None
+
+
 def make_engine(url: str, immutable: bool = False, **kwargs) -> Engine:
     """``immutable``: a SQLite file on a read-only medium, read without -wal/-shm files."""
     parsed = make_url(url)
@@ -71,6 +84,7 @@ def make_engine(url: str, immutable: bool = False, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
+        _require_driver(parsed)
         engine = create_engine(url, pool_pre_ping=True, **kwargs)
     return engine
 

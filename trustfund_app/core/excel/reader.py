@@ -201,6 +201,8 @@ class XlsxWorkbook(Workbook):
     def __init__(self, path: Path, limits: Limits):
         import warnings
 
+        # openpyxl parses with defusedxml only when it is installed: it is what refuses entity bombs
+        import defusedxml  # noqa: F401
         import openpyxl
 
         self.path, self.limits = path, limits

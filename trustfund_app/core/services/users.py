@@ -124,3 +124,10 @@ def _hasher_dummy_verify(password: str | None) -> None:
         _hasher.verify(_DUMMY_HASH, password or "")
     except (VerificationError, InvalidHashError):
         pass
+
+
+def has_users(db) -> bool:
+    """Whether anyone can log in: a database without users (a first start that failed half way)
+    is offered the first-start choice again, not a login no one can pass."""
+    with db.reading() as s:
+        return bool(s.scalar(select(func.count()).select_from(User)))
