@@ -198,3 +198,35 @@ def test_a_backup_on_the_command_line_takes_the_office_key_along(pair, tmp_path,
     copies = list(tmp_path.glob("hq-backup.sqlite3.HQ-*.key"))
     assert len(copies) == 1 and copies[0].stat().st_mode & 0o777 == 0o600
     assert "signing key" in capsys.readouterr().out
+
+
+def test_hq_records_each_package_and_catches_an_office_that_rewrote_its_history(pair):
+    import json as _json
+
+    from trustfund_app.core.models import AuditEvent as Event
+    from trustfund_app.core.services.grants import ReportService
+
+    hq, office = pair
+    send(hq, office)
+    report = next(r.id for r in ReportService(office.db).for_grant(hq.grants["NGA"]))
+    ReportService(office.db, office.admin).receive(report, __import__("datetime").date(2026, 9, 1))
+    data, applied = send(office, hq)
+    manifest = _json.loads(zipfile.ZipFile(io.BytesIO(data)).read(package.MANIFEST))
+    with hq.db.reading() as s:
+        recorded = [_json.loads(e.after) for e in s.scalars(select(Event).where(Event.entity == "sync_package"))
+                    if e.after and _json.loads(e.after).get("direction") == "in"]
+    assert [(r["peer"], r["first_seq"], r["last_seq"], r["head_end"]) for r in recorded] == [
+        ("ROWA", applied.first, applied.last, manifest["chain"]["end"])]
+    # the office's next package claims a different chain at the point HQ anchored: refused
+    ReportService(office.db, office.admin).receive(report, __import__("datetime").date(2026, 9, 2))
+    later, _info = export_package(office.db, "admin", "HQ")
+    office_key = OfficeService(office.db, office.admin).show()[0].key_id
+
+    def rewrite(m):
+        body = _json.loads(m[package.MANIFEST])
+        body["checkpoints"] = {k: "f" * 64 for k in body["checkpoints"]}
+        body["chain"]["start"] = "f" * 64
+        raw = _json.dumps(body, sort_keys=True, indent=1).encode() + b"\n"
+        m[package.MANIFEST], m[package.SIGNATURE] = raw, keys.sign(keys.load_secret("ROWA", office_key), raw, "x")
+    message = _refused(hq.db, _repack(later, rewrite), "chain")
+    assert "rewritten" in message
