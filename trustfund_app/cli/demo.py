@@ -34,7 +34,11 @@ def run_office(ctx, args) -> int:
     finally:
         hq.dispose()
         db.dispose()
-    print(_("Demo field office {code} ({region}) made beside the demo fund; {count} records came from headquarters.")
+    from trustfund_app.core.i18n import ngettext
+
+    print(ngettext("Demo field office {code} ({region}) made beside the demo fund; {count} record came from "
+                   "headquarters.", "Demo field office {code} ({region}) made beside the demo fund; {count} records "
+                   "came from headquarters.", result.applied)
           .format(code=info.code, region=", ".join(info.regions), count=result.applied))
     return 0
 
