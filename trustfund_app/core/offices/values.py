@@ -51,14 +51,27 @@ def _remembering(read):
     return run
 
 
+_by_type: dict = {}
+
+
+def _shared_reader(column):
+    """One remembering reader per column type: a row's created_at and updated_at (the same text)
+    then become one object, which the bulk insert converts once."""
+    read = _reader(column)
+    if read is None or isinstance(column.type, Uuid):
+        return read
+    key = type(column.type).__name__
+    if key not in _by_type:
+        _by_type[key] = _remembering(read)
+    return _by_type[key]
+
+
 def to_db(entity: str, values: dict) -> dict:
     """Plain values -> values for the table's columns (unknown keys are refused by KeyError)."""
     readers = _readers.get(entity)
     if readers is None:
         table = metadata.tables[entity]
-        readers = _readers[entity] = {
-            c.name: (None if _reader(c) is None else
-                     _reader(c) if isinstance(c.type, Uuid) else _remembering(_reader(c))) for c in table.columns}
+        readers = _readers[entity] = {c.name: _shared_reader(c) for c in table.columns}
     out = {}
     for key, value in values.items():
         read = readers[key]
