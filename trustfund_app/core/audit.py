@@ -269,8 +269,10 @@ def first_unaudited_row(session: Session) -> dict | None:
     for entity, after in session.execute(select(AuditEvent.entity, AuditEvent.after)
                                          .where(AuditEvent.action == IMPORTED)):
         inserted.setdefault(entity, set()).update(imported_ids(after))
+    # a backup of an older version lacks the tables added since (restore checks its chain first)
+    present = set(inspect(session.connection()).get_table_names())
     for table in metadata.sorted_tables:
-        if table.name == AuditEvent.__tablename__:
+        if table.name == AuditEvent.__tablename__ or table.name not in present:
             continue
         key = table.c.get("id")
         if key is None:

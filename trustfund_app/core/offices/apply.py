@@ -33,6 +33,7 @@ from trustfund_app.core.models import SyncConflict, SyncPackage, SyncPeer, metad
 from trustfund_app.core.offices import identity, keys, package
 from trustfund_app.core.offices.ownership import LOCAL_TABLES
 from trustfund_app.core.offices.package import PackageRefused
+from trustfund_app.core.offices.stored import insert_plain
 from trustfund_app.core.offices.trail import RowChange
 from trustfund_app.core.offices.values import STAMPS, current, current_many, key_column, key_value, same, to_db
 
@@ -261,15 +262,12 @@ class _Applier:
 
     def _inserts(self, run: list[RowChange]) -> None:
         entity = run[0].entity
-        converted = [to_db(entity, c.after) for c in run]
-        key = key_column(entity).name
-        existing = current_many(self.s, entity, [c.entity_id for c in run], [r.get(key) for r in converted])
-        fresh, rows, seen = [], [], set()
-        for change, values in zip(run, converted):
+        existing = current_many(self.s, entity, [c.entity_id for c in run])
+        fresh, seen = [], set()
+        for change in run:
             row = existing.get(change.entity_id)
             if row is None and change.entity_id not in seen:
                 fresh.append(change)
-                rows.append(values)
                 seen.add(change.entity_id)
             elif same(row, change.after):
                 self.result.unchanged += 1
@@ -283,14 +281,15 @@ class _Applier:
         if all(list(c.after) == columns for c in fresh) and len(fresh) > 1:
             # rows in bulk, recorded as an import records them: one event names the columns once
             # and holds every row's values (per-row JSON and hashes were most of the time)
-            insert_rows(self.s, table, rows)
+            if not insert_plain(self.s, table, columns, [c.after for c in fresh]):
+                insert_rows(self.s, table, [to_db(entity, c.after) for c in fresh])
             self._chunks += 1
             with _acting(self.s, self._user(fresh[0])):
                 audit.record_import(self.s, entity, f"sync-{self.package_id[:16]}:{self._chunks}", columns,
                                     [[c.after[k] for k in columns] for c in fresh])
         else:
-            for row in rows:
-                self.s.execute(table.insert().values(**row))
+            for change in fresh:
+                self.s.execute(table.insert().values(**to_db(entity, change.after)))
             audit.record(self.s, [audit.Change(entity, c.entity_id, "insert", None, c.after) for c in fresh],
                          user=self._user(fresh[0]))
         self.result.applied += len(fresh)
