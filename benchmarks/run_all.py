@@ -338,9 +338,20 @@ def child_opendata(args) -> dict:
     return result
 
 
-CHILDREN = {"opendata": child_opendata, "fund_template": child_fund_template, "startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
-            "import": child_import, "shared_strings": child_shared_strings, "statements": child_statements, "queries": child_queries, "list": child_list,
-            "audit_verify": child_audit_verify}
+def child_sync(args) -> dict:
+    """A change package of ``rows`` changes: export and apply vs the same rows' bulk import."""
+    from bench_sync import measure
+
+    runs = [measure(args.rows) for _ in range(args.runs)]
+    out = {k: statistics.median(run[k] for run in runs) for k in runs[0]}
+    out["peak_mb"] = peak_mb()
+    return out
+
+
+CHILDREN = {"opendata": child_opendata, "sync": child_sync, "fund_template": child_fund_template,
+            "startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
+            "import": child_import, "shared_strings": child_shared_strings, "statements": child_statements,
+            "queries": child_queries, "list": child_list, "audit_verify": child_audit_verify}
 
 
 # -- the parent ------------------------------------------------------------------------------------
@@ -380,7 +391,7 @@ def main() -> int:
     parser.add_argument("--db")
     parser.add_argument("--floor", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, figures scatter more)")
-    parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list", "opendata", "verify"])
+    parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list", "opendata", "verify", "sync"])
     parser.add_argument("--write", type=Path, help="also write the table as markdown to this file")
     args = parser.parse_args()
     if args.child:
@@ -388,7 +399,7 @@ def main() -> int:
         return 0
 
     started, started_load = time.perf_counter(), os.getloadavg()[0]
-    want = set(args.only or ["startup", "import", "statements", "queries", "list", "opendata", "verify"])
+    want = set(args.only or ["startup", "import", "statements", "queries", "list", "opendata", "verify", "sync"])
     reps = 1 if args.quick else 3
     print(f"TrustFund Desk benchmarks — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f}; medians of several runs", flush=True)
@@ -463,6 +474,17 @@ def main() -> int:
         table.add(f"audit verify (chain + books vs trail), 1M contributions, vs a full scan (median of {r['runs']})",
                   f"{r['ours_s']:.1f} s", f"{r['floor_s']:.1f} s", f"{ratio:.2f}x", "≤ 2x", ratio <= 2,
                   f"{r['peak_mb']:.0f} MB")
+    if "sync" in want:
+        r = child("sync", rows=100_000, runs=reps)
+        apply_ratio, size_ratio = r["apply_s"] / r["floor_s"], r["package_bytes"] / r["jsonl_gz_bytes"]
+        table.add(f"change package of {int(r['changes']):,} changes: apply vs bulk import of the same rows",
+                  f"{r['apply_s']:.1f} s", f"{r['floor_s']:.1f} s", f"{apply_ratio:.2f}x", "≤ 1.5x", apply_ratio <= 1.5,
+                  f"{r['peak_mb']:.0f} MB")
+        table.add("the same package: export (signed, sealed) vs bulk import of the rows", f"{r['export_s']:.1f} s",
+                  f"{r['floor_s']:.1f} s", f"{r['export_s'] / r['floor_s']:.2f}x", "—", True, f"{r['peak_mb']:.0f} MB")
+        table.add("the same package: size vs the rows as gzip JSON lines",
+                  f"{r['package_bytes'] / 1e6:.1f} MB", f"{r['jsonl_gz_bytes'] / 1e6:.1f} MB", f"{size_ratio:.2f}x",
+                  "≤ 1.2x", size_ratio <= 1.2, "—")
     elapsed = time.perf_counter() - started
     print(f"all benchmarks in {elapsed:.0f} s")
     if args.write:

@@ -36,9 +36,11 @@ def run_backup(ctx, args) -> int:
 
     dest = Path(args.file).expanduser()
     db = ctx.open_db()
+    key_copies = []
     try:
         # a copy holds every password hash: only who may restore may make one
-        ctx.login(db).require("backups.restore")
+        actor = ctx.login(db)
+        actor.require("backups.restore")
         source = _sqlite_only(db)
         if dest.resolve() == source.resolve():
             raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
@@ -55,9 +57,15 @@ def run_backup(ctx, args) -> int:
             from trustfund_app.cli.context import database_failure
 
             raise TrustFundError(database_failure(exc, dest)) from None
+        from trustfund_app.core.offices.identity import OfficeService
+
+        # an office's secret signing key lives outside the database: it goes with the backup
+        key_copies = OfficeService(db, actor).backup_keys(dest)
     finally:
         db.dispose()
     print(_("Backup written to {file}.").format(file=dest))
+    for copy in key_copies:
+        print(_("The office's signing key was copied to {file}; keep it as safe as the backup.").format(file=copy))
     return 0
 
 

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.work_count: int | None = None
         ctx.changed.connect(lambda change: self.refresh_work_count() if change.entity in WORK_ENTITIES else None)
+        ctx.changed.connect(lambda change: self._load_identity() if change.entity == "office" and ctx.actor else None)
         self.retranslate()
 
     # -- menus -------------------------------------------------------------------------------
@@ -125,6 +126,14 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.sign_out_action.setEnabled(False)
         self.file_menu.addAction(self.sign_out_action)
+        # exchange with HQ / offices: both exist, the one that fits this database's identity is shown
+        self.exchange_hq_action = QAction(self)
+        self.exchange_offices_action = QAction(self)
+        for action in (self.exchange_hq_action, self.exchange_offices_action):
+            action.triggered.connect(self._exchange)
+            action.setEnabled(False)
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.language_menu = bar.addMenu("")
         self.language_actions = {}
@@ -146,6 +155,8 @@ class MainWindow(QMainWindow):
         self.open_data_action.setText(_("&Open data…"))
         self.sign_out_action.setText(_("&Sign out / switch user…"))
         self.quit_action.setText(_("&Quit"))
+        self.exchange_hq_action.setText(_("E&xchange with headquarters…"))
+        self.exchange_offices_action.setText(_("Exchange with &offices…"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About TrustFund Desk"))
@@ -199,6 +210,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setEnabled(True)
         self.open_data_action.setEnabled(self.ctx.db is not None)
         self.placeholder.setText("")
+        self._load_identity()
         self.retranslate()
         self.nav.setCurrentRow(0)
         self.refresh_work_count()
@@ -298,6 +310,26 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, _("About TrustFund Desk"), _(
             "TrustFund Desk {version}\nDonors, contributions, grants and statements of the United Nations "
             "Voluntary Trust Fund for Victims of Trafficking in Persons.").format(version=__version__))
+
+    def _load_identity(self) -> None:
+        from trustfund_app.core.offices.identity import OfficeService
+        from trustfund_app.gui.jobs import start_job
+
+        service = self.ctx.service(OfficeService)
+        start_job(lambda _job: service.show()[0], on_done=self._show_identity)
+
+    def _show_identity(self, me) -> None:
+        """An office exchanges with HQ, HQ with its offices; a fund without offices sees both
+        (the dialog explains how to give the database an identity)."""
+        self.exchange_hq_action.setVisible(me is None or not me.is_hq)
+        self.exchange_offices_action.setVisible(me is None or me.is_hq)
+        for action in (self.exchange_hq_action, self.exchange_offices_action):
+            action.setEnabled(not self.ctx.read_only_reason)
+
+    def _exchange(self) -> None:
+        from trustfund_app.gui.exchange_dialog import ExchangeDialog
+
+        ExchangeDialog(self.ctx, self).exec()
 
     def _backup(self) -> None:
         from trustfund_app.gui.backup_actions import backup_dialog

@@ -31,5 +31,6 @@ SCREENS = (
     ScreenEntry("visits", N_("Monitoring visits"), "visits", "VisitsScreen"),
     ScreenEntry("reports", N_("Reports"), "reports", "ReportsScreen"),
     ScreenEntry("import", N_("Import"), "import_wizard", "ImportScreen"),
+    ScreenEntry("conflicts", N_("Exchange and conflicts"), "conflicts", "ConflictsScreen"),
     ScreenEntry("settings", N_("Settings"), "settings", "SettingsScreen"),
 )
