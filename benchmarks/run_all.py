@@ -277,6 +277,18 @@ def child_queries(args) -> dict:
     return {"cases": out, "peak_mb": peak_mb()}
 
 
+def list_cases() -> dict:
+    from trustfund_app.core.services.contribution_queries import ContributionFilter
+
+    return {
+        "first rows (newest first)": ContributionFilter(),
+        "filter: year 2020": ContributionFilter(year=2020),
+        "filter: EUR payments": ContributionFilter(kind="payment", currency="EUR"),
+        "filter: text 'R-00042'": ContributionFilter(text="R-00042"),
+        "filter: partly paid pledges": ContributionFilter(status="partly_paid"),
+    }
+
+
 def child_list(args) -> dict:
     """Contributions list at 1M rows: the first page on screen and filter results."""
     from fast_fund import fund_copy
@@ -286,13 +298,7 @@ def child_list(args) -> dict:
 
     folder = Path(tempfile.mkdtemp())
     db = Database.open(fund_copy(args.rows, folder))
-    cases = {
-        "first rows (newest first)": ContributionFilter(),
-        "filter: year 2020": ContributionFilter(year=2020),
-        "filter: EUR payments": ContributionFilter(kind="payment", currency="EUR"),
-        "filter: text 'R-00042'": ContributionFilter(text="R-00042"),
-        "filter: partly paid pledges": ContributionFilter(status="partly_paid"),
-    }
+    cases = list_cases()
     out = {}
     with db.reading() as s:
         for label, flt in cases.items():
@@ -319,6 +325,10 @@ NOTES_MARKER = "<!-- notes: kept when run_all.py rewrites this file -->"
 
 CHILDREN = {"fund_template": child_fund_template, "startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
             "import": child_import, "statements": child_statements, "queries": child_queries, "list": child_list}
+# the same measures on a PostgreSQL server (benchmarks/pg_bench.py), with run_all --db URL
+for _name in ("queries", "list", "import", "startup"):
+    CHILDREN[f"pg_{_name}"] = (lambda name: lambda args: getattr(__import__("pg_bench"), f"child_{name}")(
+        args, sys.modules[__name__]))(_name)
 
 
 # -- the parent ------------------------------------------------------------------------------------
@@ -355,7 +365,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int)
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--path")
-    parser.add_argument("--db")
+    parser.add_argument("--db", help="also run the server benchmarks on this PostgreSQL URL "
+                                     "(postgresql+psycopg://user:pw@host/postgres; it creates and drops databases)")
+    parser.add_argument("--server", help=argparse.SUPPRESS)  # a child's PostgreSQL server URL
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, figures scatter more)")
     parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list"])
     parser.add_argument("--write", type=Path, help="also write the table as markdown to this file")
@@ -378,6 +390,7 @@ def main() -> int:
                   r["painted_ms"] / r["bare_ms"] <= 1.5, f"{r['app_mb']:.0f} MB (bare {r['bare_mb']:.0f})")
         table.add("cold start to a filled dashboard (demo fund)", f"{r['dashboard_ms']:.0f} ms", "—", "—", "≤ 1000 ms",
                   r["dashboard_ms"] <= 1000, f"{r['app_mb']:.0f} MB")
+    inputs = None
     if "import" in want:
         rows = 100_000
         inputs = child("import_inputs", rows=rows)
@@ -421,6 +434,10 @@ def main() -> int:
                       c["ms"] < 100, f"{r['peak_mb']:.0f} MB")
         counts = ", ".join(f"{k.split(': ')[-1]} {c['count_ms']:.0f} ms" for k, c in r["cases"].items())
         print(f"  (count + USD totals line under the list, fetched after the rows: {counts})")
+    if args.db and args.db.startswith("postgresql"):
+        import pg_bench
+
+        pg_bench.add_rows(table, sys.modules[__name__], args.db, reps, inputs)
     elapsed = time.perf_counter() - started
     print(f"all benchmarks in {elapsed:.0f} s")
     if args.write:
