@@ -99,7 +99,8 @@ def _clerk(url: str, donor_ids: list[str], seed: int, ready_fd: int, workdir) ->
             result = run_import(db, clerk, "contributions", workbook)
             assert result.committed, result.errors
         else:  # a batch: one month of rates for several currencies in one transaction
-            rates.add_month(_month(batches), {c: Decimal(rng.randrange(50, 20000)) / 100 for c in BATCH_CURRENCIES})
+            rates.add_month(_month(batches), {c: Decimal(rng.randrange(50, 20000)) / 100 for c in BATCH_CURRENCIES},
+                            accept_jumps=True)  # random rates: every month a "jump"
             batches += 1
 
 

@@ -217,10 +217,7 @@ def test_data_after_a_long_run_of_empty_formatted_rows_is_never_dropped(fund, ad
 def test_unused_shared_strings_are_never_held_in_memory(fund, tmp_path):
     """The benchmark (benchmarks/bench_shared_strings.py) measures ten million; here 300,000
     unused strings: reading the sheet keeps only the 8 it uses, and the import is right."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from bench_shared_strings import make_book
+    from tests.core.shared_strings_book import make_book
 
     from trustfund_app.core.excel.reader import Limits, open_workbook
     from trustfund_app.core.services.users import UserService
