@@ -34,10 +34,11 @@ def make_database(path: Path) -> None:
     from trustfund_app.core.db import Database
     from trustfund_app.core.services.donors import DonorService
     from trustfund_app.core.services.rates import RateService
+    from trustfund_app.core.services.base import NOT_LOGGED_IN
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "secret")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret")
     donors = DonorService(db, admin)
     for i in range(50):
         donors.create(f"Donor {i:02d}", "member_state", None, "en")

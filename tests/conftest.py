@@ -39,9 +39,10 @@ def db(db_url):
 
 @pytest.fixture
 def admin(db):
+    from trustfund_app.core.services.base import NOT_LOGGED_IN
     from trustfund_app.core.services.users import UserService
 
-    return UserService(db).create_first_admin("admin", "secret")
+    return UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret")
 
 
 @pytest.fixture

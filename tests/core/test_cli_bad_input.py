@@ -17,6 +17,7 @@ import pytest
 
 from tests.core.resilience_helpers import audit_events, cli, cli_process, sqlite_only
 from trustfund_app.core.db import Database
+from trustfund_app.core.services.base import NOT_LOGGED_IN
 
 pytestmark = sqlite_only
 
@@ -27,7 +28,7 @@ def fund_path(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    UserService(db).create_first_admin("admin", "secret")
+    UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret")
     db.dispose()
     return path
 
@@ -41,7 +42,7 @@ def users(path: Path) -> list[str]:
 
     db = Database.open(path, upgrade=False)
     try:
-        return [u["name"] for u in UserService(db).list()]
+        return [u["name"] for u in UserService(db, NOT_LOGGED_IN).list()]
     finally:
         db.dispose()
 
@@ -141,7 +142,7 @@ def _new_fund(path: Path) -> None:
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(path)
-    UserService(db).create_first_admin("admin", "secret")
+    UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret")
     db.dispose()
 
 
@@ -232,7 +233,7 @@ def test_an_import_onto_a_full_disk_fails_cleanly_and_changes_nothing(small_disk
     fund = small_disk / "fund.sqlite3"
     _new_fund(fund)
     db = Database.open(fund)
-    seed(db, UserService(db).login("admin", "secret"))
+    seed(db, UserService(db, NOT_LOGGED_IN).login("admin", "secret"))
     db.dispose()
     rows = [[date(2026, 1, 1) + timedelta(days=i % 300), "Germany", "pledge", "EUR", 1000 + i, f"P-{i:05d}", None]
             for i in range(3000)]

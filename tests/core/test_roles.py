@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tests.core.resilience_helpers import audit_events, cli, seed_fund
 from trustfund_app.core.errors import AuthenticationError, PermissionDenied
 from trustfund_app.core.models import Role, User
-from trustfund_app.core.services.base import PERMISSIONS, Actor
+from trustfund_app.core.services.base import NOT_LOGGED_IN, PERMISSIONS, Actor
 from trustfund_app.core.services.users import LOCK_MINUTES, MAX_FAILED_LOGINS, UserService
 
 SERVICES = Path(__file__).resolve().parents[2] / "trustfund_app" / "core" / "services"
@@ -151,7 +151,7 @@ def test_on_the_command_line_a_missing_right_exits_2_and_changes_nothing(db, adm
 
 
 def test_wrong_passwords_lock_the_account_for_a_while(db, admin):
-    users = UserService(db)
+    users = UserService(db, admin)
     UserService(db, admin).add("fiona", "finance", "right-password")
     for _ in range(MAX_FAILED_LOGINS):
         with pytest.raises(AuthenticationError, match="wrong user name or password"):
@@ -180,9 +180,9 @@ def test_wrong_passwords_lock_the_account_for_a_while(db, admin):
 
 def test_an_unknown_user_and_a_wrong_password_read_the_same(db, admin):
     with pytest.raises(AuthenticationError) as unknown:
-        UserService(db).login("nobody", "secret")
+        UserService(db, NOT_LOGGED_IN).login("nobody", "secret")
     with pytest.raises(AuthenticationError) as wrong:
-        UserService(db).login("admin", "not-it")
+        UserService(db, NOT_LOGGED_IN).login("admin", "not-it")
     assert str(unknown.value) == str(wrong.value)
 
 

@@ -15,6 +15,7 @@ from tests.core.resilience_helpers import cli, fork, seed_fund, sqlite_only, wai
 from trustfund_app.cli.context import WRITER_LOCK_WAIT
 from trustfund_app.core import instance_lock
 from trustfund_app.core.db import Database, ReadOnlyDatabase
+from trustfund_app.core.services.base import NOT_LOGGED_IN
 
 pytestmark = sqlite_only
 
@@ -25,7 +26,7 @@ def fund_path(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "secret")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret")
     seed_fund(db, admin, donors=1)
     db.dispose()
     return path
@@ -41,7 +42,7 @@ def test_a_second_instance_opens_read_only_with_a_clear_message(fund_path):
         assert not first.read_only and second.read_only
         assert "already open for changes" in second.read_only_reason
         assert f"process {os.getpid()}" in second.read_only_reason
-        actor = UserService(second).login("admin", "secret")  # logging in still works
+        actor = UserService(second, NOT_LOGGED_IN).login("admin", "secret")  # logging in still works
         assert len(DonorService(second, actor).list()) == 1  # and so does reading
         with pytest.raises(ReadOnlyDatabase, match="already open for changes"):
             DonorService(second, actor).create("Chile", "member_state", "CHL")

@@ -35,12 +35,13 @@ class CommandContext:
     def login(self, db):
         """Log in as --user / TRUSTFUND_USER with TRUSTFUND_PASSWORD or a prompt."""
         from trustfund_app.core.i18n import _
+        from trustfund_app.core.services.base import NOT_LOGGED_IN
         from trustfund_app.core.services.users import UserService
 
         name = self.args.user or os.environ.get("TRUSTFUND_USER")
         if not name:
             raise AuthenticationError(_("say who acts with --user or TRUSTFUND_USER"))
-        return UserService(db).login(name, password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=name)))
+        return UserService(db, NOT_LOGGED_IN).login(name, password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=name)))
 
 
 def password_from_env(var: str, prompt: str) -> str:

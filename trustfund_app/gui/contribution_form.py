@@ -138,13 +138,13 @@ class ContributionForm(QDialog):
 
     # -- data for the choices ----------------------------------------------------------------
     def _load_choices(self) -> None:
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_job):
             from trustfund_app.core.services.rates import RateService
             from trustfund_app.core.services.donors import DonorService
 
-            return DonorService(db).list(include_inactive=False), RateService(db).currencies()
+            return DonorService(db, actor).list(include_inactive=False), RateService(db, actor).currencies()
 
         start_job(work, on_done=self._choices_loaded, on_error=lambda e: self.show_field_error(None, str(e)))
 
@@ -180,12 +180,12 @@ class ContributionForm(QDialog):
         self.pledge.setEnabled(is_payment and donor_id is not None)
         if not (is_payment and donor_id):
             return
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_job):
             from trustfund_app.core.services.contributions import ContributionService
 
-            return ContributionService(db).open_pledges(donor_id)
+            return ContributionService(db, actor).open_pledges(donor_id)
 
         def done(pledges):
             if donor_id != self.selected_donor_id():

@@ -59,10 +59,12 @@ class StartupFlow:
         def work(job):
             from trustfund_app.core.db import Database
             from trustfund_app.core.demo import build_demo_fund
+            from trustfund_app.core.services.base import NOT_LOGGED_IN
+            from trustfund_app.core.services.settings import SettingsService
 
             db = Database.open(target, single_writer=True)
             build_demo_fund(db, seed=1, progress=job.progress, cancelled=lambda: job.cancelled)
-            return db
+            return db, SettingsService(db, NOT_LOGGED_IN).is_demo()
 
         def on_progress(done, total, label):
             progress.setMaximum(max(total, 1))
@@ -79,17 +81,18 @@ class StartupFlow:
             progress.close()
             self.window.show_error(exc)
 
-        control = start_job(work, on_done=lambda db: (progress.close(), self._opened(db)),
+        control = start_job(work, on_done=lambda found: (progress.close(), self._opened(*found)),
                             on_error=on_error, on_progress=on_progress, on_cancelled=on_cancelled)
         progress.canceled.connect(control.cancel)
 
     def _create_real(self, target: str, admin: str, password: str) -> None:
         def work(_job):
             from trustfund_app.core.db import Database
+            from trustfund_app.core.services.base import NOT_LOGGED_IN
             from trustfund_app.core.services.users import UserService
 
             db = Database.open(target, single_writer=True)
-            actor = UserService(db).create_first_admin(admin, password)
+            actor = UserService(db, NOT_LOGGED_IN).create_first_admin(admin, password)
             return db, actor
 
         def done(result):
@@ -103,20 +106,17 @@ class StartupFlow:
     def _open(self, target: str) -> None:
         def work(_job):
             from trustfund_app.core.db import Database
+            from trustfund_app.core.services.base import NOT_LOGGED_IN
             from trustfund_app.core.services.settings import SettingsService
 
             db = Database.open(target, single_writer=True)
             # the settings import pulls in every model: on this thread, not the GUI's
-            return db, SettingsService(db).is_demo()
+            return db, SettingsService(db, NOT_LOGGED_IN).is_demo()
 
         start_job(work, on_done=lambda found: self._opened(*found), on_error=self.window.show_error)
 
-    def _opened(self, db, is_demo: bool | None = None) -> None:
+    def _opened(self, db, is_demo: bool) -> None:
         self.ctx.db = db
-        if is_demo is None:
-            from trustfund_app.core.services.settings import SettingsService
-
-            is_demo = SettingsService(db).is_demo()
         self.ctx.is_demo = is_demo
         # a second instance on the same file works read-only, and says so in a banner
         self.ctx.read_only_reason = " ".join(x for x in (db.read_only_reason, db.warning) if x) or None
@@ -133,9 +133,10 @@ class StartupFlow:
 
     def _attempt(self, name: str, password: str, report) -> None:
         def work(_job):
+            from trustfund_app.core.services.base import NOT_LOGGED_IN
             from trustfund_app.core.services.users import UserService
 
-            return UserService(self.ctx.db).login(name, password)
+            return UserService(self.ctx.db, NOT_LOGGED_IN).login(name, password)
 
         def done(actor):
             self.ctx.actor = actor

@@ -110,13 +110,13 @@ class ContributionsScreen(Screen):
         self.model.reload()
 
     def _load_choices(self) -> None:
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_job):
             from trustfund_app.core.services.contribution_queries import currencies, years
             from trustfund_app.core.services.donors import DonorService
 
-            donors = [(d.name, d.id) for d in DonorService(db).list()]
+            donors = [(d.name, d.id) for d in DonorService(db, actor).list()]
             with db.reading() as s:
                 return donors, years(s), currencies(s)
 

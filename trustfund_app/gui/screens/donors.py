@@ -206,12 +206,12 @@ class DonorsScreen(Screen):
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_job):
             from trustfund_app.core.services.donors import DonorService
 
-            return DonorService(db).list()
+            return DonorService(db, actor).list()
 
         self.run(work, self._donors_loaded)
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from trustfund_app.core.db import Database
 from trustfund_app.core.models import Allocation, Contribution
 from trustfund_app.core.money import Money
-from trustfund_app.core.services.base import SYSTEM
+from trustfund_app.core.services.base import APP_ITSELF as SYSTEM
 from trustfund_app.core.services.contributions import ContributionService
 from trustfund_app.core.services.donors import DonorService
 from trustfund_app.core.services.position import fund_position
