@@ -24,6 +24,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx
+        self._closing_backup_started = False
         self.screens: dict[str, QWidget] = {}
         self.resize(1200, 760)
         self.nav = QListWidget()
@@ -199,11 +200,32 @@ class MainWindow(QMainWindow):
         from trustfund_app.gui.jobs import wait_for_all
 
         wait_for_all(10000)
-        if self.ctx.db is not None and self.ctx.actor is not None and self.ctx.db.is_sqlite:
-            try:
-                from trustfund_app.core.backup import backup_on_close
-
-                backup_on_close(self.ctx.db)
-            except OSError as exc:
-                QMessageBox.warning(self, _("TrustFund Desk"), _("The backup on closing failed: {error}").format(error=exc))
+        if self._start_backup_before_closing():
+            event.ignore()  # closed again once the backup is written
+            return
         super().closeEvent(event)
+
+    def _start_backup_before_closing(self) -> bool:
+        """The backup on closing (of a SQLite file this window wrote to) runs as a background job
+        like every other database work, so the window repaints meanwhile; False when there is none."""
+        ctx = self.ctx
+        if self._closing_backup_started or ctx.db is None or ctx.actor is None or not ctx.db.is_sqlite:
+            return False
+        from trustfund_app.gui.jobs import start_job
+
+        self._closing_backup_started = True
+        db = ctx.db
+        self.setEnabled(False)
+        self.statusBar().showMessage(_("Backing up before closing…"))
+
+        def work(_job):
+            from trustfund_app.core.backup import backup_on_close
+
+            return backup_on_close(db)
+
+        def failed(exc):
+            QMessageBox.warning(self, _("TrustFund Desk"), _("The backup on closing failed: {error}").format(error=exc))
+            self.close()
+
+        start_job(work, on_done=lambda _path: self.close(), on_error=failed)
+        return True
