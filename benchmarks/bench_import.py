@@ -88,7 +88,8 @@ from trustfund_app.core.services.users import UserService
 db = Database.open(sys.argv[1])
 actor = UserService(db).login("admin", "secret")
 t0 = time.perf_counter()
-result = run_import(db, actor, "contributions", sys.argv[2], ImportOptions(parallel_read=sys.argv[3] == "1"))
+result = run_import(db, actor, "contributions", sys.argv[2], ImportOptions(parallel_read=sys.argv[3] == "1",
+                                                                                   few_collections=True))
 elapsed = time.perf_counter() - t0
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork+exec
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024

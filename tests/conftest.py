@@ -3,14 +3,33 @@ when TRUSTFUND_TEST_PG_URL names a server — see tests/pg.py) with an administr
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _compile_catalogs_for_the_run() -> None:
+    """The app only reads compiled catalogs (.mo); the suite compiles i18n/*.po once per run into a
+    temporary folder — never into the source tree — that the app and its subprocesses read through
+    TRUSTFUND_LOCALE_DIR. The translation tests therefore always see the .po files as they are."""
+    from trustfund_app.i18n_tools import compile_catalogs
+
+    folder = tempfile.mkdtemp(prefix="trustfund-locale-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    compile_catalogs(Path(folder))
+    os.environ["TRUSTFUND_LOCALE_DIR"] = folder
+
+
+_compile_catalogs_for_the_run()
 
 # On CI (``CI`` set, as .ci/run and hosted CI services do), the property tests run a fixed sequence
 # of examples: a red build is then reproducible and not a matter of luck.

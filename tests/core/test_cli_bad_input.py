@@ -223,8 +223,8 @@ def test_a_write_that_cannot_grow_a_file_fails_cleanly(fund_path, tmp_path):
 
 
 def test_an_import_onto_a_full_disk_fails_cleanly_and_changes_nothing(small_disk, tmp_path, capsys, monkeypatch):
-    """The rows are inserted by a second thread (core/background_writer.py): its "disk full" must
-    still reach the user as one line, with the transaction rolled back."""
+    """A "disk full" in the middle of the bulk inserts reaches the user as one line, with the
+    transaction rolled back."""
     from datetime import date, timedelta
 
     from tests.core.excel_helpers import CONTRIB_HEADER, book, seed

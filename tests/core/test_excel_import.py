@@ -206,8 +206,7 @@ def test_read_only_user_cannot_import_but_may_dry_run(fund, admin, tmp_path):
 
 
 def test_bulk_rate_lookup_follows_the_unore_rule_of_find_rate(fund):
-    from trustfund_app.core.errors import MissingRateError
-    from trustfund_app.core.rate_in_force import RateTable, find_rate
+    from trustfund_app.core.rate_in_force import MissingRateError, RateTable, find_rate
 
     with fund.reading() as s:
         table = RateTable(s)

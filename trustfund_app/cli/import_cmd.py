@@ -37,7 +37,7 @@ def run(ctx, args) -> int:
         progress = _ProgressLine(args.file) if sys.stderr.isatty() else None
         result = run_import(db, actor, args.kind, args.file, ImportOptions(
             sheet=args.sheet, mapping=mapping, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-            progress=progress))
+            progress=progress, few_collections=True))
         if progress:
             progress.done()
     finally:

@@ -22,9 +22,22 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from trustfund_app.core.errors import MissingRateError
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import _
 from trustfund_app.core.models import ExchangeRate
 from trustfund_app.core.money import USD, check_currency
+
+
+class MissingRateError(ValidationError):
+    """No UNORE rate on or before the date for that currency."""
+
+    def __init__(self, currency: str, on_date: date):
+        super().__init__(
+            _("no exchange rate for {currency} on or before {date}").format(currency=currency, date=on_date.isoformat()),
+            field="currency",
+        )
+        self.currency = currency
+        self.on_date = on_date
 
 
 @dataclass(frozen=True)

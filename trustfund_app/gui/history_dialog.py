@@ -59,12 +59,9 @@ class HistoryDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        db = ctx.db
-
         def work(_job):
-            from trustfund_app.core.audit import history
+            from trustfund_app.core.services.history import HistoryService
 
-            with db.reading() as s:
-                return history(s, entity, entity_id)
+            return ctx.service(HistoryService).of(entity, entity_id)
 
         start_job(work, on_done=self.model.set_rows)

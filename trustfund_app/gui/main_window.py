@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 from trustfund_app import __version__
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from trustfund_app.gui.screens import SCREENS, ScreenEntry
-from trustfund_app.gui.screens.base import EmptyScreen
 
 
 class MainWindow(QMainWindow):
@@ -161,12 +160,9 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def _create_screen(self, entry: ScreenEntry) -> QWidget:
-        try:
-            module = importlib.import_module(f"trustfund_app.gui.screens.{entry.module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"trustfund_app.gui.screens.{entry.module}":
-                raise
-            return EmptyScreen(self.ctx, entry.label)
+        # imported when first shown (start-up stays fast); a module missing from a build is a
+        # packaging error and fails loudly here
+        module = importlib.import_module(f"trustfund_app.gui.screens.{entry.module}")
         return getattr(module, entry.cls)(self.ctx)
 
     # -- messages ----------------------------------------------------------------------------

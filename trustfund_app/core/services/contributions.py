@@ -173,6 +173,20 @@ class ContributionService(Service):
         with self.db.reading() as s:
             return open_pledges(s, donor_id)
 
+    def quote_payment(self, amount, currency: str, on: date, pledge: OpenPledge | None) -> tuple[Quote, Money | None]:
+        """The entry form's preview: the quote, and what of the payment ``pledge`` would not take
+        (None without a pledge)."""
+        with self.db.reading() as s:
+            q = quote(s, amount, currency, on)
+            if pledge is None:
+                return q, None
+            _plan, left_over = plan_allocation(q.amount, q.rate, [pledge], lambda cur: find_rate(s, cur, on).rate)
+            return q, left_over
+
+    def receipt_number(self, contribution_id: str) -> str | None:
+        with self.db.reading() as s:
+            return s.scalar(select(Contribution.receipt_number).where(Contribution.id == uuid.UUID(contribution_id)))
+
     # -- internals -------------------------------------------------------------------------
     def _insert(self, s, kind, donor_id, on, amount, currency, reference, earmark, note) -> Contribution:
         if not isinstance(on, date):

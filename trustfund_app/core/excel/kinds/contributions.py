@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from trustfund_app.core.errors import MissingRateError, ValidationError
+from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.excel import values as V
 from trustfund_app.core.excel.commit import new_row
 from trustfund_app.core.excel.kinds.base import (
@@ -35,7 +35,7 @@ from trustfund_app.core.models import (
 )
 from trustfund_app.core.money import Money
 from trustfund_app.core.names import match_key
-from trustfund_app.core.rate_in_force import RateTable
+from trustfund_app.core.rate_in_force import MissingRateError, RateTable
 from trustfund_app.core.services.contributions import (
     OpenPledge,
     open_pledges,
