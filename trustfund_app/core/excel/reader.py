@@ -6,7 +6,7 @@ streamed so memory stays bounded however long the sheet is.
 refuses entity bombs); legacy ``.xls`` and ``.ods`` through python-calamine. Rows come out as
 ``(row_number, {column_number: value})`` with only the non-empty cells, so a sheet of a million
 formatted but empty rows costs little. A formula whose result was never saved comes out as
-``NO_CACHED_VALUE`` (``no_cached_value.py``) so the importer can call it an error instead of reading it as empty.
+``NO_CACHED_VALUE`` (``no_cached_value.py``) so the importer can call it an error, not empty.
 """
 
 from __future__ import annotations
