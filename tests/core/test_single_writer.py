@@ -154,3 +154,17 @@ def test_a_command_waits_for_another_command_to_finish(fund_path, capsys, monkey
     finally:
         releaser.join()
     assert code == 0, err
+
+
+@pytest.mark.parametrize("argv", [["position", "--json"], ["audit", "verify"], ["users", "list"]])
+def test_a_command_gives_the_file_back_when_it_ends(fund_path, argv, capsys, monkeypatch):
+    """The command context closes what a command opened: the window opened next can write."""
+    from tests.core.resilience_helpers import cli
+
+    code, _out, err = cli(["--db", str(fund_path), *argv], capsys, monkeypatch)
+    assert code == 0, err
+    window = Database.open(fund_path, single_writer=True)
+    try:
+        assert not window.read_only, window.read_only_reason
+    finally:
+        window.dispose()

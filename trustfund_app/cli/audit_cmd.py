@@ -22,12 +22,9 @@ def run_verify(ctx, args) -> int:
     from trustfund_app.core import audit
 
     db = ctx.open_db()
-    try:
-        ctx.login(db)
-        with db.reading() as s:
-            result = audit.verify(s, anchor=(args.anchor or "").strip().lower() or None)
-    finally:
-        db.dispose()
+    ctx.login(db)
+    with db.reading() as s:
+        result = audit.verify(s, anchor=(args.anchor or "").strip().lower() or None)
     if args.json:
         print_json(result.as_json())
     elif result.ok:

@@ -36,26 +36,23 @@ def run_backup(ctx, args) -> int:
 
     dest = Path(args.file).expanduser()
     db = ctx.open_db()
+    ctx.login(db)
+    source = _sqlite_only(db)
+    if dest.resolve() == source.resolve():
+        raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
+    if dest.is_dir():
+        raise ValidationError(_("{file}: this is a folder; give a file name").format(file=dest), "file")
+    if dest.exists() and not args.overwrite:
+        raise ValidationError(_("{file} already exists; choose another name or add --overwrite").format(
+            file=dest), "file")
+    if not dest.parent.is_dir():
+        raise ValidationError(_("the folder {folder} does not exist").format(folder=dest.parent), "file")
     try:
-        ctx.login(db)
-        source = _sqlite_only(db)
-        if dest.resolve() == source.resolve():
-            raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
-        if dest.is_dir():
-            raise ValidationError(_("{file}: this is a folder; give a file name").format(file=dest), "file")
-        if dest.exists() and not args.overwrite:
-            raise ValidationError(_("{file} already exists; choose another name or add --overwrite").format(
-                file=dest), "file")
-        if not dest.parent.is_dir():
-            raise ValidationError(_("the folder {folder} does not exist").format(folder=dest.parent), "file")
-        try:
-            backup_sqlite(source, dest, immutable=db.read_only_medium)
-        except sqlite3.Error as exc:  # the copy, not the database, failed (full or read-only disk)
-            from trustfund_app.cli.context import database_failure
+        backup_sqlite(source, dest, immutable=db.read_only_medium)
+    except sqlite3.Error as exc:  # the copy, not the database, failed (full or read-only disk)
+        from trustfund_app.cli.context import database_failure
 
-            raise TrustFundError(database_failure(exc, dest)) from None
-    finally:
-        db.dispose()
+        raise TrustFundError(database_failure(exc, dest)) from None
     print(_("Backup written to {file}.").format(file=dest))
     return 0
 
@@ -73,10 +70,8 @@ def run_restore(ctx, args) -> int:
     if target_path.exists():
         # only an administrator of the database being replaced may replace it
         db = ctx.open_db(upgrade=False)
-        try:
-            ctx.login(db).require("backups.restore")
-        finally:
-            db.dispose()
+        ctx.login(db).require("backups.restore")
+        ctx.close()  # the file is about to be replaced
     result = restore(target_path, source)
     print(_("Restored {file} into {db}: {count} audit events, chain head {head}.").format(
         file=source, db=result.restored, count=result.events, head=result.head))

@@ -7,7 +7,7 @@ import getpass
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trustfund_app.cli import EXIT_FAILURE, EXIT_REJECTED
 from trustfund_app.core.errors import AuthenticationError, PermissionDenied, TrustFundError, ValidationError
@@ -18,7 +18,11 @@ WRITER_LOCK_WAIT = 5.0  # seconds a command waits for another command to finish 
 
 @dataclass
 class CommandContext:
+    """What a command runs with. It owns the databases the command opens: ``run_command`` closes
+    them (connections and writer lock) however the command ends."""
+
     args: object
+    _opened: list = field(default_factory=list)
 
     def open_db(self, upgrade: bool = True):
         """One writer per SQLite file: wait a moment for another command to finish writing; while a
@@ -28,9 +32,15 @@ class CommandContext:
 
         db = Database.open(self.args.db, upgrade=upgrade, single_writer=True, wait=WRITER_LOCK_WAIT,
                            holder="command")
+        self._opened.append(db)
         if db.warning:
             error(db.warning)
         return db
+
+    def close(self) -> None:
+        """Close every database this command opened (early, when a command needs the file free)."""
+        while self._opened:
+            self._opened.pop().dispose()
 
     def login(self, db):
         """Log in as --user / TRUSTFUND_USER with TRUSTFUND_PASSWORD or a prompt."""
@@ -68,7 +78,10 @@ def run_command(args) -> int:
 
     ctx = CommandContext(args)
     try:
-        return int(args.func(ctx, args) or 0)
+        try:
+            return int(args.func(ctx, args) or 0)
+        finally:
+            ctx.close()
     except (ValidationError, AuthenticationError, PermissionDenied) as exc:
         error(str(exc))
         return EXIT_REJECTED

@@ -22,10 +22,7 @@ def run(ctx, args) -> int:
     if not str(args.file).lower().endswith(".xlsx"):
         raise ValidationError(_("{file}: exports are .xlsx workbooks").format(file=args.file), "file")
     db = ctx.open_db()
-    try:
-        ctx.login(db)
-        count = export_kind(db, args.kind, args.file, args.lang or current_language())
-    finally:
-        db.dispose()
+    ctx.login(db)
+    count = export_kind(db, args.kind, args.file, args.lang or current_language())
     print(_("{file}: {count} rows exported").format(file=args.file, count=count))
     return 0

@@ -32,16 +32,13 @@ def run(ctx, args) -> int:
 
     mapping = parse_mapping(args.kind, args.map)
     db = ctx.open_db()
-    try:
-        actor = ctx.login(db)
-        progress = _ProgressLine(args.file) if sys.stderr.isatty() else None
-        result = run_import(db, actor, args.kind, args.file, ImportOptions(
-            sheet=args.sheet, mapping=mapping, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-            progress=progress, few_collections=True))
-        if progress:
-            progress.done()
-    finally:
-        db.dispose()
+    actor = ctx.login(db)
+    progress = _ProgressLine(args.file) if sys.stderr.isatty() else None
+    result = run_import(db, actor, args.kind, args.file, ImportOptions(
+        sheet=args.sheet, mapping=mapping, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+        progress=progress, few_collections=True))
+    if progress:
+        progress.done()
     for problem in result.errors:
         error(problem.line(result.file))
     if args.json:
