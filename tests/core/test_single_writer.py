@@ -159,7 +159,6 @@ def test_a_command_waits_for_another_command_to_finish(fund_path, capsys, monkey
 @pytest.mark.parametrize("argv", [["position", "--json"], ["audit", "verify"], ["users", "list"]])
 def test_a_command_gives_the_file_back_when_it_ends(fund_path, argv, capsys, monkeypatch):
     """The command context closes what a command opened: the window opened next can write."""
-    from tests.core.resilience_helpers import cli
 
     code, _out, err = cli(["--db", str(fund_path), *argv], capsys, monkeypatch)
     assert code == 0, err
