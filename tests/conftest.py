@@ -68,14 +68,16 @@ def admin(db):
     from trustfund_app.core.services.base import NOT_LOGGED_IN
     from trustfund_app.core.services.users import UserService
 
-    return UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret")
+    return UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
 
 
 @pytest.fixture
 def finance(db, admin):
     from trustfund_app.core.services.users import UserService
 
-    return UserService(db, admin).add("fiona", "finance", "secret")
+    # created by the system, not by ``admin``: an account admin created may not approve what admin
+    # prepared (four eyes), and tests let the two approve each other's payments
+    return UserService(db, admin).add("fiona", "finance", "Quiet-River-42")
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ ROWS = [
 
 def fresh_fund(path):
     db = Database.open(path)
-    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     seed(db, admin)
     return db, admin
 

@@ -17,6 +17,17 @@ def no_sql_on_the_gui_thread():
         pytest.fail("SQL ran on the GUI thread:\n" + "\n".join(dict.fromkeys(guard.offenders)), pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def _own_qt_settings(tmp_path, monkeypatch):
+    """Settings (language, window geometry) in a temp file, never the developer's own."""
+    from PySide6.QtCore import QSettings
+
+    from trustfund_app.gui.context import AppContext
+
+    path = str(tmp_path / "qt-settings.ini")
+    monkeypatch.setattr(AppContext, "settings", lambda self: QSettings(path, QSettings.Format.IniFormat))
+
+
 @pytest.fixture
 def main_window(qtbot, db, admin):
     """The main window after the real startup flow, logged in as the administrator."""
@@ -32,7 +43,7 @@ def main_window(qtbot, db, admin):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
-    StartupFlow(ctx, window, db.url, autologin=("admin", "secret")).start()
+    StartupFlow(ctx, window, db.url, autologin=("admin", "Quiet-River-42")).start()
     qtbot.waitUntil(lambda: ctx.actor is not None and window.nav.isEnabled(), timeout=10000)
     yield window
     close_main_window(qtbot, window)

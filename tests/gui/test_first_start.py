@@ -66,3 +66,62 @@ def test_the_welcome_dialog_checks_the_passwords(qtbot):
     dialog.password2.setText("abce")
     dialog._choose(WelcomeDialog.REAL)
     assert dialog.choice == 0 and "differ" in dialog.error.text()
+
+
+def _failing_demo_build(monkeypatch):
+    """The demo build fails half way (after the schema and some rows were written)."""
+    import trustfund_app.core.demo.build as build
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("injected failure while writing the donors")
+
+    monkeypatch.setattr(build, "write_donors", broken)
+
+
+def test_a_demo_build_that_fails_leaves_nothing_that_blocks_the_next_start(qtbot, tmp_path, welcome_choice,
+                                                                           monkeypatch):
+    target = tmp_path / "demo.sqlite3"
+    welcome_choice(WelcomeDialog.DEMO)
+    _failing_demo_build(monkeypatch)
+    ctx, window = _start(qtbot, target, autologin=("admin", "demo"))
+    shown = []
+    monkeypatch.setattr(window, "show_error", lambda exc: shown.append(str(exc)))
+    qtbot.waitUntil(lambda: bool(shown), timeout=60000)
+    assert "injected failure" in shown[0]
+    assert not target.exists() and ctx.actor is None
+    monkeypatch.undo()  # the next start: the library is there again
+
+    welcome_choice(WelcomeDialog.DEMO)
+    ctx2, window2 = _start(qtbot, target, autologin=("admin", "demo"))
+    qtbot.waitUntil(lambda: ctx2.actor is not None, timeout=60000)
+    assert ctx2.is_demo
+    from trustfund_app.gui.jobs import wait_for_all
+
+    wait_for_all()
+    ctx2.close()
+
+
+def test_a_database_without_users_is_offered_the_first_start_choice_again(qtbot, tmp_path, welcome_choice):
+    from trustfund_app.core.db import Database
+
+    target = tmp_path / "half.sqlite3"
+    Database.open(str(target)).dispose()  # schema, no users: what a failed first start once left
+    offered = []
+    welcome_choice(WelcomeDialog.REAL, "amina", "correct horse battery")
+    original = WelcomeDialog.exec
+
+    def exec_(dialog):
+        offered.append(True)
+        return original(dialog)
+
+    WelcomeDialog.exec = exec_
+    try:
+        ctx, window = _start(qtbot, target)
+        qtbot.waitUntil(lambda: ctx.actor is not None, timeout=30000)
+    finally:
+        WelcomeDialog.exec = original
+    assert offered and ctx.actor.name == "amina"
+    from trustfund_app.gui.jobs import wait_for_all
+
+    wait_for_all()
+    ctx.close()

@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from trustfund_app.core.errors import TrustFundError, ValidationError
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 
 def register(sub) -> None:
@@ -36,24 +36,36 @@ def run_backup(ctx, args) -> int:
 
     dest = Path(args.file).expanduser()
     db = ctx.open_db()
-    ctx.login(db)
-    source = _sqlite_only(db)
-    if dest.resolve() == source.resolve():
-        raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
-    if dest.is_dir():
-        raise ValidationError(_("{file}: this is a folder; give a file name").format(file=dest), "file")
-    if dest.exists() and not args.overwrite:
-        raise ValidationError(_("{file} already exists; choose another name or add --overwrite").format(
-            file=dest), "file")
-    if not dest.parent.is_dir():
-        raise ValidationError(_("the folder {folder} does not exist").format(folder=dest.parent), "file")
+    key_copies = []
     try:
-        backup_sqlite(source, dest, immutable=db.read_only_medium)
-    except sqlite3.Error as exc:  # the copy, not the database, failed (full or read-only disk)
-        from trustfund_app.cli.context import database_failure
+        # a copy holds every password hash: only who may restore may make one
+        actor = ctx.login(db)
+        actor.require("backups.restore")
+        source = _sqlite_only(db)
+        if dest.resolve() == source.resolve():
+            raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
+        if dest.is_dir():
+            raise ValidationError(_("{file}: this is a folder; give a file name").format(file=dest), "file")
+        if dest.exists() and not args.overwrite:
+            raise ValidationError(_("{file} already exists; choose another name or add --overwrite").format(
+                file=dest), "file")
+        if not dest.parent.is_dir():
+            raise ValidationError(_("the folder {folder} does not exist").format(folder=dest.parent), "file")
+        try:
+            backup_sqlite(source, dest, immutable=db.read_only_medium)
+        except sqlite3.Error as exc:  # the copy, not the database, failed (full or read-only disk)
+            from trustfund_app.cli.context import database_failure
 
-        raise TrustFundError(database_failure(exc, dest)) from None
+            raise TrustFundError(database_failure(exc, dest)) from None
+        from trustfund_app.core.offices.identity import OfficeService
+
+        # an office's secret signing key lives outside the database: it goes with the backup
+        key_copies = OfficeService(db, actor).backup_keys(dest)
+    finally:
+        db.dispose()
     print(_("Backup written to {file}.").format(file=dest))
+    for copy in key_copies:
+        print(_("The office's signing key was copied to {file}; keep it as safe as the backup.").format(file=copy))
     return 0
 
 
@@ -73,8 +85,12 @@ def run_restore(ctx, args) -> int:
         ctx.login(db).require("backups.restore")
         ctx.close()  # the file is about to be replaced
     result = restore(target_path, source)
-    print(_("Restored {file} into {db}: {count} audit events, chain head {head}.").format(
+    print(ngettext("Restored {file} into {db}: {count} audit event, chain head {head}.",
+                   "Restored {file} into {db}: {count} audit events, chain head {head}.", result.events).format(
         file=source, db=result.restored, count=result.events, head=result.head))
     if result.kept:
         print(_("The replaced database was kept as {file}.").format(file=result.kept))
+    if not result.sealed:
+        print(_("{file} carries no checksum of its own (an earlier version made it); its contents were checked "
+                "against its audit trail.").format(file=source))
     return 0

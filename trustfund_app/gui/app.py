@@ -7,6 +7,13 @@ import sys
 
 
 def run_gui(args=None, autologin: tuple | None = None) -> int:
+    from trustfund_app.gui.platform_check import check_display_libraries
+
+    problem = check_display_libraries()
+    if problem:  # Qt would blame the wrong library and abort
+        print(problem, file=sys.stderr)
+        return 1
+
     from PySide6.QtWidgets import QApplication
 
     from trustfund_app.core.i18n import system_language

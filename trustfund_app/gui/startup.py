@@ -57,14 +57,13 @@ class StartupFlow:
         progress.setMinimumDuration(0)
 
         def work(job):
-            from trustfund_app.core.db import Database
-            from trustfund_app.core.demo import build_demo_fund
-            from trustfund_app.core.services.base import NOT_LOGGED_IN
-            from trustfund_app.core.services.settings import SettingsService
+            from trustfund_app.core.demo.create import create_demo_database
 
-            db = Database.open(target, single_writer=True)
-            build_demo_fund(db, seed=1, progress=job.progress, cancelled=lambda: job.cancelled)
-            return db, SettingsService(db, NOT_LOGGED_IN).is_demo()
+            # a build that fails or is cancelled removes the file it created (nothing blocks the
+            # next start); the demo flag is read here, off the GUI thread
+            db, _summary = create_demo_database(target, seed=1, progress=job.progress,
+                                                cancelled=lambda: job.cancelled, single_writer=True)
+            return db, True
 
         def on_progress(done, total, label):
             progress.setMaximum(max(total, 1))
@@ -74,7 +73,6 @@ class StartupFlow:
 
         def on_cancelled():
             progress.close()
-            Path(target).unlink(missing_ok=True)
             QApplication.instance().quit()
 
         def on_error(exc):
@@ -108,12 +106,22 @@ class StartupFlow:
             from trustfund_app.core.db import Database
             from trustfund_app.core.services.base import NOT_LOGGED_IN
             from trustfund_app.core.services.settings import SettingsService
+            from trustfund_app.core.services.users import has_users
 
             db = Database.open(target, single_writer=True)
+            if not has_users(db):  # a first start that failed half way: offer the choice again
+                db.dispose()
+                return None
             # the settings import pulls in every model: on this thread, not the GUI's
             return db, SettingsService(db, NOT_LOGGED_IN).is_demo()
 
-        start_job(work, on_done=lambda found: self._opened(*found), on_error=self.window.show_error)
+        def done(found):
+            if found is None:  # the real fund goes where it belongs; a demo into its own file
+                self._welcome(self.explicit or str(paths.default_database_path()))
+            else:
+                self._opened(*found)
+
+        start_job(work, on_done=done, on_error=self.window.show_error)
 
     def _opened(self, db, is_demo: bool) -> None:
         self.ctx.db = db

@@ -13,6 +13,10 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
+# reportlab's C accelerators (text widths, number formatting): reportlab loads them through exec()
+# and silently falls back to Python without them; importing them here makes a missing one an error
+import _rl_accel  # noqa: F401
+
 from trustfund_app.core.paths import resources_dir
 
 # reportlab font name -> (file, sub-font index)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from trustfund_app.core.audit import HistoryEntry, history
+from trustfund_app.core.i18n import use_language
+from trustfund_app.core.record_history import HistoryLine, record_history
 from trustfund_app.core.services.base import Service
 
 
 class HistoryService(Service):
-    def of(self, entity: str, entity_id: str) -> list[HistoryEntry]:
-        """Every change to one record (``entity`` is its table name), oldest first."""
-        with self.db.reading() as s:
-            return history(s, entity, entity_id)
+    def lines(self, entity: str, entity_id: str, lang: str) -> list[HistoryLine]:
+        """Every change to one record (``entity`` is its table name), oldest first, described in ``lang``."""
+        with self.db.reading() as s, use_language(lang):
+            return record_history(s, entity, entity_id)
