@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -77,7 +78,7 @@ def finance(db, admin):
 
     # created by the system, not by ``admin``: an account admin created may not approve what admin
     # prepared (four eyes), and tests let the two approve each other's payments
-    return UserService(db, admin).add("fiona", "finance", "Quiet-River-42")
+    return UserService(db, APP_ITSELF).add("fiona", "finance", "Quiet-River-42")
 
 
 @pytest.fixture

@@ -138,7 +138,7 @@ def test_budget_annex_in_the_fund_report_and_xlsx_export(db, admin, finance, tmp
     from trustfund_app.core.reports import render_fund_report
 
     grant = _closed_grant_with_budget(db, admin, finance)
-    reference = GrantService(db, admin).get(grant).reference
+    reference = GrantService(db, APP_ITSELF).get(grant).reference
     text = " ".join(pypdf_pages(render_fund_report(db, 2026, "en", issued=date(2027, 1, 10))))
     assert "Schedule 5. Budget against actual by grant" in text
     assert f"{reference} $50,000.00 $47,000.50 $2,999.50 94.0% $2,999.50" in text

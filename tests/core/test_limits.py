@@ -34,7 +34,7 @@ def test_100_absurd_pledges_are_refused_and_every_report_still_works(fund, admin
     code, _out, err = cli(["--db", fund.url, "import", "contributions", str(path)], capsys, monkeypatch)
     assert code == 2 and "more than USD 10 billion" in err and "E2" in err
     assert contributions(fund) == []
-    japan = DonorService(fund, admin).find("Japan")
+    japan = DonorService(fund, APP_ITSELF).find("Japan")
     with pytest.raises(ValidationError, match="10 billion"):
         ContributionService(fund, admin).record_pledge(japan, date(2026, 3, 1), Decimal("999999999999999"), "USD")
     with pytest.raises(ValidationError, match="10 billion"):  # a yen amount worth more than that too
@@ -53,7 +53,7 @@ def test_totals_that_would_overflow_are_refused_before_they_are_stored(fund, adm
     from trustfund_app.core.services import contributions as service_module
 
     monkeypatch.setattr(service_module, "TOTALS_CEILING", 2 * 10**12)  # two maximal pledges' worth
-    japan = DonorService(fund, admin).find("Japan")
+    japan = DonorService(fund, APP_ITSELF).find("Japan")
     service = ContributionService(fund, admin)
     service.record_pledge(japan, date(2026, 3, 1), Decimal("10000000000"), "USD")
     service.record_pledge(japan, date(2026, 3, 2), Decimal("10000000000"), "USD")

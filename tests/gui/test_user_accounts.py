@@ -83,7 +83,7 @@ def test_a_user_changes_their_own_password_with_the_current_one(main_window, qtb
 
 
 def test_sign_out_and_switch_to_another_user(main_window, qtbot, db, admin):
-    UserService(db, admin).add("vera", "read-only", GOOD)
+    UserService(db, APP_ITSELF).add("vera", "read-only", GOOD)
     main_window.show_screen("settings")
     assert main_window.sign_out_action.isEnabled() and main_window.backup_action.isEnabled()
     main_window.sign_out_action.trigger()
