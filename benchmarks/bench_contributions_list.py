@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bulk_fund import add_contributions  # noqa: E402
+from tests.bulk_fund import add_contributions  # noqa: E402 (the test suite's big-fund builder)
 
 from trustfund_app.core.db import Database  # noqa: E402
 from trustfund_app.core.services.contribution_queries import ContributionFilter, list_page, summary  # noqa: E402

@@ -21,12 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bulk_fund import add_contributions  # noqa: E402
+from tests.bulk_fund import add_contributions  # noqa: E402 (the test suite's big-fund builder)
 
 from trustfund_app.core.db import Database  # noqa: E402
 from trustfund_app.core.services import dashboard as q  # noqa: E402
 from trustfund_app.core.services.outstanding import outstanding_report  # noqa: E402
 from trustfund_app.core.services.position import fund_position  # noqa: E402
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 from trustfund_app.core.services.rates import RateService  # noqa: E402
 
 
@@ -49,7 +50,7 @@ def main() -> None:
         db = Database.open(Path(folder.name) / "big.sqlite3")
         start = time.perf_counter()
         add_contributions(db, size)
-        RateService(db).add_month(date(2011, 1, 1), {"EUR": "0.92", "JPY": "150.5", "GBP": "0.79"})
+        RateService(db, APP_ITSELF).add_month(date(2011, 1, 1), {"EUR": "0.92", "JPY": "150.5", "GBP": "0.79"})
         print(f"{size:>9,} contributions made in {time.perf_counter() - start:.1f} s")
         cases = {
             "contributions by year + top donors": lambda s: q.contributions_and_top_donors(s, at),

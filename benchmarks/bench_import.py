@@ -34,10 +34,11 @@ def make_database(path: Path) -> None:
     from trustfund_app.core.db import Database
     from trustfund_app.core.services.donors import DonorService
     from trustfund_app.core.services.rates import RateService
+    from trustfund_app.core.services.base import NOT_LOGGED_IN
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     donors = DonorService(db, admin)
     for i in range(50):
         donors.create(f"Donor {i:02d}", "member_state", None, "en")
@@ -87,7 +88,8 @@ from trustfund_app.core.services.users import UserService
 db = Database.open(sys.argv[1])
 actor = UserService(db).login("admin", "Quiet-River-42")
 t0 = time.perf_counter()
-result = run_import(db, actor, "contributions", sys.argv[2], ImportOptions(parallel_read=sys.argv[3] == "1"))
+result = run_import(db, actor, "contributions", sys.argv[2], ImportOptions(parallel_read=sys.argv[3] == "1",
+                                                                                   few_collections=True))
 elapsed = time.perf_counter() - t0
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork+exec
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024

@@ -23,11 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bulk_fund import add_contributions  # noqa: E402
+from tests.bulk_fund import add_contributions  # noqa: E402 (the test suite's big-fund builder)
 
 from trustfund_app.core.db import Database  # noqa: E402
 from trustfund_app.core.services.outstanding import outstanding_report  # noqa: E402
 from trustfund_app.core.services.rate_table import month_template, rate_rows, rate_uses  # noqa: E402
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 from trustfund_app.core.services.rates import RateService  # noqa: E402
 
 
@@ -55,7 +56,7 @@ def run(size: int, path: Path, at: date) -> None:
     db = Database.open(path)
     start = time.perf_counter()
     add_contributions(db, size)
-    rates = RateService(db)
+    rates = RateService(db, APP_ITSELF)
     for year in range(2011, 2027):
         for month in range(1, 13):
             rates.add_month(date(year, month, 1), {"EUR": "0.92", "JPY": "150.5", "GBP": "0.79"})

@@ -35,10 +35,11 @@ def build_database(path: Path, donors: int, rows: int):
     from trustfund_app.core.db import Database
     from trustfund_app.core.models import Contribution, Donor
     from trustfund_app.core.services.rates import RateService
+    from trustfund_app.core.services.base import NOT_LOGGED_IN
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "bench-password")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "bench-password")
     rates = RateService(db, admin)
     for month in range(1, 13):
         rates.add_month(date(2026, month, 1), {"EUR": Decimal("0.92"), "JPY": Decimal("150.5"), "GBP": Decimal("0.79")})

@@ -20,6 +20,7 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -59,7 +60,7 @@ def _side(folder: Path, name: str):
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(str(folder / f"{name}.sqlite3"))
-    return db, UserService(db).create_first_admin("admin", "secret")
+    return db, UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret")
 
 
 def measure(rows: int) -> dict:

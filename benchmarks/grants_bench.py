@@ -26,6 +26,7 @@ from trustfund_app.core.services.grants import (
     ReportService, VictimsService, split_cents,
 )
 from trustfund_app.core.services.position import PositionService
+from trustfund_app.core.services.base import APP_ITSELF, NOT_LOGGED_IN
 from trustfund_app.core.services.users import UserService
 
 COUNTRIES = ("COL", "NPL", "NGA", "MDA", "JOR", "PHL", "KEN", "UKR", "MEX", "THA", "BGD", "GHA")
@@ -33,7 +34,7 @@ COUNTRIES = ("COL", "NPL", "NGA", "MDA", "JOR", "PHL", "KEN", "UKR", "MEX", "THA
 
 def build(db, cycles: int) -> float:
     started = time.perf_counter()
-    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     fiona = UserService(db, admin).add("fiona", "finance", "Quiet-River-42")
     donor = DonorService(db, admin).create("Norway", "member_state", "NO", "en")
     ContributionService(db, admin).record_payment(donor, date(2015, 1, 5), Decimal("50000000"), "USD")
@@ -61,7 +62,7 @@ def build(db, cycles: int) -> float:
             apps.advance(aid)
             apps.advance(aid)
             gid = apps.approve(aid, None, date(year, 5, 12), date(year, 6, 1))
-            grant = GrantService(db).get(gid)
+            grant = GrantService(db, admin).get(gid)
             interim = next(r for r in reports.for_grant(gid) if r.kind == "interim" and r.type == "financial")
             first, second = split_cents(grant.amount.minor, [60, 40])
             i1, i2 = inst.set_schedule(gid, [PlannedInstalment(date(year, 6, 1), Decimal(first) / 100),
@@ -98,17 +99,17 @@ def main() -> None:
     print(f"building {args.cycles} cycles × 268 applications, 32 grants each in {path} …")
     print(f"build: {build(db, args.cycles):.1f} s")
     at = date(2018 + args.cycles + 1, 12, 31)
-    grants = GrantService(db)
+    grants = GrantService(db, APP_ITSELF)
     some = grants.list()[0].id
     for label, fn in (
-        ("applications list (all)", lambda: ApplicationService(db).list()),
+        ("applications list (all)", lambda: ApplicationService(db, APP_ITSELF).list()),
         ("grants list (all)", lambda: grants.list()),
         ("grant detail", lambda: grants.detail(some)),
-        ("cycles list", lambda: CycleService(db).list()),
-        ("grantees list", lambda: GranteeService(db).list()),
-        ("overdue reports", lambda: ReportService(db).overdue(at)),
-        ("victims per year", lambda: VictimsService(db).totals_by_year()),
-        ("fund position", lambda: PositionService(db).position(at)),
+        ("cycles list", lambda: CycleService(db, APP_ITSELF).list()),
+        ("grantees list", lambda: GranteeService(db, APP_ITSELF).list()),
+        ("overdue reports", lambda: ReportService(db, APP_ITSELF).overdue(at)),
+        ("victims per year", lambda: VictimsService(db, APP_ITSELF).totals_by_year()),
+        ("fund position", lambda: PositionService(db, APP_ITSELF).position(at)),
     ):
         median, result = timed(fn)
         size = len(result) if isinstance(result, list) else ""

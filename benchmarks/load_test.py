@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -69,7 +70,7 @@ def client(args: tuple) -> dict:
     rng = random.Random(seed)
     db = Database.open(url, upgrade=False)
     user = {"finance": "finance", "programme": "programme", "import": "finance"}.get(role, "viewer")
-    actor = UserService(db).login(user, "demo")
+    actor = UserService(db, NOT_LOGGED_IN).login(user, "demo")
     timings, written, imported, errors = [], [], 0, Counter()
     step = _role_step(role, db, actor, rng, number)
     deadline = time.monotonic() + seconds

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pg_fund
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 AT = date(2026, 11, 28)
 
@@ -106,7 +107,7 @@ def child_import(args, run_all) -> dict:
     url = pg_fund.clone(args.server, base)
     db = Database.open(url)
     try:
-        actor = UserService(db).login("admin", "secret")
+        actor = UserService(db, NOT_LOGGED_IN).login("admin", "secret")
         t0 = time.perf_counter()
         result = run_import(db, actor, "contributions", Path(args.path), ImportOptions())
         seconds = time.perf_counter() - t0

@@ -120,6 +120,7 @@ def child_import(args) -> dict:
 
     from trustfund_app.core.db import Database
     from trustfund_app.core.excel.importer import run_import
+    from trustfund_app.core.services.base import NOT_LOGGED_IN
     from trustfund_app.core.services.users import UserService
 
     book, base = Path(args.path), Path(args.db)
@@ -127,7 +128,7 @@ def child_import(args) -> dict:
     fresh = folder / "import.sqlite3"
     shutil.copyfile(base, fresh)  # a closed database file: a plain copy is safe
     db = Database.open(fresh)
-    actor = UserService(db).login("admin", "Quiet-River-42")
+    actor = UserService(db, NOT_LOGGED_IN).login("admin", "Quiet-River-42")
     t0 = time.perf_counter()
     result = run_import(db, actor, "contributions", book)
     seconds = time.perf_counter() - t0

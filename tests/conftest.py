@@ -3,13 +3,40 @@ when TRUSTFUND_TEST_PG_URL names a server — see tests/pg.py) with an administr
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _compile_catalogs_for_the_run() -> None:
+    """The app only reads compiled catalogs (.mo); the suite compiles i18n/*.po once per run into a
+    temporary folder — never into the source tree — that the app and its subprocesses read through
+    TRUSTFUND_LOCALE_DIR. The translation tests therefore always see the .po files as they are."""
+    from trustfund_app.i18n_tools import compile_catalogs
+
+    folder = tempfile.mkdtemp(prefix="trustfund-locale-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    compile_catalogs(Path(folder))
+    os.environ["TRUSTFUND_LOCALE_DIR"] = folder
+
+
+_compile_catalogs_for_the_run()
+
+# On CI (``CI`` set, as .ci/run and hosted CI services do), the property tests run a fixed sequence
+# of examples: a red build is then reproducible and not a matter of luck.
+settings.register_profile("trustfund-ci", derandomize=True, database=None, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("trustfund-ci")
 
 
 @pytest.fixture(autouse=True)
@@ -39,9 +66,10 @@ def db(db_url):
 
 @pytest.fixture
 def admin(db):
+    from trustfund_app.core.services.base import NOT_LOGGED_IN
     from trustfund_app.core.services.users import UserService
 
-    return UserService(db).create_first_admin("admin", "Quiet-River-42")
+    return UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
 
 
 @pytest.fixture
@@ -50,7 +78,7 @@ def finance(db, admin):
 
     # created by the system, not by ``admin``: an account admin created may not approve what admin
     # prepared (four eyes), and tests let the two approve each other's payments
-    return UserService(db).add("fiona", "finance", "Quiet-River-42")
+    return UserService(db, APP_ITSELF).add("fiona", "finance", "Quiet-River-42")
 
 
 @pytest.fixture

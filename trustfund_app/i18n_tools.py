@@ -165,18 +165,6 @@ def compile_catalogs(locale_dir: Path | None = None, i18n_dir: Path = I18N_DIR, 
     return written
 
 
-def ensure_compiled(locale_dir: Path) -> None:
-    """In a source checkout (i18n/ next to the package), compile catalogs that are missing or older
-    than their .po — so a `git pull` or an edited .po needs no re-install. Installed copies have
-    no i18n/ folder and ship their .mo files."""
-    if not I18N_DIR.is_dir() or Path(locale_dir).resolve() != default_locale_dir().resolve():
-        return
-    try:
-        compile_catalogs(only_stale=True)
-    except OSError:
-        pass  # read-only checkout: English (or the previous .mo) it is
-
-
 # -- check -------------------------------------------------------------------------------------
 _PERCENT = re.compile(r"%(?:\((\w+)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
 

@@ -38,19 +38,21 @@ def run_self_test() -> int:
 
     def demo():
         from trustfund_app.core.demo import build_demo_fund
+        from trustfund_app.core.services.base import APP_ITSELF
         from trustfund_app.core.services.position import PositionService
 
         build_demo_fund(state["db"], seed=1)
-        pos = PositionService(state["db"]).position()
+        pos = PositionService(state["db"], APP_ITSELF).position()
         assert pos.balance == pos.received - pos.disbursed - pos.psc
         return f"balance {pos.balance}"
 
     def statement(lang: str):
         def render():
             from trustfund_app.core.reports.statement import render_statement
+            from trustfund_app.core.services.base import APP_ITSELF
             from trustfund_app.core.services.donors import DonorService
 
-            donor = DonorService(state["db"]).list()[0]
+            donor = DonorService(state["db"], APP_ITSELF).list()[0]
             pdf = render_statement(state["db"], donor.id, lang=lang)
             assert pdf.startswith(b"%PDF") and len(pdf) > 5000, "not a PDF"
             (folder / f"statement-{lang}.pdf").write_bytes(pdf)
@@ -63,11 +65,12 @@ def run_self_test() -> int:
         from trustfund_app.core.demo.build import DEMO_PASSWORD
         from trustfund_app.core.excel.export import export_kind
         from trustfund_app.core.excel.importer import ImportOptions, run_import
+        from trustfund_app.core.services.base import NOT_LOGGED_IN
         from trustfund_app.core.services.users import UserService
 
         path = folder / "contributions.xlsx"
         count = export_kind(state["db"], "contributions", path)
-        admin = UserService(state["db"]).login("admin", DEMO_PASSWORD)
+        admin = UserService(state["db"], NOT_LOGGED_IN).login("admin", DEMO_PASSWORD)
         result = run_import(state["db"], admin, "contributions", path,
                             ImportOptions(dry_run=True, parallel_min_bytes=0))
         assert (result.unchanged, result.errors) == (result.rows, []), result.as_json()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from tests.actors import READER
 from trustfund_app.core.services.grants import (
     ApplicationService, CycleService, GranteeService, GrantService, InstalmentService, PlannedInstalment,
     ReportService,
@@ -43,7 +44,7 @@ def approved_grant(db, actor, fund: Fund, amount="50000", months=24, sub=None, s
 
 
 def interim(db, grant_id: str, type_: str = "financial") -> str:
-    return next(r.id for r in ReportService(db).for_grant(grant_id) if r.kind == "interim" and r.type == type_)
+    return next(r.id for r in ReportService(db, READER).for_grant(grant_id) if r.kind == "interim" and r.type == type_)
 
 
 def pay(db, preparer, approver, instalment_id: str, on: date) -> None:

@@ -15,6 +15,7 @@ from trustfund_app.core.offices.export import export_package
 from trustfund_app.core.offices.identity import OfficeService
 from trustfund_app.core.services.grants import ApplicationService, CycleService, GranteeService, ReportService
 from trustfund_app.core.services.users import UserService
+from trustfund_app.core.services.base import APP_ITSELF, NOT_LOGGED_IN  # noqa: E402
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Side:
 
 def new_side(url: str) -> tuple[Database, object]:
     db = Database.open(url)
-    return db, UserService(db).create_first_admin("admin", "secret")
+    return db, UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret")
 
 
 def hq_fund(db, admin, countries=("NGA", "GHA", "KEN")) -> dict[str, str]:
@@ -63,7 +64,7 @@ def send(sender: Side, recipient: Side, dry_run: bool = False):
 
 
 def reports_of(db, grant_id: str):
-    return ReportService(db).for_grant(grant_id)
+    return ReportService(db, APP_ITSELF).for_grant(grant_id)
 
 
 def table_rows(db, table: str) -> dict:

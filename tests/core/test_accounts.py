@@ -15,6 +15,8 @@ from trustfund_app.core.db import Database
 from trustfund_app.core.errors import AuthenticationError, PermissionDenied, ValidationError
 from trustfund_app.core.models import AuditEvent, User
 from trustfund_app.core.services.users import MAX_FAILED_LOGINS, UserService
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 GOOD = "Quiet-River-42"
 PAID_ON = date(2026, 5, 12)
@@ -25,7 +27,7 @@ PAID_ON = date(2026, 5, 12)
 def test_wrong_passwords_are_counted_while_another_instance_holds_the_writer_lock(tmp_path):
     path = tmp_path / "fund.sqlite3"
     setup = Database.open(path)
-    UserService(setup).create_first_admin("admin", GOOD)
+    UserService(setup, NOT_LOGGED_IN).create_first_admin("admin", GOOD)
     setup.dispose()
     window = Database.open(path, single_writer=True)
     command = Database.open(path, single_writer=True, holder="command")
@@ -33,9 +35,9 @@ def test_wrong_passwords_are_counted_while_another_instance_holds_the_writer_loc
         assert command.read_only and not window.read_only
         for _ in range(MAX_FAILED_LOGINS):
             with pytest.raises(AuthenticationError, match="wrong"):
-                UserService(command).login("admin", "not-the-password")
+                UserService(command, NOT_LOGGED_IN).login("admin", "not-the-password")
         with pytest.raises(AuthenticationError, match="locked"):
-            UserService(command).login("admin", GOOD)  # locked now, even with the right password
+            UserService(command, NOT_LOGGED_IN).login("admin", GOOD)  # locked now, even with the right password
         with window.reading() as s:
             assert s.scalar(select(User.locked_until).where(User.name == "admin")) is not None
             assert s.scalar(select(AuditEvent).where(AuditEvent.entity == "app_user", AuditEvent.action == "update"))
@@ -51,13 +53,13 @@ def test_short_common_repetitive_or_name_based_passwords_are_refused(db, admin, 
     with pytest.raises(ValidationError) as refused:
         UserService(db, admin).add("fiona", "finance", password)
     assert refused.value.field == "password"
-    assert "fiona" not in [u["name"] for u in UserService(db).list()]
+    assert "fiona" not in [u["name"] for u in UserService(db, APP_ITSELF).list()]
 
 
 @pytest.mark.parametrize("password", ["correct horse battery", "lowercaseonly", "Ünïcödé-pässwörd", "日本語のパスワードです"])
 def test_long_passwords_need_no_digits_or_symbols(db, admin, password):
     UserService(db, admin).add("fiona", "finance", password)
-    assert UserService(db).login("fiona", password).name == "fiona"
+    assert UserService(db, NOT_LOGGED_IN).login("fiona", password).name == "fiona"
 
 
 def test_the_command_line_refuses_1234_for_a_new_user(db, admin, capsys, monkeypatch):
@@ -76,7 +78,7 @@ def test_demo_users_each_have_their_own_salt(tmp_path):
             hashes = list(s.scalars(select(User.password_hash)))
         assert len(hashes) == 4 and len(set(hashes)) == 4
         assert len({h.rsplit("$", 2)[-2] for h in hashes}) == 4  # the salts differ
-        assert UserService(db).login("viewer", "demo").name == "viewer"
+        assert UserService(db, NOT_LOGGED_IN).login("viewer", "demo").name == "viewer"
     finally:
         db.dispose()
 
@@ -87,14 +89,14 @@ def test_administrators_disable_enable_change_roles_and_reset_passwords_all_audi
     users.add("fiona", "finance", GOOD)
     users.disable("fiona")
     with pytest.raises(AuthenticationError):
-        UserService(db).login("fiona", GOOD)
+        UserService(db, NOT_LOGGED_IN).login("fiona", GOOD)
     users.enable("fiona")
     users.set_role("fiona", "programme")
-    assert UserService(db).login("fiona", GOOD).role == "programme"
+    assert UserService(db, NOT_LOGGED_IN).login("fiona", GOOD).role == "programme"
     users.reset_password("fiona", "New-Meadow-77")
     with pytest.raises(AuthenticationError):
-        UserService(db).login("fiona", GOOD)
-    assert UserService(db).login("fiona", "New-Meadow-77").name == "fiona"
+        UserService(db, NOT_LOGGED_IN).login("fiona", GOOD)
+    assert UserService(db, NOT_LOGGED_IN).login("fiona", "New-Meadow-77").name == "fiona"
     with db.reading() as s:
         changes = [json.loads(e.after) for e in s.scalars(select(AuditEvent).where(
             AuditEvent.entity == "app_user", AuditEvent.action == "update", AuditEvent.user == "admin"))]
@@ -106,11 +108,11 @@ def test_administrators_disable_enable_change_roles_and_reset_passwords_all_audi
 
 def test_a_user_changes_their_own_password_only_with_the_current_one(db, admin):
     UserService(db, admin).add("fiona", "finance", GOOD)
-    fiona = UserService(db).login("fiona", GOOD)
+    fiona = UserService(db, NOT_LOGGED_IN).login("fiona", GOOD)
     with pytest.raises(AuthenticationError, match="current password"):
         UserService(db, fiona).change_own_password("a-wrong-guess", "Silver-Birch-31")
     UserService(db, fiona).change_own_password(GOOD, "Silver-Birch-31")
-    assert UserService(db).login("fiona", "Silver-Birch-31").name == "fiona"
+    assert UserService(db, NOT_LOGGED_IN).login("fiona", "Silver-Birch-31").name == "fiona"
     with pytest.raises(PermissionDenied):  # but not anyone else's
         UserService(db, fiona).reset_password("admin", "Silver-Birch-31")
 
@@ -167,7 +169,7 @@ def _prepared_instalment(db, preparer):
 def test_an_account_the_preparer_vouched_for_cannot_approve(db, admin, how):
     from trustfund_app.core.services.grants.instalments import InstalmentService
 
-    other = UserService(db).add("ada", "administrator", GOOD)  # made by the system: independent
+    other = UserService(db, APP_ITSELF).add("ada", "administrator", GOOD)  # made by the system: independent
     users = UserService(db, admin)
     if how == "created":
         UserService(db, admin).add("bob", "finance", GOOD)
@@ -180,7 +182,7 @@ def test_an_account_the_preparer_vouched_for_cannot_approve(db, admin, how):
             users.set_role("bob", "finance")
         else:
             users.reset_password("bob", "Hidden-Valley-64")
-    bob = UserService(db).login("bob", "Hidden-Valley-64" if how == "password" else GOOD)
+    bob = UserService(db, NOT_LOGGED_IN).login("bob", "Hidden-Valley-64" if how == "password" else GOOD)
     instalment_id = _prepared_instalment(db, admin)
     with pytest.raises(PermissionDenied, match="four eyes"):
         InstalmentService(db, bob).approve(instalment_id, PAID_ON)
@@ -190,7 +192,7 @@ def test_an_account_the_preparer_vouched_for_cannot_approve(db, admin, how):
 def test_the_preparer_may_not_approve_with_an_account_whose_password_they_set_either_way(db, admin):
     from trustfund_app.core.services.grants.instalments import InstalmentService
 
-    ada = UserService(db).add("ada", "administrator", GOOD)
+    ada = UserService(db, APP_ITSELF).add("ada", "administrator", GOOD)
     instalment_id = _prepared_instalment(db, admin)
     UserService(db, ada).reset_password("admin", "Copper-Kettle-12")  # ada now knows admin's password
     with pytest.raises(PermissionDenied, match="four eyes"):

@@ -200,3 +200,31 @@ def test_a_records_history_lists_who_changed_what(db, ledger):
     assert [(e.action, e.user) for e in entries] == [("insert", "fiona"), ("update", "fiona")]
     assert entries[1].changed_fields() == ["note"]
     assert entries[0].after["reference"] == "R-1" and entries[0].before is None
+
+
+def test_row_changes_name_every_row_of_imports_and_of_forms(db, admin, tmp_path):
+    """An import's rows (recorded one event per chunk) and a form's change come out alike: one
+    change per row, with the row's columns named and the values that are in the table."""
+    from tests.core.excel_helpers import CONTRIB_HEADER, book, contributions, run, seed
+    from trustfund_app.core.services.contributions import ContributionService
+
+    seed(db, admin)
+    with db.reading() as s:
+        start = s.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1))
+    path = book(tmp_path / "c.xlsx", [CONTRIB_HEADER] + [
+        [date(2026, 3, day), "Germany", "pledge", "EUR", 100 + day, f"P-{day}", None] for day in range(1, 21)])
+    assert run(db, admin, "contributions", path).inserted == 20
+    imported = {str(c.id): c for c in contributions(db)}
+    ContributionService(db, admin).correct_note(next(iter(imported)), "P-1", None, "by wire", reason="typo")
+    with db.reading() as s:
+        changes = [c for c in audit.row_changes(s, after_seq=start) if c.entity == "contribution"]
+    inserts = [c for c in changes if c.action == "insert"]
+    assert {c.entity_id for c in inserts} == set(imported)
+    for change in inserts:
+        row = imported[change.entity_id]
+        assert change.before is None and change.user == "admin"
+        assert (change.after["reference"], change.after["amount_minor"], change.after["date"]) == (
+            row.reference, row.amount_minor, row.date.isoformat())
+    (update,) = [c for c in changes if c.action == "update"]
+    assert update.entity_id == next(iter(imported)) and update.after["note"].startswith("by wire")
+    assert update.seq > max(c.seq for c in inserts)

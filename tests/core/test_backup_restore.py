@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 from tests.core.resilience_helpers import cli, seed_fund, sqlite_only
 from trustfund_app.core import backup
 from trustfund_app.core.db import Database
+from trustfund_app.core.services.base import NOT_LOGGED_IN
 from trustfund_app.core.models import Contribution, User
 from trustfund_app.core.restore import RestoreRefused, restore
 
@@ -29,7 +30,7 @@ def fund_file(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     fund = seed_fund(db, admin)
     ContributionService(db, admin).record_pledge(fund.donor_ids[0], date(2025, 2, 1), "1000", "EUR", reference="P-1")
     db.dispose()

@@ -17,6 +17,7 @@ import pytest
 
 from tests.core.resilience_helpers import audit_events, cli, cli_process, sqlite_only
 from trustfund_app.core.db import Database
+from trustfund_app.core.services.base import NOT_LOGGED_IN
 
 pytestmark = sqlite_only
 
@@ -27,7 +28,7 @@ def fund_path(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    UserService(db).create_first_admin("admin", "Quiet-River-42")
+    UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     db.dispose()
     return path
 
@@ -41,7 +42,7 @@ def users(path: Path) -> list[str]:
 
     db = Database.open(path, upgrade=False)
     try:
-        return [u["name"] for u in UserService(db).list()]
+        return [u["name"] for u in UserService(db, NOT_LOGGED_IN).list()]
     finally:
         db.dispose()
 
@@ -141,7 +142,7 @@ def _new_fund(path: Path) -> None:
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(path)
-    UserService(db).create_first_admin("admin", "Quiet-River-42")
+    UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     db.dispose()
 
 
@@ -222,8 +223,8 @@ def test_a_write_that_cannot_grow_a_file_fails_cleanly(fund_path, tmp_path):
 
 
 def test_an_import_onto_a_full_disk_fails_cleanly_and_changes_nothing(small_disk, tmp_path, capsys, monkeypatch):
-    """The rows are inserted by a second thread (core/background_writer.py): its "disk full" must
-    still reach the user as one line, with the transaction rolled back."""
+    """A "disk full" in the middle of the bulk inserts reaches the user as one line, with the
+    transaction rolled back."""
     from datetime import date, timedelta
 
     from tests.core.excel_helpers import CONTRIB_HEADER, book, seed
@@ -232,7 +233,7 @@ def test_an_import_onto_a_full_disk_fails_cleanly_and_changes_nothing(small_disk
     fund = small_disk / "fund.sqlite3"
     _new_fund(fund)
     db = Database.open(fund)
-    seed(db, UserService(db).login("admin", "Quiet-River-42"))
+    seed(db, UserService(db, NOT_LOGGED_IN).login("admin", "Quiet-River-42"))
     db.dispose()
     rows = [[date(2026, 1, 1) + timedelta(days=i % 300), "Germany", "pledge", "EUR", 1000 + i, f"P-{i:05d}", None]
             for i in range(3000)]

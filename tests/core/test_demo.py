@@ -33,6 +33,7 @@ from trustfund_app.core.services.grants import ReportService
 from trustfund_app.core.services.position import fund_position
 from trustfund_app.core.services.rates import find_rate
 from trustfund_app.core.services.users import UserService
+from tests.actors import READER
 
 ROOT = Path(__file__).resolve().parents[2]
 # everything the seed decides (users are left out: their password hashes are salted)
@@ -101,7 +102,7 @@ def test_donors_of_every_type_from_every_region_with_languages_and_aliases(demo)
                 "Germany": ("DEU", "en")}
     for name, (country, language) in expected.items():
         assert (states[name].country, states[name].language) == (country, language)
-    service = DonorService(db)
+    service = DonorService(db, READER)
     for alias, name in (("Federal Republic of Germany", "Germany"), ("中华人民共和国", "China"),
                         ("المملكة العربية السعودية", "Saudi Arabia"), ("united kingdom", None)):
         found = service.find(alias)
@@ -250,7 +251,7 @@ def test_reports_victims_closures_refunds_and_overdue_list(demo):
             assert all(r.approved_on for r in reports if r.grant_id == g.id and r.kind == "final")
     assert refunds and all(f.psc_cents == percent_of(Money.from_minor(f.amount_usd_cents, USD), Decimal(13)).minor
                            for f in refunds)
-    overdue = ReportService(db).overdue(summary.today)
+    overdue = ReportService(db, READER).overdue(summary.today)
     assert overdue and all(r.due_date < summary.today for r in overdue)
 
 
@@ -268,7 +269,7 @@ def test_position_identities_hold_and_the_fund_never_runs_dry(demo):
 
 def test_demo_users_marked_fund_and_complete_audit_trail(demo):
     db, _summary = demo
-    users = UserService(db)
+    users = UserService(db, READER)
     assert {(u["name"], u["role"]) for u in users.list()} == {
         ("admin", "administrator"), ("finance", "finance"), ("programme", "programme"), ("viewer", "read-only")}
     assert users.login("viewer", "demo").role == "read-only"  # the CLI test logs in as admin

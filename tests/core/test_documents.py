@@ -14,6 +14,7 @@ from tests.core.resilience_helpers import cli, seed_fund, sqlite_only
 from trustfund_app.core.db import Database
 from trustfund_app.core.errors import PermissionDenied, ValidationError
 from trustfund_app.core.services.documents import DocumentService
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 AGREEMENT = b"%PDF-1.4\n% grant agreement COL-2026-001\n" + bytes(range(256)) * 40
 
@@ -26,7 +27,7 @@ def fund_file(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     fund = seed_fund(db, admin)
     ContributionService(db, admin).record_pledge(fund.donor_ids[0], date(2025, 2, 1), "1000", "EUR", reference="P-1")
     db.dispose()

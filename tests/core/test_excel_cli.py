@@ -80,6 +80,7 @@ def test_export_then_import_into_an_empty_database_reproduces_the_data(fund, adm
     from trustfund_app.core.models import Allocation, Contribution, Donor, DonorAlias, ExchangeRate, GrantCycle
     from trustfund_app.core.services.contributions import ContributionService
     from trustfund_app.core.services.donors import DonorService
+    from trustfund_app.core.services.base import NOT_LOGGED_IN
     from trustfund_app.core.services.users import UserService
 
     donors, money = DonorService(fund, admin), ContributionService(fund, admin)
@@ -100,7 +101,7 @@ def test_export_then_import_into_an_empty_database_reproduces_the_data(fund, adm
         code, _o, _e = cli(["--db", fund.url, "export", kind, str(files[kind])], capsys, monkeypatch)
         assert code == 0
     empty = Database.open(tmp_path / "empty.sqlite3")
-    other = UserService(empty).create_first_admin("admin", "Quiet-River-42")
+    other = UserService(empty, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     for kind in ("donors", "rates", "contributions"):
         result = run(empty, other, kind, files[kind])
         assert result.committed and not result.errors, result.errors

@@ -206,16 +206,14 @@ def test_read_only_user_cannot_import_but_may_dry_run(fund, admin, tmp_path):
 
 
 def test_bulk_rate_lookup_follows_the_unore_rule_of_find_rate(fund):
-    from trustfund_app.core.errors import MissingRateError
-    from trustfund_app.core.excel.kinds.contributions import RateTable
-    from trustfund_app.core.services.rates import find_rate
+    from trustfund_app.core.rate_in_force import MissingRateError, RateTable, find_rate
 
     with fund.reading() as s:
         table = RateTable(s)
         for currency in ("EUR", "JPY", "USD"):
             for day in (date(2026, 1, 1), date(2026, 3, 31), date(2026, 4, 1), date(2027, 6, 5)):
                 found = find_rate(s, currency, day)
-                assert table.find(currency, day) == (found.rate, found.effective_date)
+                assert table.find(currency, day) == found
         with pytest.raises(MissingRateError):
             table.find("EUR", date(2025, 12, 31))
 

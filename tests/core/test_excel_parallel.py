@@ -12,6 +12,7 @@ from tests.core.excel_helpers import CONTRIB_HEADER, book, seed
 from trustfund_app.core.db import Database
 from trustfund_app.core.excel.importer import ImportOptions, run_import
 from trustfund_app.core.models import Allocation, Contribution
+from trustfund_app.core.services.base import NOT_LOGGED_IN
 from trustfund_app.core.services.users import UserService
 
 ROWS = [
@@ -29,7 +30,7 @@ ROWS = [
 
 def fresh_fund(path):
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     seed(db, admin)
     return db, admin
 

@@ -10,12 +10,8 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from trustfund_app.core.excel.reader import (
-    NO_CACHED_VALUE,
-    FileRejected,
-    Limits,
-    open_workbook,
-)
+from trustfund_app.core.excel.no_cached_value import NO_CACHED_VALUE
+from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook
 from trustfund_app.core.excel.sheet_xml import careful_rows, cell_parser, plain_prolog
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

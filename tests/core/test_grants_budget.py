@@ -12,10 +12,11 @@ from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.grants import BudgetService, GrantService, ReportService
 from tests.core.grants_setup import approved_grant, interim, make_cycle, pay, two_instalments
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 
 def _final_financial(db, grant):
-    return next(r.id for r in ReportService(db).for_grant(grant) if r.kind == "final" and r.type == "financial")
+    return next(r.id for r in ReportService(db, APP_ITSELF).for_grant(grant) if r.kind == "final" and r.type == "financial")
 
 
 def test_budget_in_euros_against_approved_expenditure(db, admin, finance, eur_rates):
@@ -137,7 +138,7 @@ def test_budget_annex_in_the_fund_report_and_xlsx_export(db, admin, finance, tmp
     from trustfund_app.core.reports import render_fund_report
 
     grant = _closed_grant_with_budget(db, admin, finance)
-    reference = GrantService(db).get(grant).reference
+    reference = GrantService(db, APP_ITSELF).get(grant).reference
     text = " ".join(pypdf_pages(render_fund_report(db, 2026, "en", issued=date(2027, 1, 10))))
     assert "Schedule 5. Budget against actual by grant" in text
     assert f"{reference} $50,000.00 $47,000.50 $2,999.50 94.0% $2,999.50" in text

@@ -61,14 +61,14 @@ def test_the_same_user_cannot_prepare_and_approve_administrators_included(db, ad
     InstalmentService(db, finance).prepare(second)
     with pytest.raises(PermissionDenied, match="four eyes"):
         InstalmentService(db, finance).approve(second, date(2026, 5, 12))
-    assert all(r.status == "prepared" for r in InstalmentService(db).for_grant(grant))
+    assert all(r.status == "prepared" for r in InstalmentService(db, admin).for_grant(grant))
     # a programme officer may prepare but never approve a payment
     programme = UserService(db, admin).add("paul", "programme", "Quiet-River-42")
     with pytest.raises(PermissionDenied):
         InstalmentService(db, programme).approve(first, date(2026, 5, 12))
     InstalmentService(db, finance).approve(first, date(2026, 5, 12))
     InstalmentService(db, admin).approve(second, date(2026, 5, 12))
-    rows = InstalmentService(db).for_grant(grant)
+    rows = InstalmentService(db, admin).for_grant(grant)
     assert [(r.prepared_by, r.approved_by, r.status) for r in rows] == [
         ("admin", "fiona", "paid"), ("fiona", "admin", "paid")]
 
@@ -79,7 +79,7 @@ def test_a_held_instalment_is_not_paid_before_its_report_is_approved(db, admin, 
     first, second = two_instalments(db, admin, grant)
     pay(db, admin, finance, first, date(2026, 5, 12))
     InstalmentService(db, admin).prepare(second)
-    held = InstalmentService(db).for_grant(grant)[1]
+    held = InstalmentService(db, admin).for_grant(grant)[1]
     assert held.is_held and held.held_until == "Interim financial report"
     with pytest.raises(ValidationError, match="held until the interim financial report"):
         InstalmentService(db, finance).approve(second, date(2027, 6, 1))
@@ -91,7 +91,7 @@ def test_a_held_instalment_is_not_paid_before_its_report_is_approved(db, admin, 
     with pytest.raises(ValidationError, match="held until"):  # not on a date before the approval
         InstalmentService(db, finance).approve(second, date(2027, 5, 19))
     InstalmentService(db, finance).approve(second, date(2027, 6, 1))
-    assert InstalmentService(db).for_grant(grant)[1].paid_on == date(2027, 6, 1)
+    assert InstalmentService(db, admin).for_grant(grant)[1].paid_on == date(2027, 6, 1)
 
 
 def test_payment_stores_the_psc_rate_in_force_and_rounds_half_up(db, admin, finance):
@@ -101,8 +101,8 @@ def test_payment_stores_the_psc_rate_in_force_and_rounds_half_up(db, admin, fina
     pay(db, admin, finance, first, date(2026, 5, 12))
     SettingsService(db, admin).set("psc_rate_percent", "7")
     pay(db, admin, finance, second, date(2026, 8, 1))
-    rows = InstalmentService(db).for_grant(grant)
+    rows = InstalmentService(db, admin).for_grant(grant)
     # 13 % of 10,000.05 = 1,300.0065 → 1,300.01 ; 7 % of 10,000 = 700.00
     assert [(r.psc_rate, r.psc.minor) for r in rows] == [(Decimal("13"), 130_001), (Decimal("7"), 70_000)]
     from trustfund_app.core.services.grants import GrantService
-    assert GrantService(db).get(grant).status == "active"
+    assert GrantService(db, admin).get(grant).status == "active"

@@ -12,10 +12,11 @@ from trustfund_app.core.services.grants import GrantService, InstalmentService, 
 from trustfund_app.core.services.position import PositionService
 from trustfund_app.core.services.settings import SettingsService
 from tests.core.grants_setup import approved_grant, interim, make_cycle, pay, two_instalments
+from tests.actors import READER
 
 
 def position(db, at):
-    return PositionService(db).position(at)
+    return PositionService(db, READER).position(at)
 
 
 def assert_identities(p):
@@ -63,7 +64,7 @@ def test_a_refund_changes_the_position_exactly(db, admin, finance, funded):
     assert after.balance.minor - before.balance.minor == 123_457 + 16_049
     assert after.commitments == before.commitments
     assert_identities(after)
-    detail = GrantService(db).detail(grant)
+    detail = GrantService(db, admin).detail(grant)
     assert [(r.amount.minor, r.psc.minor, r.note) for r in detail.refunds] == [(123_457, 16_049, "unspent balance")]
     assert detail.grant.refunded.minor == 123_457
 
@@ -107,14 +108,14 @@ def test_closing_ends_the_commitment_and_needs_the_final_reports(db, admin, fina
     assert_identities(p)
     with pytest.raises(ValidationError, match="closed"):
         InstalmentService(db, admin).prepare(_second)
-    assert GrantService(db).list(status="closed")[0].to_pay.minor == 0
+    assert GrantService(db, admin).list(status="closed")[0].to_pay.minor == 0
 
 
 def test_grant_list_filters(db, admin, funded):
     a = approved_grant(db, admin, funded, amount="10000")
     b = approved_grant(db, admin, funded, amount="20000")
     GrantService(db, admin).cancel(b, date(2026, 5, 1))
-    grants = GrantService(db)
+    grants = GrantService(db, admin)
     assert [g.id for g in grants.list(status="approved")] == [a]
     assert {g.id for g in grants.list(cycle_id=funded.cycle, country="CO")} == {a, b}
     assert grants.list(country="PER") == []

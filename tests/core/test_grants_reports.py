@@ -16,7 +16,7 @@ def test_overdue_list_counts_days_and_forgets_received_reports(db, admin):
     assert reports.overdue(date(2026, 10, 30)) == []
     overdue = reports.overdue(date(2026, 11, 9))
     assert [(r.kind, r.type, r.days_overdue) for r in overdue] == [("interim", "financial", 10), ("interim", "narrative", 10)]
-    assert overdue[0].reference == GrantService(db).get(grant).reference and overdue[0].email == "ana@example.org"
+    assert overdue[0].reference == GrantService(db, admin).get(grant).reference and overdue[0].email == "ana@example.org"
     assert "10 days overdue" in overdue[0].reminder_text() and "Ana Pérez" in overdue[0].reminder_text()
     reports.receive(interim(db, grant), date(2026, 11, 5))
     assert [r.type for r in reports.overdue(date(2026, 11, 9))] == ["narrative"]
@@ -33,7 +33,7 @@ def test_cancelled_grants_are_not_chased(db, admin):
     fund = make_cycle(db, admin)
     grant = approved_grant(db, admin, fund, months=12)
     GrantService(db, admin).cancel(grant, date(2026, 6, 1))
-    assert ReportService(db).overdue(date(2027, 12, 31)) == []
+    assert ReportService(db, admin).overdue(date(2027, 12, 31)) == []
 
 
 def test_victims_per_report_and_fund_wide_per_year(db, admin):

@@ -20,6 +20,7 @@ from trustfund_app.core.i18n import LANGUAGES, format_amount, format_date, use_l
 from trustfund_app.core.letters import render_letter, write_letter
 from trustfund_app.core.letters.texts import letter_texts
 from trustfund_app.core.services.grants import GrantService, GranteeService, ReportService
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 ISSUED = date(2026, 12, 4)
 PRESENTATION_FORMS = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -43,7 +44,7 @@ def test_arabic_award_letter_is_joined_and_right_to_left(db, admin, tmp_path):
     fund = make_cycle(db, admin)
     GranteeService(db, admin).update(fund.grantee, language="ar")
     grant = approved_grant(db, admin, fund, amount="50000")
-    reference = GrantService(db).get(grant).reference
+    reference = GrantService(db, APP_ITSELF).get(grant).reference
     pdf, lang = render_letter(db, "award", reference, issued=ISSUED)
     assert lang == "ar"  # the grantee's language
     path = tmp_path / "award.pdf"
@@ -123,7 +124,7 @@ def test_one_reminder_per_grantee_lists_all_its_overdue_reports(db, admin, tmp_p
     reports.receive(interim(db, first, "narrative"), date(2026, 9, 1))  # received: not chased
     overdue = [r for r in reports.overdue(ISSUED)]
     assert {r.grant_id for r in overdue} == {first, second} and len(overdue) == 3
-    refs = {GrantService(db).get(g).reference for g in (first, second)}
+    refs = {GrantService(db, APP_ITSELF).get(g).reference for g in (first, second)}
     pdf, lang = render_letter(db, "reminder", "Casa Esperanza", issued=ISSUED)
     assert lang == "es"
     text = " ".join(pypdf_pages(pdf))

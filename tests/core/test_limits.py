@@ -18,6 +18,7 @@ from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.services.contributions import ContributionService
 from trustfund_app.core.services.donors import DonorService
 from trustfund_app.core.services.rates import RateJumpError, RateService
+from trustfund_app.core.services.base import APP_ITSELF, NOT_LOGGED_IN  # noqa: E402
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_100_absurd_pledges_are_refused_and_every_report_still_works(fund, admin
     code, _out, err = cli(["--db", fund.url, "import", "contributions", str(path)], capsys, monkeypatch)
     assert code == 2 and "more than USD 10 billion" in err and "E2" in err
     assert contributions(fund) == []
-    japan = DonorService(fund).find("Japan")
+    japan = DonorService(fund, APP_ITSELF).find("Japan")
     with pytest.raises(ValidationError, match="10 billion"):
         ContributionService(fund, admin).record_pledge(japan, date(2026, 3, 1), Decimal("999999999999999"), "USD")
     with pytest.raises(ValidationError, match="10 billion"):  # a yen amount worth more than that too
@@ -52,7 +53,7 @@ def test_totals_that_would_overflow_are_refused_before_they_are_stored(fund, adm
     from trustfund_app.core.services import contributions as service_module
 
     monkeypatch.setattr(service_module, "TOTALS_CEILING", 2 * 10**12)  # two maximal pledges' worth
-    japan = DonorService(fund).find("Japan")
+    japan = DonorService(fund, APP_ITSELF).find("Japan")
     service = ContributionService(fund, admin)
     service.record_pledge(japan, date(2026, 3, 1), Decimal("10000000000"), "USD")
     service.record_pledge(japan, date(2026, 3, 2), Decimal("10000000000"), "USD")
@@ -91,7 +92,7 @@ def test_rate_import_refuses_jumps_unless_accept_rate_jumps(fund, tmp_path, caps
     assert code == 2 and "rates.xlsx: Sheet1!C3:" in err and "--accept-rate-jumps" in err
     code, out, err = cli(["--db", fund.url, "import", "rates", str(path), "--accept-rate-jumps"], capsys, monkeypatch)
     assert code == 0, err
-    assert RateService(fund).rate_for("JPY", date(2027, 1, 5)).rate == Decimal("1505")
+    assert RateService(fund, APP_ITSELF).rate_for("JPY", date(2027, 1, 5)).rate == Decimal("1505")
 
 
 # -- point 7 ---------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ def test_dashes_in_a_donor_column_are_not_booked_to_anyone(fund, tmp_path):
     result = run(fund, None, "contributions", path) if False else None
     from trustfund_app.core.services.users import UserService
 
-    actor = UserService(fund).login("admin", "Quiet-River-42")
+    actor = UserService(fund, NOT_LOGGED_IN).login("admin", "Quiet-River-42")
     result = run(fund, actor, "contributions", path)
     assert result.errors and "not a donor name" in result.errors[0].message and not contributions(fund)
 
@@ -129,7 +130,7 @@ def test_a_lookalike_name_in_another_script_gets_a_warning(fund, admin, tmp_path
     from trustfund_app.core.services.users import UserService
 
     path = book(tmp_path / "d.xlsx", [["name", "type"], ["\u0415gypt", "member_state"]])
-    result = run(fund, UserService(fund).login("admin", "Quiet-River-42"), "donors", path)
+    result = run(fund, UserService(fund, NOT_LOGGED_IN).login("admin", "Quiet-River-42"), "donors", path)
     assert any("looks like \"Egypt\"" in note and "row 2" in note for note in result.notes)
 
 
@@ -228,5 +229,5 @@ def test_unused_shared_strings_are_never_held_in_memory(fund, tmp_path):
     assert rows[2][2] == "Japan" and rows[1][5] == "amount"
     assert len(workbook._wb.worksheets[0]._shared_strings) == 8  # not 300,008
     workbook.close()
-    result = run(fund, UserService(fund).login("admin", "Quiet-River-42"), "contributions", book)
+    result = run(fund, UserService(fund, NOT_LOGGED_IN).login("admin", "Quiet-River-42"), "contributions", book)
     assert (result.inserted, result.errors) == (1, [])

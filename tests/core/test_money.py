@@ -34,3 +34,10 @@ def test_floats_and_unknown_currencies_are_refused():
 def test_currencies_never_mix():
     with pytest.raises(ValueError):
         Money("1", "USD") + Money("1", "EUR")
+
+
+def test_money_with_a_plain_number_is_a_type_error_not_a_crash_inside():
+    for operation in (lambda m: m + 1, lambda m: 1 + m, lambda m: m - Decimal("1"), lambda m: m < 5):
+        with pytest.raises(TypeError):
+            operation(Money("10.00", "USD"))
+    assert sum([Money("1.00", "USD"), Money("2.50", "USD")], Money.zero("USD")) == Money("3.50", "USD")

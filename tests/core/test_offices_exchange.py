@@ -23,6 +23,7 @@ from trustfund_app.core.services.grants import (
     GranteeService, GrantService, InstalmentService, PlannedInstalment, ReportService, VictimsService,
 )
 from trustfund_app.core.services.users import UserService
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def _office(hq, tmp_path, code, regions, name=None):
 
 
 def _interim(db, grant_id, type_="financial"):
-    return next(r.id for r in ReportService(db).for_grant(grant_id) if r.kind == "interim" and r.type == type_)
+    return next(r.id for r in ReportService(db, APP_ITSELF).for_grant(grant_id) if r.kind == "interim" and r.type == type_)
 
 
 def _verified(*sides):
@@ -62,13 +63,13 @@ def test_office_figures_reach_hq_and_hq_approval_releases_the_instalment_once(hq
     _data, result = send(office, hq)
     assert result.applied == 3 and result.conflicts == 0
     # the office's figures are HQ's figures now
-    assert sum(r.total for r in VictimsService(hq.db).for_grant(grant)) == 13
+    assert sum(r.total for r in VictimsService(hq.db, APP_ITSELF).for_grant(grant)) == 13
     assert {r["office"] for r in table_rows(hq.db, "victims_assisted").values()} == {"ROWA"}
     ReportService(hq.db, hq.admin).approve(report, date(2026, 9, 5))
     InstalmentService(hq.db, hq.admin).prepare(second)
     InstalmentService(hq.db, finance).approve(second, date(2026, 9, 6))
     send(hq, office)
-    at_office = next(r for r in ReportService(office.db).for_grant(grant) if r.id == report)
+    at_office = next(r for r in ReportService(office.db, APP_ITSELF).for_grant(grant) if r.id == report)
     assert at_office.approved_on == date(2026, 9, 5)
     assert table_rows(office.db, "instalment")[second]["status"] == "paid"
     # the office's next package and a replay of HQ's change nothing at HQ: paid once

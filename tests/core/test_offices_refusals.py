@@ -25,6 +25,7 @@ from trustfund_app.core.offices.apply import apply_package
 from trustfund_app.core.offices.export import export_package
 from trustfund_app.core.offices.identity import OfficeService
 from trustfund_app.core.offices.package import PackageRefused
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 
 @pytest.fixture
@@ -208,7 +209,7 @@ def test_hq_records_each_package_and_catches_an_office_that_rewrote_its_history(
 
     hq, office = pair
     send(hq, office)
-    report = next(r.id for r in ReportService(office.db).for_grant(hq.grants["NGA"]))
+    report = next(r.id for r in ReportService(office.db, APP_ITSELF).for_grant(hq.grants["NGA"]))
     ReportService(office.db, office.admin).receive(report, __import__("datetime").date(2026, 9, 1))
     data, applied = send(office, hq)
     manifest = _json.loads(zipfile.ZipFile(io.BytesIO(data)).read(package.MANIFEST))

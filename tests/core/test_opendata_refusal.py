@@ -20,6 +20,7 @@ from trustfund_app.core.opendata import OpenDataRefused, export_open_data
 from trustfund_app.core.opendata.identifiers import check_org_id
 from trustfund_app.core.services.grants import GranteeService, GrantService
 from trustfund_app.core.services.settings import SettingsService
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def two_grants(db, admin):
     SettingsService(db, admin).set("giving360_prefix", "360G-UNVTF")
     with db.writing("admin") as s:  # what an old import or a hand edit could leave behind
         s.execute(update(Grant).where(Grant.id == uuid.UUID(broken)).values(title=" "))
-    return db, GrantService(db).get(good).reference, GrantService(db).get(broken).reference
+    return db, GrantService(db, admin).get(good).reference, GrantService(db, admin).get(broken).reference
 
 
 def test_a_grant_without_a_title_is_refused_by_name_and_no_file_is_written(two_grants, tmp_path, capsys, monkeypatch):
@@ -76,7 +77,7 @@ def test_a_valid_export_reports_its_sensitive_grants_with_their_reason(two_grant
     db, good, broken = two_grants
     with db.writing("admin") as s:
         s.execute(update(Grant).where(Grant.reference == broken).values(title="Shelter in Bogotá"))
-    GrantService(db).set_sensitive(GrantService(db).find(broken), True, "shelter address")
+    GrantService(db, APP_ITSELF).set_sensitive(GrantService(db, APP_ITSELF).find(broken), True, "shelter address")
     code, out, err = cli(["--db", db.url, "export", "360giving", str(tmp_path / "g.json"), "--year", "2026"],
                          capsys, monkeypatch)
     assert code == 0, err
@@ -91,7 +92,7 @@ def test_a_valid_export_reports_its_sensitive_grants_with_their_reason(two_grant
 def test_sensitive_needs_a_reason(two_grants):
     db, good, _broken = two_grants
     with pytest.raises(ValidationError, match="needs the reason"):
-        GrantService(db).set_sensitive(GrantService(db).find(good), True, "  ")
+        GrantService(db, APP_ITSELF).set_sensitive(GrantService(db, APP_ITSELF).find(good), True, "  ")
 
 
 @pytest.mark.parametrize("text, stored", [("np-swc-1234", "NP-SWC-1234"), (" GB-CHC-1000 ", "GB-CHC-1000"),
@@ -111,12 +112,12 @@ def test_grantee_org_id_is_used_by_both_exports_and_the_fallback_otherwise(two_g
     db, good, _broken = two_grants
     with db.writing("admin") as s:
         s.execute(update(Grant).values(title="Shelter"))
-    grantee = GrantService(db).get(GrantService(db).find(good)).grantee_id
+    grantee = GrantService(db, admin).get(GrantService(db, admin).find(good)).grantee_id
     export_open_data(db, "360giving", tmp_path / "before.json")
     recipient = json.loads((tmp_path / "before.json").read_text())["grants"][0]["recipientOrganization"][0]
     assert recipient["id"] == f"360G-UNVTF-ORG-{grantee}"
     GranteeService(db, admin).update(grantee, org_id="co-ccb-900123")
-    assert GranteeService(db).get(grantee).org_id == "CO-CCB-900123"
+    assert GranteeService(db, APP_ITSELF).get(grantee).org_id == "CO-CCB-900123"
     export_open_data(db, "360giving", tmp_path / "after.json")
     export_open_data(db, "iati", tmp_path / "after.xml")
     assert json.loads((tmp_path / "after.json").read_text())["grants"][0]["recipientOrganization"][0]["id"] \

@@ -14,6 +14,7 @@ from trustfund_app.core.services.outstanding import (
     FROM_1_TO_2, FROM_2_TO_5, OVER_5, UNDER_1, OutstandingService, age_bucket,
 )
 from trustfund_app.core.services.position import PositionService
+from tests.actors import READER
 
 
 @pytest.mark.parametrize("oldest, bucket", [
@@ -51,7 +52,7 @@ def fund(db, admin, eur_rates):
 
 def test_outstanding_per_donor_in_pledge_currency_and_usd_at_the_as_of_rate(db, eur_rates, fund):
     eur_rates.set_rate("EUR", date(2026, 6, 1), Decimal("0.8"))  # revalued at the as-of rate
-    report = OutstandingService(db).report(date(2026, 6, 15))
+    report = OutstandingService(db, READER).report(date(2026, 6, 15))
     by_name = {d.donor_name: d for d in report.per_donor}
     assert set(by_name) == {"Sweden", "Norway"}  # Chile paid in full
     sweden = by_name["Sweden"]
@@ -60,7 +61,7 @@ def test_outstanding_per_donor_in_pledge_currency_and_usd_at_the_as_of_rate(db, 
     assert sweden.usd == Money("950", "USD")  # 600 / 0.8 + 200
     assert sweden.oldest == date(2025, 3, 10) and sweden.bucket == FROM_1_TO_2
     assert by_name["Norway"].bucket == OVER_5 and by_name["Norway"].age_days == (date(2026, 6, 15) - date(2020, 1, 15)).days
-    assert report.total_usd == Money("1450", "USD") == PositionService(db).position(date(2026, 6, 15)).pledged_outstanding
+    assert report.total_usd == Money("1450", "USD") == PositionService(db, READER).position(date(2026, 6, 15)).pledged_outstanding
     assert report.donors == 2
     assert report.by_currency == {"EUR": Money("600", "EUR"), "USD": Money("700", "USD")}
     buckets = {b.key: (b.usd, b.donors) for b in report.buckets}
@@ -73,15 +74,15 @@ def test_outstanding_per_donor_in_pledge_currency_and_usd_at_the_as_of_rate(db, 
 
 
 def test_outstanding_before_a_payment_counts_the_whole_pledge(db, fund):
-    report = OutstandingService(db).report(date(2026, 3, 1))
+    report = OutstandingService(db, READER).report(date(2026, 3, 1))
     sweden = next(d for d in report.per_donor if d.donor_name == "Sweden")
     assert sweden.lines[0].outstanding == Money("1000", "EUR")
     assert sweden.lines[0].usd == Money("1086.96", "USD")  # 1000 / 0.92, half-up to the cent
-    assert OutstandingService(db).report(date(2019, 12, 31)).per_donor == []
+    assert OutstandingService(db, READER).report(date(2019, 12, 31)).per_donor == []
 
 
 def test_a_donors_open_pledges_on_a_date(db, eur_rates, fund):
-    service = OutstandingService(db)
+    service = OutstandingService(db, READER)
     pledges = service.donor_pledges(fund["sweden"], date(2026, 6, 15))
     assert [(p.reference, p.pledged, p.paid, p.outstanding, p.bucket) for p in pledges] == [
         ("SE-1", Money("1000", "EUR"), Money("400", "EUR"), Money("600", "EUR"), FROM_1_TO_2),

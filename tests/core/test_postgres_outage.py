@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from tests import pg_server
 from tests.core.excel_helpers import CONTRIB_HEADER, book, seed
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TRUSTFUND_TEST_PG_URL") or not pg_server.available(),
                                 reason="needs PostgreSQL (CI's PostgreSQL run)")
@@ -44,7 +45,7 @@ def _fund(url):
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(url)
-    admin = UserService(db).create_first_admin("admin", "secret-outage")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret-outage")
     seed(db, admin)
     return db
 

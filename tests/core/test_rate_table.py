@@ -18,7 +18,7 @@ def test_rows_count_usage_and_change(db, admin, eur_rates):
     contributions.record_pledge(donor, date(2026, 3, 5), "150500", "JPY", reference="JP-1")
     contributions.record_payment(donor, date(2026, 3, 25), "150500", "JPY", reference="JP-P1")
     eur_rates.set_rate("JPY", date(2026, 4, 1), Decimal("158.025"))
-    rows = {(r.currency, r.effective_date): r for r in RateTableService(db).rows("jpy")}
+    rows = {(r.currency, r.effective_date): r for r in RateTableService(db, admin).rows("jpy")}
     assert len(rows) == 24 and {c for c, _d in rows} == {"JPY"}
     assert rows[("JPY", date(2026, 3, 1))].used_by == 2
     assert rows[("JPY", date(2026, 2, 1))].used_by == 0
@@ -26,7 +26,7 @@ def test_rows_count_usage_and_change(db, admin, eur_rates):
     assert april.previous == Decimal("150.5") and april.change_percent == Decimal(5)
     assert rows[("JPY", date(2025, 1, 1))].change_percent is None
 
-    uses = RateTableService(db).uses("JPY", date(2026, 3, 1))
+    uses = RateTableService(db, admin).uses("JPY", date(2026, 3, 1))
     assert [(u.kind, u.donor, str(u.usd.amount)) for u in uses] == [
         ("pledge", "Japan", "1000.00"), ("payment", "Japan", "1000.00")]
     with db.reading() as s:
@@ -35,14 +35,14 @@ def test_rows_count_usage_and_change(db, admin, eur_rates):
         assert [u.kind for u in rate_uses(s, "JPY", date(2026, 3, 1), limit=1)] == ["pledge"]
     # correcting March keeps what was recorded with it
     RateService(db, admin).set_rate("JPY", date(2026, 3, 1), "140")
-    again = RateTableService(db).uses("JPY", date(2026, 3, 1))
+    again = RateTableService(db, admin).uses("JPY", date(2026, 3, 1))
     assert [(u.rate, str(u.usd.amount)) for u in again] == [(Decimal("150.5"), "1000.00")] * 2
 
 
 def test_month_template_takes_the_previous_month(db, admin, eur_rates):
     rates = RateService(db, admin)
     rates.set_rate("CHF", date(2026, 12, 15), "0.88")  # a mid-month revision counts for December
-    template = RateTableService(db).month_template(date(2027, 1, 1))
+    template = RateTableService(db, admin).month_template(date(2027, 1, 1))
     assert [(t.currency, t.previous_rate, t.previous_date) for t in template] == [
         ("CHF", Decimal("0.88"), date(2026, 12, 15)),
         ("EUR", Decimal("0.92"), date(2026, 12, 1)),
@@ -50,9 +50,9 @@ def test_month_template_takes_the_previous_month(db, admin, eur_rates):
         ("KWD", Decimal("0.307"), date(2026, 12, 1)),
     ]
     # a gap of a month: every currency with its last rate
-    later = RateTableService(db).month_template(date(2027, 6, 1))
+    later = RateTableService(db, admin).month_template(date(2027, 6, 1))
     assert [t.currency for t in later] == ["CHF", "EUR", "JPY", "KWD"]
-    assert RateTableService(db).month_template(date(2020, 1, 1)) == []
+    assert RateTableService(db, admin).month_template(date(2020, 1, 1)) == []
 
 
 def test_rates_in_force_follow_the_unore_rule(db, admin, eur_rates):
@@ -60,7 +60,7 @@ def test_rates_in_force_follow_the_unore_rule(db, admin, eur_rates):
     from trustfund_app.core.services.rates import find_rate
 
     RateService(db, admin).set_rate("EUR", date(2026, 3, 16), "0.95")  # a mid-month revision
-    rows = RateTableService(db).rows()
+    rows = RateTableService(db, admin).rows()
     for day in (date(2026, 3, 15), date(2026, 3, 16), date(2026, 4, 1), date(2030, 1, 1)):
         shown = {r.currency: (r.rate, r.effective_date) for r in in_force(rows, day)}
         with db.reading() as s:

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from tests.core.resilience_helpers import audit_events, cli, seed_fund
 from trustfund_app.core.errors import AuthenticationError, PermissionDenied
 from trustfund_app.core.models import Role, User
-from trustfund_app.core.services.base import PERMISSIONS, Actor
+from trustfund_app.core.services.base import NOT_LOGGED_IN, PERMISSIONS, Actor
 from trustfund_app.core.services.users import LOCK_MINUTES, MAX_FAILED_LOGINS, UserService
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 SERVICES = Path(__file__).resolve().parents[2] / "trustfund_app" / "core" / "services"
 # Writes that do not go through Service._write, each guarded in its own way.
@@ -152,7 +153,7 @@ def test_on_the_command_line_a_missing_right_exits_2_and_changes_nothing(db, adm
 
 
 def test_wrong_passwords_lock_the_account_for_a_while(db, admin):
-    users = UserService(db)
+    users = UserService(db, APP_ITSELF)
     UserService(db, admin).add("fiona", "finance", "right-password")
     for _ in range(MAX_FAILED_LOGINS):
         with pytest.raises(AuthenticationError, match="wrong user name or password"):
@@ -181,9 +182,9 @@ def test_wrong_passwords_lock_the_account_for_a_while(db, admin):
 
 def test_an_unknown_user_and_a_wrong_password_read_the_same(db, admin):
     with pytest.raises(AuthenticationError) as unknown:
-        UserService(db).login("nobody", "Quiet-River-42")
+        UserService(db, NOT_LOGGED_IN).login("nobody", "Quiet-River-42")
     with pytest.raises(AuthenticationError) as wrong:
-        UserService(db).login("admin", "not-it")
+        UserService(db, NOT_LOGGED_IN).login("admin", "not-it")
     assert str(unknown.value) == str(wrong.value)
 
 
@@ -209,7 +210,7 @@ def test_four_eyes_bind_administrators_too_and_the_trail_names_both_pairs_of_eye
     fund = grants_setup.make_cycle(db, admin)
     grant = grants_setup.approved_grant(db, admin, fund)
     first, _second = grants_setup.two_instalments(db, admin, grant, held=False)
-    second_admin = UserService(db).add("ada", "administrator", "Quiet-River-42")  # by the system: an account admin created may not approve what admin prepared
+    second_admin = UserService(db, APP_ITSELF).add("ada", "administrator", "Quiet-River-42")  # by the system: an account admin created may not approve what admin prepared
     programme = UserService(db, admin).add("pat", "programme", "Quiet-River-42")
 
     with pytest.raises(PermissionDenied):

@@ -15,6 +15,7 @@ from tests.core.resilience_helpers import cli, fork, seed_fund, sqlite_only, wai
 from trustfund_app.cli.context import WRITER_LOCK_WAIT
 from trustfund_app.core import instance_lock
 from trustfund_app.core.db import Database, ReadOnlyDatabase
+from trustfund_app.core.services.base import NOT_LOGGED_IN
 
 pytestmark = sqlite_only
 
@@ -25,7 +26,7 @@ def fund_path(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     seed_fund(db, admin, donors=1)
     db.dispose()
     return path
@@ -41,7 +42,7 @@ def test_a_second_instance_opens_read_only_with_a_clear_message(fund_path):
         assert not first.read_only and second.read_only
         assert "already open for changes" in second.read_only_reason
         assert f"process {os.getpid()}" in second.read_only_reason
-        actor = UserService(second).login("admin", "Quiet-River-42")  # logging in still works
+        actor = UserService(second, NOT_LOGGED_IN).login("admin", "Quiet-River-42")  # logging in still works
         assert len(DonorService(second, actor).list()) == 1  # and so does reading
         with pytest.raises(ReadOnlyDatabase, match="already open for changes"):
             DonorService(second, actor).create("Chile", "member_state", "CHL")
@@ -154,3 +155,16 @@ def test_a_command_waits_for_another_command_to_finish(fund_path, capsys, monkey
     finally:
         releaser.join()
     assert code == 0, err
+
+
+@pytest.mark.parametrize("argv", [["position", "--json"], ["audit", "verify"], ["users", "list"]])
+def test_a_command_gives_the_file_back_when_it_ends(fund_path, argv, capsys, monkeypatch):
+    """The command context closes what a command opened: the window opened next can write."""
+
+    code, _out, err = cli(["--db", str(fund_path), *argv], capsys, monkeypatch)
+    assert code == 0, err
+    window = Database.open(fund_path, single_writer=True)
+    try:
+        assert not window.read_only, window.read_only_reason
+    finally:
+        window.dispose()

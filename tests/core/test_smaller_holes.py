@@ -12,6 +12,7 @@ import pytest
 
 from tests.core.resilience_helpers import cli, cli_process, sqlite_only
 from trustfund_app.core import backup
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 pytestmark = sqlite_only
 
@@ -23,7 +24,7 @@ def fund_path(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    UserService(db).create_first_admin("admin", "Quiet-River-42")
+    UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     db.dispose()
     return path
 

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from tests.core.grants_setup import approved_grant, make_cycle, pay, two_instalments
 from tests.core.resilience_helpers import cli, seed_fund, sqlite_only
 from trustfund_app.core import anchors, audit
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 
 @pytest.fixture
@@ -125,7 +126,7 @@ def test_failed_logins_are_audited_like_any_change(db, books, capsys, monkeypatc
     from trustfund_app.core.services.users import UserService
 
     with pytest.raises(AuthenticationError):
-        UserService(db).login("victor", "wrong")
+        UserService(db, NOT_LOGGED_IN).login("victor", "wrong")
     code, result, _err = verify_cli(db, capsys, monkeypatch)
     assert code == 0 and result["ok"]
     # clearing the counter behind the app's back (to hide guessing) is an outside edit

@@ -13,6 +13,7 @@ from tests.core.resilience_helpers import cli, sqlite_only
 from trustfund_app.core.errors import PermissionDenied, ValidationError
 from trustfund_app.core.services.due import DueService, calendar_bytes
 from trustfund_app.core.services.visits import VisitService
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 TODAY = date.today()
 
@@ -112,7 +113,7 @@ def test_due_command_json_and_ics(tmp_path, capsys, monkeypatch):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "Quiet-River-42")
     fund = make_cycle(db, admin)
     grant = approved_grant(db, admin, fund)
     visit = VisitService(db, admin).record(grant, TODAY, "M. Okafor")

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from tests.gui.sql_guard import SqlOnGuiThread
+
+
+@pytest.fixture(autouse=True)
+def no_sql_on_the_gui_thread():
+    """Every GUI test fails when the app's GUI code ran SQL on the GUI thread (it freezes the window
+    for as long as the query takes): queries belong in background jobs (``gui/jobs.py``)."""
+    with SqlOnGuiThread() as guard:
+        yield guard
+    if guard.offenders:
+        pytest.fail("SQL ran on the GUI thread:\n" + "\n".join(dict.fromkeys(guard.offenders)), pytrace=False)
+
 
 @pytest.fixture(autouse=True)
 def _own_qt_settings(tmp_path, monkeypatch):
@@ -34,8 +46,15 @@ def main_window(qtbot, db, admin):
     StartupFlow(ctx, window, db.url, autologin=("admin", "Quiet-River-42")).start()
     qtbot.waitUntil(lambda: ctx.actor is not None and window.nav.isEnabled(), timeout=10000)
     yield window
-    from trustfund_app.gui.jobs import wait_for_all
-
-    wait_for_all()
+    close_main_window(qtbot, window)
     ctx.apply_language("en")
     ctx.close()
+
+
+def close_main_window(qtbot, window) -> None:
+    """Close as the user does; the window goes once its backup on closing is written."""
+    from trustfund_app.gui.jobs import wait_for_all
+
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=30000)
+    wait_for_all()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate
 
 from tests import pg_server
 from tests.core.excel_helpers import seed
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not pg_server.available(), reason="needs Debian's PostgreSQL binaries")
 
@@ -40,7 +41,7 @@ def test_a_lost_server_keeps_the_form_and_the_app_carries_on_when_it_is_back(qtb
     monkeypatch.setattr(connection_watch, "RETRY_MS", 300)
     url = server.database()
     db = Database.open(url)
-    admin = UserService(db).create_first_admin("admin", "secret-gui")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret-gui")
     seed(db, admin)
     DonorService(db, admin).create("Sweden", "member_state", "SE", "en")
     db.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.gui.conftest import close_main_window
 from trustfund_app.gui.login import WelcomeDialog
 
 
@@ -42,9 +43,7 @@ def test_exploring_the_demo_fund_marks_it_demo(qtbot, tmp_path, welcome_choice):
     dashboard = window.screens["dashboard"]
     qtbot.waitUntil(lambda: dashboard.position is not None, timeout=20000)
     assert dashboard.position.received.amount > 0
-    from trustfund_app.gui.jobs import wait_for_all
-
-    wait_for_all()
+    close_main_window(qtbot, window)
     ctx.close()
 
 
@@ -55,9 +54,7 @@ def test_creating_the_real_fund_logs_in_its_administrator(qtbot, tmp_path, welco
     assert ctx.actor.name == "amina" and ctx.actor.role == "administrator"
     assert not ctx.is_demo and "DEMO" not in window.windowTitle()
     assert (tmp_path / "real.sqlite3").exists()
-    from trustfund_app.gui.jobs import wait_for_all
-
-    wait_for_all()
+    close_main_window(qtbot, window)
     ctx.close()
 
 

@@ -190,14 +190,14 @@ def test_one_grant_from_application_to_closure(qtbot, main_window, db, admin, fi
 
     # -- refund of the unspent balance, then closure --------------------------------------------
     today = date.today()
-    before = PositionService(db).position(today)
+    before = PositionService(db, admin).position(today)
     panel.tabs.setCurrentIndex(3)
     click(qtbot, panel.refund_button)
     d = panel.dialog
     d.amount.setText("1,000.00")
     submit(qtbot, d)
     qtbot.waitUntil(lambda: len(rows(panel.refunds)) == 1, timeout=10000)
-    after = PositionService(db).position(today)
+    after = PositionService(db, admin).position(today)
     assert before.disbursed.minor - after.disbursed.minor == 100_000
     assert before.psc.minor - after.psc.minor == 13_000
     click(qtbot, panel.close_button)
@@ -205,7 +205,7 @@ def test_one_grant_from_application_to_closure(qtbot, main_window, db, admin, fi
     qtbot.waitUntil(lambda: panel.detail.grant.status == "closed", timeout=10000)
     assert not panel.close_button.isEnabled() and not panel.schedule_button.isEnabled()
     qtbot.waitUntil(lambda: rows(grants.model) and rows(grants.model)[0].status == "closed", timeout=10000)
-    final = PositionService(db).position(today)
+    final = PositionService(db, admin).position(today)
     assert final.commitments.minor == 0 and final.disbursed.minor == 4_900_000
     assert final.balance == final.received - final.disbursed - final.psc
 

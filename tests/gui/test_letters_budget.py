@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTableWidgetItem
 from tests.core.grants_setup import approved_grant, make_cycle
 from trustfund_app.core.services.grants import BudgetService, GrantService, GranteeService, ReportService
 from trustfund_app.gui.grant_widgets import select_where, set_date
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_budget_tab_sets_a_budget_and_shows_expenditure_variance_and_refund(qtbo
     qtbot.waitUntil(lambda: len(budget.model.rows) == 2, timeout=10000)
     assert "$50,000.00" in budget.summary.text()
 
-    final = next(r for r in ReportService(db).for_grant(grant) if r.kind == "final" and r.type == "financial")
+    final = next(r for r in ReportService(db, APP_ITSELF).for_grant(grant) if r.kind == "final" and r.type == "financial")
     # the figures entry of a financial report, from the Reports tab
     panel.tabs.setCurrentWidget(panel.reports_tab)
     select_where(panel.report_table, lambda r: r.id == final.id)
@@ -75,7 +76,7 @@ def test_budget_tab_sets_a_budget_and_shows_expenditure_variance_and_refund(qtbo
     click(qtbot, e.ok_button)
     qtbot.waitUntil(lambda: not e.isVisible(), timeout=10000)
     # not approved yet: nothing counts as spent
-    assert BudgetService(db).for_grant(grant).spent_usd.amount == 0
+    assert BudgetService(db, APP_ITSELF).for_grant(grant).spent_usd.amount == 0
     ReportService(db, admin).receive(final.id, date(2028, 7, 1))
     ReportService(db, admin).approve(final.id, date(2028, 7, 2))
     # the grant's change reloads the detail and with it the budget
@@ -138,7 +139,7 @@ def test_overdue_screen_groups_by_grantee_in_its_language_with_one_reminder_lett
     select_where(screen.table, lambda g: g.grantee == "Casa Esperanza")
     qtbot.waitUntil(lambda: "Estimado/a Ana Pérez:" in screen.reminder.toPlainText(), timeout=10000)
     text = screen.reminder.toPlainText()
-    for ref in (GrantService(db).get(first).reference, GrantService(db).get(second).reference):
+    for ref in (GrantService(db, admin).get(first).reference, GrantService(db, admin).get(second).reference):
         assert ref in text
     assert text.count("•") == 4
     assert len(screen.report_model.rows) == 4
@@ -150,4 +151,4 @@ def test_overdue_screen_groups_by_grantee_in_its_language_with_one_reminder_lett
     with open(letters_written[0], "rb") as fh:
         letter = " ".join(pypdf_pages(fh.read()))
     assert letter.count("Recordatorio: informes atrasados") == 1
-    assert GrantService(db).get(apps_grant).reference not in letter  # another grantee's reports are not in it
+    assert GrantService(db, APP_ITSELF).get(apps_grant).reference not in letter  # another grantee's reports are not in it

@@ -14,6 +14,7 @@ from tests.core.grants_setup import approved_grant, make_cycle
 from trustfund_app.core.models import Grant
 from trustfund_app.core.services.grants import GranteeService, GrantService
 from trustfund_app.core.services.settings import SettingsService
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 
 def _fund(db, admin):
@@ -74,7 +75,7 @@ def test_sensitive_dialog_and_grantee_org_id_reach_the_export(qtbot, main_window
     from trustfund_app.gui.grant_grantee_dialog import GranteeDialog
 
     fund, grant = _fund(db, admin)
-    row = GrantService(db).get(grant)
+    row = GrantService(db, APP_ITSELF).get(grant)
     dialog = SensitiveDialog(main_window.ctx, row, main_window)
     qtbot.addWidget(dialog)
     dialog.open()
@@ -85,13 +86,13 @@ def test_sensitive_dialog_and_grantee_org_id_reach_the_export(qtbot, main_window
     assert "needs the reason" in dialog.errors["sensitive_reason"].text()
     dialog.reason.setText("shelter address")
     dialog.ok_button.click()
-    qtbot.waitUntil(lambda: GrantService(db).get(grant).sensitive, timeout=5000)
-    grantee = GranteeDialog(main_window.ctx, GranteeService(db).get(fund.grantee), main_window)
+    qtbot.waitUntil(lambda: GrantService(db, APP_ITSELF).get(grant).sensitive, timeout=5000)
+    grantee = GranteeDialog(main_window.ctx, GranteeService(db, APP_ITSELF).get(fund.grantee), main_window)
     qtbot.addWidget(grantee)
     grantee.open()
     grantee.org_id.setText("CO-CCB-12345")
     grantee.ok_button.click()
-    qtbot.waitUntil(lambda: GranteeService(db).get(fund.grantee).org_id == "CO-CCB-12345", timeout=5000)
+    qtbot.waitUntil(lambda: GranteeService(db, APP_ITSELF).get(fund.grantee).org_id == "CO-CCB-12345", timeout=5000)
     export = _open_dialog(qtbot, main_window)
     export.file.setText(str(tmp_path / "fund.xml"))
     export.export_button.click()

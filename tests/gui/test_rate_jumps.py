@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from trustfund_app.core.services.rates import RateService
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 
 @pytest.fixture
@@ -30,12 +31,12 @@ def test_a_tenfold_rate_needs_a_confirmation_in_the_rate_dialog(qtbot, db, rates
     dialog.jump_dialog.back_button.click()  # "Go back and check": nothing saved
     assert dialog.isVisible() and dialog.ok_button.isEnabled()
     on = date.today().replace(day=1)
-    assert RateService(db).rate_for("EUR", on).rate != Decimal("9.2")
+    assert RateService(db, APP_ITSELF).rate_for("EUR", on).rate != Decimal("9.2")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.jump_dialog.isVisible(), timeout=20000)
     dialog.jump_dialog.save_button.click()  # confirmed
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20000)
-    assert RateService(db).rate_for("EUR", on).rate == Decimal("9.2")
+    assert RateService(db, APP_ITSELF).rate_for("EUR", on).rate == Decimal("9.2")
 
 
 def test_the_month_list_asks_before_saving_a_tenfold_typo(qtbot, db, rates_screen):
@@ -53,8 +54,8 @@ def test_the_month_list_asks_before_saving_a_tenfold_typo(qtbot, db, rates_scree
                     timeout=20000)
     assert dialog.jump_dialog.jumps.count() == 1 and "JPY" in dialog.jump_dialog.jumps.item(0).text()
     dialog.jump_dialog.back_button.click()
-    assert RateService(db).rate_for("EUR", date(2027, 1, 5)).effective_date < date(2027, 1, 1)  # nothing saved
+    assert RateService(db, APP_ITSELF).rate_for("EUR", date(2027, 1, 5)).effective_date < date(2027, 1, 1)  # nothing saved
     model.setData(model.index(1, 2), "148.25")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.result_value == 2, timeout=20000)
-    assert RateService(db).rate_for("JPY", date(2027, 1, 5)).rate == Decimal("148.25")
+    assert RateService(db, APP_ITSELF).rate_for("JPY", date(2027, 1, 5)).rate == Decimal("148.25")

@@ -13,6 +13,7 @@ from trustfund_app.core.services.contributions import ContributionService
 from trustfund_app.core.services.donors import DonorService
 from trustfund_app.core.services.rates import RateService
 from trustfund_app.gui.grant_widgets import select_where
+from tests.actors import READER
 
 
 def _wait(qtbot, condition, timeout=20000):
@@ -67,7 +68,7 @@ def test_correcting_a_rate_keeps_recorded_usd(qtbot, db, admin, rates_screen):
     dialog.ok_button.click()
     _wait(qtbot, lambda: any(r.rate == Decimal("0.8") for r in screen.rows))
 
-    assert RateService(db).rate_for("EUR", date(2026, 3, 15)).rate == Decimal("0.8")
+    assert RateService(db, admin).rate_for("EUR", date(2026, 3, 15)).rate == Decimal("0.8")
     with db.reading() as s:
         from trustfund_app.core.models import Contribution
 
@@ -132,7 +133,7 @@ def test_add_a_month_prefilled_from_the_previous_month(qtbot, db, rates_screen):
     model.remove_row(row)
     dialog.ok_button.click()  # KWD left empty: its December rate stays in force
     _wait(qtbot, lambda: dialog.result_value == 2)
-    service = RateService(db)
+    service = RateService(db, READER)
     assert service.rate_for("EUR", date(2027, 1, 5)).rate == Decimal("0.9315")
     assert service.rate_for("JPY", date(2027, 1, 5)).rate == Decimal("148.25")
     assert service.rate_for("KWD", date(2027, 1, 5)).effective_date == date(2026, 12, 1)
@@ -150,7 +151,7 @@ def test_month_list_for_a_date_already_listed_shows_its_rates(qtbot, db, rates_s
     dialog.model.setData(dialog.model.index(0, 2), "0.95")
     dialog.ok_button.click()
     _wait(qtbot, lambda: dialog.result_value == 3)
-    assert RateService(db).rate_for("EUR", date(2026, 12, 2)).rate == Decimal("0.95")
+    assert RateService(db, READER).rate_for("EUR", date(2026, 12, 2)).rate == Decimal("0.95")
 
 
 def test_read_only_user_cannot_change_rates(qtbot, rates_screen):
@@ -208,7 +209,7 @@ def test_paste_a_months_list_copied_from_a_table(qtbot, db, rates_screen):
     assert "1 pasted line has no currency code: Total 3" in dialog.rows_error.text()
     dialog.ok_button.click()
     _wait(qtbot, lambda: dialog.result_value == 3)
-    assert RateService(db).rate_for("CHF", date(2027, 1, 2)).rate == Decimal("0.8812")
+    assert RateService(db, READER).rate_for("CHF", date(2027, 1, 2)).rate == Decimal("0.8812")
 
 
 def test_import_button_opens_the_wizard_on_exchange_rates(qtbot, rates_screen):

@@ -11,6 +11,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from trustfund_app.core.services.settings import SettingsService
 from trustfund_app.core.services.users import UserService
 from trustfund_app.gui.settings_fields import FIELDS_BY_KEY, stored_value
+from tests.actors import READER
 
 
 def loaded(qtbot, screen):
@@ -30,10 +31,10 @@ def test_administrator_changes_the_psc_rate_and_limits(settings_screen, qtbot, d
     screen.editors["backups_keep"].setValue(25)
     screen.editors["import_max_bytes"].setValue(20)
     screen.save_button.click()
-    qtbot.waitUntil(lambda: SettingsService(db).get("psc_rate_percent") == "7.5", timeout=30000)
-    qtbot.waitUntil(lambda: SettingsService(db).get("import_max_bytes") == str(20 * 1024 * 1024), timeout=30000)
-    assert SettingsService(db).get("backups_keep") == "25"
-    assert SettingsService(db).psc_rate() == Decimal("7.5")
+    qtbot.waitUntil(lambda: SettingsService(db, READER).get("psc_rate_percent") == "7.5", timeout=30000)
+    qtbot.waitUntil(lambda: SettingsService(db, READER).get("import_max_bytes") == str(20 * 1024 * 1024), timeout=30000)
+    assert SettingsService(db, READER).get("backups_keep") == "25"
+    assert SettingsService(db, READER).psc_rate() == Decimal("7.5")
 
 
 def test_wrong_values_are_shown_beside_their_field_and_nothing_is_saved(settings_screen, qtbot, db):
@@ -45,8 +46,8 @@ def test_wrong_values_are_shown_beside_their_field_and_nothing_is_saved(settings
     assert not rate_error.isHidden() and "thirteen" in rate_error.text()
     assert not screen.field_errors["fund_name"].isHidden()
     assert screen.field_errors["office"].isHidden()
-    assert SettingsService(db).get("psc_rate_percent") == "13"
-    assert SettingsService(db).get("fund_name").startswith("United Nations Voluntary Trust Fund")
+    assert SettingsService(db, READER).get("psc_rate_percent") == "13"
+    assert SettingsService(db, READER).get("fund_name").startswith("United Nations Voluntary Trust Fund")
 
 
 def test_rate_typed_the_french_way(main_window, qtbot):
@@ -71,7 +72,7 @@ def test_administrator_adds_a_user(settings_screen, qtbot, db):
     panel.confirm.setText("long-secret")
     panel.add_button.click()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=30000)
-    users = {u["name"]: u["role"] for u in UserService(db).list()}
+    users = {u["name"]: u["role"] for u in UserService(db, READER).list()}
     assert users["nadia"] == "programme"
     names = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())]
     roles = [panel.proxy.index(r, 1).data() for r in range(panel.proxy.rowCount())]

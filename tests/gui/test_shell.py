@@ -16,12 +16,18 @@ def test_dashboard_shows_the_live_fund_position(qtbot, main_window, db, admin, e
     assert "TrustFund Desk" in main_window.windowTitle()
 
 
-def test_a_screen_missing_from_this_build_says_so(qtbot, main_window):
-    from trustfund_app.gui.screens.base import EmptyScreen
+def test_every_navigation_entry_opens_its_own_screen_in_the_stack(qtbot, main_window):
+    import importlib
 
-    main_window.ctx.actor  # logged in
-    for row in range(main_window.nav.count()):
+    from trustfund_app.gui.screens import SCREENS
+
+    assert main_window.nav.count() == len(SCREENS)
+    shown = []
+    for row, entry in enumerate(SCREENS):
         main_window.nav.setCurrentRow(row)
         widget = main_window.stack.currentWidget()
-        if isinstance(widget, EmptyScreen):
-            assert "not available" in widget._text.text()
+        expected = getattr(importlib.import_module(f"trustfund_app.gui.screens.{entry.module}"), entry.cls)
+        assert type(widget) is expected, entry.key
+        assert main_window.screens[entry.key] is widget
+        shown.append(widget)
+    assert len(set(map(id, shown))) == len(SCREENS)  # one screen each, none shared or replaced

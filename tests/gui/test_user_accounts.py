@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel
 
 from trustfund_app.core.services.users import UserService
+from trustfund_app.core.services.base import APP_ITSELF, NOT_LOGGED_IN  # noqa: E402
 
 GOOD = "Quiet-River-42"
 
@@ -27,7 +28,7 @@ def _select(panel, name):
 
 
 def _status(panel, name):
-    return {u["name"]: u for u in UserService(panel.ctx.db).list()}[name]
+    return {u["name"]: u for u in UserService(panel.ctx.db, APP_ITSELF).list()}[name]
 
 
 def test_administrator_disables_enables_changes_role_and_resets_a_password(main_window, qtbot, db, admin):
@@ -63,7 +64,7 @@ def test_administrator_disables_enables_changes_role_and_resets_a_password(main_
     dialog.repeat.setText("Lilac-Window-88")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30000)
-    assert UserService(db).login("nadia", "Lilac-Window-88").role == "read-only"
+    assert UserService(db, NOT_LOGGED_IN).login("nadia", "Lilac-Window-88").role == "read-only"
 
 
 def test_a_user_changes_their_own_password_with_the_current_one(main_window, qtbot, db):
@@ -78,11 +79,11 @@ def test_a_user_changes_their_own_password_with_the_current_one(main_window, qtb
     dialog.current.setText(GOOD)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30000)
-    assert UserService(db).login("admin", "Orange-Canyon-21").name == "admin"
+    assert UserService(db, NOT_LOGGED_IN).login("admin", "Orange-Canyon-21").name == "admin"
 
 
 def test_sign_out_and_switch_to_another_user(main_window, qtbot, db, admin):
-    UserService(db).add("vera", "read-only", GOOD)
+    UserService(db, APP_ITSELF).add("vera", "read-only", GOOD)
     main_window.show_screen("settings")
     assert main_window.sign_out_action.isEnabled() and main_window.backup_action.isEnabled()
     main_window.sign_out_action.trigger()

@@ -82,10 +82,8 @@ def run_restore(ctx, args) -> int:
     if target_path.exists():
         # only an administrator of the database being replaced may replace it
         db = ctx.open_db(upgrade=False)
-        try:
-            ctx.login(db).require("backups.restore")
-        finally:
-            db.dispose()
+        ctx.login(db).require("backups.restore")
+        ctx.close()  # the file is about to be replaced
     result = restore(target_path, source)
     print(ngettext("Restored {file} into {db}: {count} audit event, chain head {head}.",
                    "Restored {file} into {db}: {count} audit events, chain head {head}.", result.events).format(

@@ -7,7 +7,7 @@ import getpass
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trustfund_app.cli import EXIT_FAILURE, EXIT_REJECTED
 from trustfund_app.core.errors import AuthenticationError, PermissionDenied, TrustFundError, ValidationError
@@ -18,7 +18,11 @@ WRITER_LOCK_WAIT = 5.0  # seconds a command waits for another command to finish 
 
 @dataclass
 class CommandContext:
+    """What a command runs with. It owns the databases the command opens: ``run_command`` closes
+    them (connections and writer lock) however the command ends."""
+
     args: object
+    _opened: list = field(default_factory=list)
 
     def open_db(self, upgrade: bool = True, create: bool = False):
         """One writer per SQLite file: wait a moment for another command to finish writing; while a
@@ -31,6 +35,7 @@ class CommandContext:
             _refuse_missing_database(self.args.db)
         db = Database.open(self.args.db, upgrade=upgrade and create, single_writer=True, wait=WRITER_LOCK_WAIT,
                            holder="command")
+        self._opened.append(db)
         if not create:
             from trustfund_app.core.migrate import HEAD_REVISION, current_revision, refuse_newer, upgrade_to_head
 
@@ -56,9 +61,15 @@ class CommandContext:
             error(db.warning)
         return db
 
+    def close(self) -> None:
+        """Close every database this command opened (early, when a command needs the file free)."""
+        while self._opened:
+            self._opened.pop().dispose()
+
     def login(self, db):
         """Log in as --user / TRUSTFUND_USER with TRUSTFUND_PASSWORD or a prompt."""
         from trustfund_app.core.i18n import _
+        from trustfund_app.core.services.base import NOT_LOGGED_IN
         from trustfund_app.core.services.users import UserService
 
         name = self.args.user or os.environ.get("TRUSTFUND_USER")
@@ -66,7 +77,7 @@ class CommandContext:
             raise AuthenticationError(_("say who acts with --user or TRUSTFUND_USER"))
         # kept for ``users passwd`` on one's own account, which needs the current password again
         self.login_password = password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=name))
-        return UserService(db).login(name, self.login_password)
+        return UserService(db, NOT_LOGGED_IN).login(name, self.login_password)
 
 
 def _no_database_message(target) -> str:
@@ -136,7 +147,10 @@ def run_command(args) -> int:
 
     ctx = CommandContext(args)
     try:
-        return int(args.func(ctx, args) or 0)
+        try:
+            return int(args.func(ctx, args) or 0)
+        finally:
+            ctx.close()
     except (ValidationError, AuthenticationError, PermissionDenied) as exc:
         error(str(exc))
         return EXIT_REJECTED

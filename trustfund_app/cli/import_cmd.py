@@ -39,7 +39,7 @@ def run(ctx, args) -> int:
         progress = _ProgressLine(args.file) if sys.stderr.isatty() else None
         result = run_import(db, actor, args.kind, args.file, ImportOptions(
             sheet=args.sheet, mapping=mapping, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-            progress=progress, accept_rate_jumps=args.accept_rate_jumps))
+            progress=progress, accept_rate_jumps=args.accept_rate_jumps, few_collections=True))
         if progress:
             progress.done()
     finally:

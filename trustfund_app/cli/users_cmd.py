@@ -55,12 +55,9 @@ def run_add(ctx, args) -> int:
     from trustfund_app.core.services.users import UserService
 
     db = ctx.open_db()
-    try:
-        actor = ctx.login(db)
-        actor.require("users")  # before asking for a password nobody may set
-        UserService(db, actor).add(args.name, args.role, new_password(args.name))
-    finally:
-        db.dispose()
+    actor = ctx.login(db)
+    actor.require("users")  # before asking for a password nobody may set
+    UserService(db, actor).add(args.name, args.role, new_password(args.name))
     print(_("Added user {user} ({role}).").format(user=args.name.strip(), role=args.role))
     return 0
 
@@ -69,12 +66,9 @@ def run_list(ctx, args) -> int:
     from trustfund_app.core.services.users import UserService
 
     db = ctx.open_db()
-    try:
-        actor = ctx.login(db)
-        actor.require("users")
-        users = UserService(db, actor).list()
-    finally:
-        db.dispose()
+    actor = ctx.login(db)
+    actor.require("users")
+    users = UserService(db, actor).list()
     if args.json:
         print_json(users)
         return 0

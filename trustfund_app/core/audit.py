@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -83,6 +84,11 @@ def event_hash(prev_hash: str, at: datetime, user: str, entity: str, entity_id: 
     return _sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def session_user(session: Session) -> str:
+    """Who writes in ``session`` (``Database.writing`` names them)."""
+    return session.info.get("user", "system")
+
+
 def lock_chain(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
@@ -134,8 +140,6 @@ def _append(session: Session, events: list[tuple], user: str | None = None) -> N
     """Chain ``events`` (entity, entity_id, action, before JSON, after JSON) onto the head."""
     if not events:
         return
-    from trustfund_app.core.db import session_user
-
     who = user or session_user(session)
     prev = session.info.get("audit_head")
     if prev is None:
@@ -336,6 +340,42 @@ def first_unaudited_row(session: Session) -> dict | None:
                 return {"seq": None, "entity": table.name, "entity_id": str(value), "action": "insert",
                         "user": "?", "at": "?"}
     return None
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One change to one row, columns named: what every reader of the trail works from."""
+
+    seq: int  # of the event that records it (an import's rows share their chunk's event)
+    at: datetime
+    user: str
+    entity: str  # table name
+    entity_id: str
+    action: str  # "insert", "update" or "delete"
+    before: dict | None  # column -> value as ``row_dict`` gives it (updates: the changed columns)
+    after: dict | None
+
+
+def row_changes(session: Session, after_seq: int = 0, entity: str | None = None,
+                batch: int = 2000) -> Iterator[RowChange]:
+    """Every change in the trail after event ``after_seq``, one per row, in trail order, whatever
+    the event's format: an ORM event is one row's change already; an import's event (one per chunk
+    of rows, ``record_import``) yields an insert per row it holds. THE function to read changes
+    from the trail with (change packages, tamper checks): new event formats are taught here."""
+    query = select(AuditEvent).where(AuditEvent.seq > after_seq).order_by(AuditEvent.seq)
+    if entity is not None:
+        query = query.where(AuditEvent.entity == entity)
+    for ev in session.scalars(query.execution_options(yield_per=batch)):
+        if ev.action == IMPORTED:
+            columns, rows = imported_rows(ev.entity, ev.after)
+            key = columns.index("id") if "id" in columns else columns.index("key")
+            for row in rows:
+                yield RowChange(ev.seq, ev.at, ev.user, ev.entity, str(row[key]), "insert", None,
+                                dict(zip(columns, row)))
+        else:
+            yield RowChange(ev.seq, ev.at, ev.user, ev.entity, ev.entity_id, ev.action,
+                            json.loads(ev.before) if ev.before else None,
+                            json.loads(ev.after) if ev.after else None)
 
 
 @dataclass(frozen=True)

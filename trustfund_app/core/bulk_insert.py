@@ -11,20 +11,15 @@ do not all name the same columns, statements that would add column defaults, and
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from operator import itemgetter
 
 from sqlalchemy import Boolean, Integer, Uuid, insert
 from sqlalchemy.orm import Session
 
-from trustfund_app.core.background_writer import writer_of
 
 MEMO_SIZE = 4096
 _CHEAP = (Uuid, Boolean, Integer)  # converted faster than looked up (UUID.hex, int(bool))
-# ``->>`` (SQLite 3.38): a JSON string as TEXT, an integer as INTEGER, null as NULL — what binding
-# the same Python values stores
-JSON_ROWS = sqlite3.sqlite_version_info >= (3, 38)
 _rows_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 _compiled: dict = {}  # (table, dialect, columns) -> (SQL text, column order, converters) or None
 
@@ -69,10 +64,7 @@ def _statement(table, dialect, keys: tuple[str, ...]):
                     # one memory per type: a row's created_at and updated_at are one object
                     by_type[repr(column_type)] = remembered(process)
                 converters.append(None if process is None else by_type[repr(column_type)])
-            table_sql = compiled.statement.table.name
-            from_json = (f'INSERT INTO "{table_sql}" ({", ".join(_quoted(k) for k in order)}) '
-                         f'SELECT {", ".join(f"value->>{i}" for i in range(len(order)))} FROM json_each(?)')
-            _compiled[cache_key] = (str(compiled), order, tuple(converters), from_json)
+            _compiled[cache_key] = (str(compiled), order, tuple(converters))
     return _compiled[cache_key]
 
 
@@ -100,14 +92,8 @@ def insert_rows(session: Session, table, rows: list[dict]) -> StoredRows | None:
     if statement is None:
         session.execute(insert(table), rows)
         return None
-    sql, order, converters, from_json = statement
+    sql, order, converters = statement
     stored = StoredRows(connection.dialect.name, order, _converted(rows, order, converters))
-    writer = writer_of(session)
-    if writer is not None and JSON_ROWS:
-        stored.json = rows_json(stored.rows)
-        if stored.json is not None:
-            writer.submit(from_json, (stored.json,))
-            return stored
     connection.exec_driver_sql(sql, stored.rows)
     return stored
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from trustfund_app.core import paths
 from trustfund_app.core.errors import TrustFundError
@@ -179,7 +179,7 @@ class Database:
     @contextlib.contextmanager
     def writing(self, user: str):
         """One atomic unit of work recorded under ``user`` in the audit trail."""
-        from trustfund_app.core import audit
+        from trustfund_app.core import audit  # here, not at the top: the models load off the GUI thread
 
         if self.read_only:
             raise ReadOnlyDatabase(self.read_only_reason or "read-only")
@@ -231,6 +231,3 @@ def check_database_file(path: Path) -> None:
         if header != b"SQLite format 3\x00":
             raise ValidationError(_("{path} is not a TrustFund Desk database").format(path=path), "db")
 
-
-def session_user(session: Session) -> str:
-    return session.info.get("user", "system")

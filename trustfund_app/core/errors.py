@@ -1,5 +1,7 @@
 """Domain errors. Each carries data (field, values) so the GUI can show it beside the field and the
-command line can print it, both in the user's language."""
+command line can print it, both in the user's language. The bottom of the core: imports nothing of
+it (``i18n`` raises these; an error with a translated message of its own, like
+``rate_in_force.MissingRateError``, lives with the rule that raises it)."""
 
 from __future__ import annotations
 
@@ -19,22 +21,6 @@ class ValidationError(TrustFundError):
 
 class NotFoundError(TrustFundError):
     pass
-
-
-class MissingRateError(ValidationError):
-    """No UNORE rate on or before the date for that currency."""
-
-    def __init__(self, currency: str, on_date):
-        from trustfund_app.core.i18n import _
-
-        super().__init__(
-            _("no exchange rate for {currency} on or before {date}").format(
-                currency=currency, date=on_date.isoformat()
-            ),
-            field="currency",
-        )
-        self.currency = currency
-        self.on_date = on_date
 
 
 class PermissionDenied(TrustFundError):

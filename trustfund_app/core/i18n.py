@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.paths import locale_dir
 
 DOMAIN = "trustfund"
@@ -37,9 +38,8 @@ _context_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("
 def translations(lang: str) -> _gettext.NullTranslations:
     if lang == "en":
         return _gettext.NullTranslations()
-    from trustfund_app.i18n_tools import ensure_compiled
-
-    ensure_compiled(locale_dir())  # source checkout only: (re)compile missing or stale .mo files
+    # compiled when installing (setup.py), packaging (build.spec) or testing (tests/conftest.py);
+    # in a bare source checkout: python -m trustfund_app.i18n_tools compile
     return _gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=[lang], fallback=True)
 
 
@@ -48,8 +48,6 @@ def current_language() -> str:
 
 
 def check_language(lang: str) -> str:
-    from trustfund_app.core.errors import ValidationError
-
     norm = (lang or "").strip().lower()
     if norm not in LANGUAGES:
         raise ValidationError(

@@ -147,16 +147,20 @@ class Money:
 
     # -- arithmetic within one currency ----------------------------------------------------
     def _same(self, other: "Money") -> None:
-        if not isinstance(other, Money):
-            return NotImplemented
         if other.currency != self.currency:
             raise ValueError(f"cannot mix {self.currency} and {other.currency}; convert to USD first")
 
+    # with anything but Money, NotImplemented: Python then raises its own TypeError ("unsupported
+    # operand type(s)"), or lets the other operand answer
     def __add__(self, other: "Money") -> "Money":
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other)
         return Money(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: "Money") -> "Money":
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other)
         return Money(self.amount - other.amount, self.currency)
 
@@ -164,10 +168,14 @@ class Money:
         return Money(-self.amount, self.currency)
 
     def __lt__(self, other: "Money") -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other)
         return self.amount < other.amount
 
     def __le__(self, other: "Money") -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other)
         return self.amount <= other.amount
 

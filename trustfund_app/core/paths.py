@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,7 +22,11 @@ def resources_dir() -> Path:
 
 
 def locale_dir() -> Path:
-    """Compiled gettext catalogs (.mo), built from i18n/*.po at install/packaging time."""
+    """Compiled gettext catalogs (.mo), built from i18n/*.po at install/packaging time (or, for the
+    test suite, into the folder named by TRUSTFUND_LOCALE_DIR)."""
+    chosen = os.environ.get("TRUSTFUND_LOCALE_DIR")
+    if chosen:
+        return Path(chosen)
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "trustfund_app" / "locale"

@@ -139,13 +139,13 @@ class ContributionForm(QDialog):
 
     # -- data for the choices ----------------------------------------------------------------
     def _load_choices(self) -> None:
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_job):
             from trustfund_app.core.services.rates import RateService
             from trustfund_app.core.services.donors import DonorService
 
-            return DonorService(db).list(include_inactive=False), RateService(db).currencies()
+            return DonorService(db, actor).list(include_inactive=False), RateService(db, actor).currencies()
 
         start_job(work, on_done=self._choices_loaded, on_error=lambda e: self.show_field_error(None, str(e)))
 
@@ -181,12 +181,12 @@ class ContributionForm(QDialog):
         self.pledge.setEnabled(is_payment and donor_id is not None)
         if not (is_payment and donor_id):
             return
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_job):
             from trustfund_app.core.services.contributions import ContributionService
 
-            return ContributionService(db).open_pledges(donor_id)
+            return ContributionService(db, actor).open_pledges(donor_id)
 
         def done(pledges):
             if donor_id != self.selected_donor_id():
@@ -212,19 +212,13 @@ class ContributionForm(QDialog):
                 self.show_field_error(exc.field, exc.message)
             self.quote.clear()
             return
-        currency, on, db = self.currency.currentText().strip(), self.date.date().toPython(), self.ctx.db
+        currency, on, ctx = self.currency.currentText().strip(), self.date.date().toPython(), self.ctx
         pledge = self.open_pledges.get(self.pledge.currentData()) if self._is_payment() else None
 
         def work(_job):
-            from trustfund_app.core.services.contributions import plan_allocation, quote
-            from trustfund_app.core.services.rates import find_rate
+            from trustfund_app.core.services.contributions import ContributionService
 
-            with db.reading() as s:
-                q = quote(s, amount, currency, on)
-                if pledge is None:
-                    return q, None
-                _plan, left_over = plan_allocation(q.amount, q.rate, [pledge], lambda cur: find_rate(s, cur, on).rate)
-                return q, left_over
+            return ctx.service(ContributionService).quote_payment(amount, currency, on, pledge)
 
         def done(result):
             q, left_over = result
@@ -281,7 +275,7 @@ class ContributionForm(QDialog):
                 new_id = service.record_pledge(**values)
             else:
                 new_id = service.record_payment(**values, pledge_ids=[pledge_id] if pledge_id else None)
-            return new_id, receipt_number(ctx.db, new_id)
+            return new_id, service.receipt_number(new_id)
 
         def failed(exc):
             self.save_button.setEnabled(True)
@@ -296,17 +290,6 @@ class ContributionForm(QDialog):
 
         self.save_button.setEnabled(False)
         start_job(work, on_done=done, on_error=failed)
-
-
-def receipt_number(db, contribution_id: str) -> str | None:
-    import uuid
-
-    from sqlalchemy import select
-
-    from trustfund_app.core.models import Contribution
-
-    with db.reading() as s:
-        return s.scalar(select(Contribution.receipt_number).where(Contribution.id == uuid.UUID(contribution_id)))
 
 
 def _with_error(widget, error: QLabel) -> QWidget:

@@ -29,9 +29,9 @@ class ContributionsModel(QAbstractTableModel):
     loaded = Signal(object)  # ContributionSummary, after each (re)load
     failed = Signal(object)
 
-    def __init__(self, db, parent=None):
+    def __init__(self, ctx, parent=None):
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
         self.filter = ContributionFilter()
         self.sort_key, self.descending = "date", True
         self.total = 0
@@ -44,13 +44,12 @@ class ContributionsModel(QAbstractTableModel):
         if flt is not None:
             self.filter = flt
         self._generation += 1
-        generation, db, flt, key, desc = self._generation, self.db, self.filter, self.sort_key, self.descending
+        generation, ctx, flt, key, desc = self._generation, self.ctx, self.filter, self.sort_key, self.descending
 
         def work(_job):
-            from trustfund_app.core.services.contribution_queries import list_page, summary
+            from trustfund_app.core.services.contribution_queries import ContributionListService
 
-            with db.reading() as s:
-                return summary(s, flt), list_page(s, flt, key, desc, 0, PAGE)
+            return ctx.service(ContributionListService).first_page(flt, key, desc, PAGE)
 
         start_job(work, on_done=lambda result: self._reset(generation, *result), on_error=self.failed.emit)
 
@@ -75,13 +74,12 @@ class ContributionsModel(QAbstractTableModel):
         if page in self._requested:
             return
         self._requested.add(page)
-        generation, db, flt, key, desc = self._generation, self.db, self.filter, self.sort_key, self.descending
+        generation, ctx, flt, key, desc = self._generation, self.ctx, self.filter, self.sort_key, self.descending
 
         def work(_job):
-            from trustfund_app.core.services.contribution_queries import list_page
+            from trustfund_app.core.services.contribution_queries import ContributionListService
 
-            with db.reading() as s:
-                return list_page(s, flt, key, desc, page * PAGE, PAGE)
+            return ctx.service(ContributionListService).page(flt, key, desc, page * PAGE, PAGE)
 
         start_job(work, on_done=lambda rows: self._page_arrived(generation, page, rows), on_error=self.failed.emit)
 

@@ -46,13 +46,11 @@ class HistoryDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        db, lang = ctx.db, ctx.language
+        lang = ctx.language
 
         def work(_job):
-            from trustfund_app.core.i18n import use_language
-            from trustfund_app.core.record_history import record_history
+            from trustfund_app.core.services.history import HistoryService
 
-            with db.reading() as s, use_language(lang):
-                return record_history(s, entity, entity_id)
+            return ctx.service(HistoryService).lines(entity, entity_id, lang)
 
         start_job(work, on_done=self.model.set_rows)

@@ -20,7 +20,6 @@ from trustfund_app import __version__
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _, format_number
 from trustfund_app.gui.accessibility import DialogNamer, name_controls
 from trustfund_app.gui.screens import SCREENS, ScreenEntry
-from trustfund_app.gui.screens.base import EmptyScreen
 
 
 # the sidebar: Qt's standard icons (shipped with Qt, under its licence) and a shortcut per screen
@@ -49,6 +48,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx
+        self._closing_backup_started = False
         self.screens: dict[str, QWidget] = {}
         self.error_shown_at: float | None = None  # monotonic time of the error in the status bar
         self.resize(1200, 760)
@@ -281,12 +281,9 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def _create_screen(self, entry: ScreenEntry) -> QWidget:
-        try:
-            module = importlib.import_module(f"trustfund_app.gui.screens.{entry.module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"trustfund_app.gui.screens.{entry.module}":
-                raise
-            return EmptyScreen(self.ctx, entry.label)
+        # imported when first shown (start-up stays fast); a module missing from a build is a
+        # packaging error and fails loudly here
+        module = importlib.import_module(f"trustfund_app.gui.screens.{entry.module}")
         return getattr(module, entry.cls)(self.ctx)
 
     # -- messages ----------------------------------------------------------------------------
@@ -354,11 +351,32 @@ class MainWindow(QMainWindow):
 
         wait_for_all(10000)
         self.ctx.settings().setValue("window_geometry", self.saveGeometry())
-        if self.ctx.db is not None and self.ctx.actor is not None and self.ctx.db.is_sqlite:
-            try:
-                from trustfund_app.core.backup import backup_on_close
-
-                backup_on_close(self.ctx.db)
-            except OSError as exc:
-                QMessageBox.warning(self, _("TrustFund Desk"), _("The backup on closing failed: {error}").format(error=exc))
+        if self._start_backup_before_closing():
+            event.ignore()  # closed again once the backup is written
+            return
         super().closeEvent(event)
+
+    def _start_backup_before_closing(self) -> bool:
+        """The backup on closing (of a SQLite file this window wrote to) runs as a background job
+        like every other database work, so the window repaints meanwhile; False when there is none."""
+        ctx = self.ctx
+        if self._closing_backup_started or ctx.db is None or ctx.actor is None or not ctx.db.is_sqlite:
+            return False
+        from trustfund_app.gui.jobs import start_job
+
+        self._closing_backup_started = True
+        db = ctx.db
+        self.setEnabled(False)
+        self.statusBar().showMessage(_("Backing up before closing…"))
+
+        def work(_job):
+            from trustfund_app.core.backup import backup_on_close
+
+            return backup_on_close(db)
+
+        def failed(exc):
+            QMessageBox.warning(self, _("TrustFund Desk"), _("The backup on closing failed: {error}").format(error=exc))
+            self.close()
+
+        start_job(work, on_done=lambda _path: self.close(), on_error=failed)
+        return True

@@ -123,7 +123,8 @@ class RateDialog(FormDialog):
         """The rate in force the day before (what this one replaces), looked up off the GUI thread."""
         from datetime import timedelta
 
-        from trustfund_app.core.errors import MissingRateError, ValidationError as Invalid
+        from trustfund_app.core.errors import ValidationError as Invalid
+        from trustfund_app.core.rate_in_force import MissingRateError
         from trustfund_app.gui.jobs import start_job
 
         try:

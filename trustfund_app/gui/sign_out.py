@@ -4,6 +4,7 @@ user's data and rights), and the login dialog asks who works next. Cancelling it
 from __future__ import annotations
 
 from trustfund_app.gui.jobs import start_job, wait_for_all
+from trustfund_app.core.services.base import NOT_LOGGED_IN  # noqa: E402
 
 
 def sign_out(window) -> None:
@@ -26,7 +27,7 @@ def _attempt(window, name: str, password: str, report) -> None:
     def work(_job):
         from trustfund_app.core.services.users import UserService
 
-        return UserService(db).login(name, password)
+        return UserService(db, NOT_LOGGED_IN).login(name, password)
 
     def done(actor):
         window.ctx.actor = actor

@@ -86,10 +86,11 @@ class StartupFlow:
     def _create_real(self, target: str, admin: str, password: str) -> None:
         def work(_job):
             from trustfund_app.core.db import Database
+            from trustfund_app.core.services.base import NOT_LOGGED_IN
             from trustfund_app.core.services.users import UserService
 
             db = Database.open(target, single_writer=True)
-            actor = UserService(db).create_first_admin(admin, password)
+            actor = UserService(db, NOT_LOGGED_IN).create_first_admin(admin, password)
             return db, actor
 
         def done(result):
@@ -103,8 +104,8 @@ class StartupFlow:
     def _open(self, target: str) -> None:
         def work(_job):
             from trustfund_app.core.db import Database
+            from trustfund_app.core.services.base import NOT_LOGGED_IN
             from trustfund_app.core.services.settings import SettingsService
-
             from trustfund_app.core.services.users import has_users
 
             db = Database.open(target, single_writer=True)
@@ -112,7 +113,7 @@ class StartupFlow:
                 db.dispose()
                 return None
             # the settings import pulls in every model: on this thread, not the GUI's
-            return db, SettingsService(db).is_demo()
+            return db, SettingsService(db, NOT_LOGGED_IN).is_demo()
 
         def done(found):
             if found is None:  # the real fund goes where it belongs; a demo into its own file
@@ -140,9 +141,10 @@ class StartupFlow:
 
     def _attempt(self, name: str, password: str, report) -> None:
         def work(_job):
+            from trustfund_app.core.services.base import NOT_LOGGED_IN
             from trustfund_app.core.services.users import UserService
 
-            return UserService(self.ctx.db).login(name, password)
+            return UserService(self.ctx.db, NOT_LOGGED_IN).login(name, password)
 
         def done(actor):
             self.ctx.actor = actor

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -18,7 +18,6 @@ from typing import Callable
 
 from openpyxl.utils import get_column_letter
 
-from trustfund_app.core.background_writer import background_inserts
 from trustfund_app.core.errors import TrustFundError, ValidationError
 from trustfund_app.core.excel.commit import BulkWriter, stamp_now
 from trustfund_app.core.excel.headers import (
@@ -26,6 +25,7 @@ from trustfund_app.core.excel.headers import (
 )
 from trustfund_app.core.excel.kinds import importer_class
 from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED
+from trustfund_app.core.excel.kinds.contribution_cells import cell_preparer
 from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook, prepared_rows, rows_in_background
 from trustfund_app.core.i18n import _
 
@@ -102,6 +102,9 @@ class ImportOptions:
     cancelled: Callable[[], bool] | None = None
     parallel_read: bool = True  # parse the sheet in a second process (see reader.rows_in_background)
     parallel_min_bytes: int | None = None  # ... for files of at least this size (None: the reader's default)
+    # rare garbage collections during the import (see _few_collections): a process-wide setting, so
+    # only for processes that do nothing else meanwhile (the command line), never the GUI's
+    few_collections: bool = False
     accept_rate_jumps: bool = False  # rates: take rates more than 50 % away from the previous one
 
 
@@ -138,10 +141,11 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
         _describe(result, match)
         if options.parallel_read:
             rows.close()
-            rows = rows_in_background(workbook, sheet, match.row, kind, match.columns, options.parallel_min_bytes)
+            rows = rows_in_background(workbook, sheet, match.row, kind, match.columns, options.parallel_min_bytes,
+                                      cell_preparer(kind))
             data = rows
         else:
-            data = prepared_rows(chain(head, rows), match.row, kind, match.columns)
+            data = prepared_rows(chain(head, rows), match.row, cell_preparer(kind), match.columns)
         total = _expected_rows(workbook, sheet)
         if options.dry_run:
             with db.reading() as s:
@@ -228,7 +232,7 @@ def _few_collections():
 
 def _process(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions, total: int,
              writing: bool) -> None:
-    with _few_collections():
+    with _few_collections() if options.few_collections else nullcontext():
         _process_tuned(session, cls, match, data, result, options, total, writing)
 
 
@@ -239,8 +243,7 @@ def _process_tuned(session, cls, match: HeaderMatch, data, result: ImportResult,
         # rereads pages and the import slows down as the tables grow
         session.connection().exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         try:
-            with background_inserts(session):
-                _process_rows(session, cls, match, data, result, options, total, writing)
+            _process_rows(session, cls, match, data, result, options, total, writing)
         finally:
             session.connection().exec_driver_sql("PRAGMA cache_size=-2000")
         return

@@ -13,6 +13,7 @@ BATCH = 1000
 
 
 def main(order_json: str) -> int:
+    from trustfund_app.core.excel.kinds.contribution_cells import cell_preparer
     from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook, prepared_rows
     from trustfund_app.core.i18n import _, set_language
 
@@ -30,8 +31,9 @@ def main(order_json: str) -> int:
     try:
         workbook = open_workbook(order["path"], Limits(**order["limits"]))
         batch: list = []
-        rows = prepared_rows(workbook.rows(order["sheet"]), order.get("after_row", 0), order.get("kind"),
-                             order.get("columns") or {})
+        kind = order.get("kind")
+        rows = prepared_rows(workbook.rows(order["sheet"]), order.get("after_row", 0),
+                             cell_preparer(kind) if kind else None, order.get("columns") or {})
         for row in rows:
             batch.append(row)
             if len(batch) >= BATCH:

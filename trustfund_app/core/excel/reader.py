@@ -6,7 +6,7 @@ streamed so memory stays bounded however long the sheet is.
 refuses entity bombs); legacy ``.xls`` and ``.ods`` through python-calamine. Rows come out as
 ``(row_number, {column_number: value})`` with only the non-empty cells, so a sheet of a million
 formatted but empty rows costs little. A formula whose result was never saved comes out as
-``NO_CACHED_VALUE`` so the importer can call it an error instead of reading it as empty.
+``NO_CACHED_VALUE`` (``no_cached_value.py``) so the importer can call it an error, not empty.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _, ngettext
@@ -34,26 +34,6 @@ LIMITS = {
     "import_max_rows": 1_000_000,  # rows that hold anything
     "import_max_blank_rows": 100_000,  # empty rows in a row after which data is refused, not read
 }
-
-
-class NoCachedValue:
-    """A formula cell saved without its computed result (e.g. written by a script)."""
-
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "NO_CACHED_VALUE"
-
-    def __reduce__(self):  # the same singleton after travelling to another process
-        return "NO_CACHED_VALUE"
-
-
-NO_CACHED_VALUE = NoCachedValue()
 
 
 class FileRejected(ValidationError):
@@ -369,16 +349,13 @@ class CalamineWorkbook(Workbook):
 
 # -- reading in a second process -------------------------------------------------------------------
 PARALLEL_MIN_BYTES = 1024 * 1024  # below this, starting a process costs more than it saves
-_BATCH = 1000
 
 
-def prepared_rows(rows: Iterator[tuple[int, dict]], after_row: int, kind: str | None,
+def prepared_rows(rows: Iterator[tuple[int, dict]], after_row: int, prepare: Callable[[dict], object] | None,
                   columns: dict[str, int]) -> Iterator[tuple[int, dict, object]]:
     """``(row number, cells, prepared)`` for the rows below ``after_row`` (the header);
-    ``prepared`` is what the kind's cell preparer makes of the row's cells, or None."""
-    from trustfund_app.core.excel.kinds.contribution_cells import cell_preparer
-
-    prepare = cell_preparer(kind) if kind else None
+    ``prepared`` is what ``prepare`` (the kind's cell preparer, ``kinds.cell_preparer``) makes of
+    the row's cells by field name, or None."""
     fields = tuple(columns.items())
     for number, cells in rows:
         if number <= after_row:
@@ -387,8 +364,8 @@ def prepared_rows(rows: Iterator[tuple[int, dict]], after_row: int, kind: str | 
 
 
 def rows_in_background(workbook: Workbook, sheet: str, after_row: int = 0, kind: str | None = None,
-                       columns: dict[str, int] | None = None,
-                       min_bytes: int | None = None) -> Iterator[tuple[int, dict, object]]:
+                       columns: dict[str, int] | None = None, min_bytes: int | None = None,
+                       prepare: Callable[[dict], object] | None = None) -> Iterator[tuple[int, dict, object]]:
     """``prepared_rows`` of ``sheet``, made by a child process while this one validates and writes.
 
     Parsing the sheet XML is most of an import's time and Python runs one thread at a time; a
@@ -399,11 +376,12 @@ def rows_in_background(workbook: Workbook, sheet: str, after_row: int = 0, kind:
     ``python -m trustfund_app.core.excel.read_worker`` (not multiprocessing, which would re-run the
     caller's main module); in the packaged app, the app itself with ``--read-worker``. Files under
     ``min_bytes`` are read in this process: starting a process would cost more than it saves.
+    The child finds ``kind``'s cell preparer itself; ``prepare`` is the same one, for rows read here.
     """
     columns = columns or {}
     min_bytes = PARALLEL_MIN_BYTES if min_bytes is None else min_bytes
     if workbook.path.stat().st_size < min_bytes or not isinstance(workbook, XlsxWorkbook):
-        yield from prepared_rows(workbook.rows(sheet), after_row, kind, columns)
+        yield from prepared_rows(workbook.rows(sheet), after_row, prepare, columns)
         return
     import json
     import pickle
@@ -428,7 +406,7 @@ def rows_in_background(workbook: Workbook, sheet: str, after_row: int = 0, kind:
         child = subprocess.Popen(command, env=env,
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
-        yield from prepared_rows(workbook.rows(sheet), after_row, kind, columns)
+        yield from prepared_rows(workbook.rows(sheet), after_row, prepare, columns)
         return
     try:
         while True:

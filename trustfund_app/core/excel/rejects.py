@@ -13,7 +13,7 @@ def write_rejects(result, path) -> Path:
     """Save ``result.rejected_rows`` (an ImportResult) to ``path`` (.xlsx)."""
     import openpyxl
 
-    from trustfund_app.core.excel.reader import NO_CACHED_VALUE
+    from trustfund_app.core.excel.no_cached_value import NO_CACHED_VALUE
 
     path = Path(path)
     wb = openpyxl.Workbook(write_only=True)

@@ -32,6 +32,8 @@ from openpyxl.worksheet._reader import (
 )
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
+from trustfund_app.core.excel.no_cached_value import NO_CACHED_VALUE
+
 TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
 PROLOG_LIMIT = 64 * 1024  # a longer prolog (comments, instructions) is read by the careful parser
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -48,8 +50,6 @@ class CachedValueParser(WorkSheetParser):
     """openpyxl's parser, telling a formula saved without its result from an empty cell."""
 
     def parse_cell(self, element):
-        from trustfund_app.core.excel.reader import NO_CACHED_VALUE
-
         cell = super().parse_cell(element)
         if cell["value"] is None and element.find(FORMULA_TAG) is not None:
             cell["value"] = NO_CACHED_VALUE
@@ -120,8 +120,6 @@ class _Prefixed:
 
 def fast_rows(head: bytes, stream, parser: CachedValueParser) -> Iterator[tuple[int, dict]]:
     """(row number, {column: value}) of each row, as ``careful_rows`` gives them."""
-    from trustfund_app.core.excel.reader import NO_CACHED_VALUE
-
     columns: dict[str, int] = {}  # "AB" -> 28: the same few letters on every row
     strings, epoch = parser.shared_strings, parser.epoch
     date_styles, duration_styles = parser.date_formats, parser.timedelta_formats

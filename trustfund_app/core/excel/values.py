@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.excel.reader import NO_CACHED_VALUE
+from trustfund_app.core.excel.no_cached_value import NO_CACHED_VALUE
 from trustfund_app.core.excel.spellings import VALUES
 from trustfund_app.core.i18n import LANGUAGES, _, ngettext
 from trustfund_app.core.money import Money, check_currency, minor_digits, round_half_up

@@ -15,6 +15,7 @@ from trustfund_app.core.offices.export import export_package
 from trustfund_app.core.offices.identity import OfficeInfo, OfficeService, self_office
 from trustfund_app.core.services.base import Actor
 from trustfund_app.core.services.users import UserService
+from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402
 
 DEMO_OFFICE = "DEMOFO"
 ADMIN = Actor("admin", Role.ADMINISTRATOR)
@@ -38,7 +39,7 @@ def demo_office(office_db, hq_db, code: str = DEMO_OFFICE) -> tuple[OfficeInfo, 
     if not is_demo or not top:
         raise ValidationError(_("a demo office is made beside the demo fund: run demo in that database first"), "db")
     hq_me = demo_as_hq(hq_db)
-    users = UserService(office_db)
+    users = UserService(office_db, APP_ITSELF)
     admin = users.create_first_admin("admin", DEMO_PASSWORD)
     for name, role in DEMO_USERS:
         if name != "admin":

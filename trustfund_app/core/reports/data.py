@@ -15,7 +15,6 @@ from trustfund_app.core import audit
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import (
-    Allocation,
     AuditEvent,
     Contribution,
     ContributionKind,
@@ -26,9 +25,9 @@ from trustfund_app.core.models import (
     InstalmentStatus,
     VictimsAssisted,
 )
+from trustfund_app.core.ledger import RatesAt, pledges_left
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.reports.write_off_lines import written_off_in_period
-from trustfund_app.core.services.rates import find_rate
 from trustfund_app.core.services.settings import read_setting
 
 
@@ -238,33 +237,12 @@ def _reversal_reasons(session, original_ids) -> dict:
 
 
 def pledge_balances(session, donor_key, at: date) -> list[PledgeBalance]:
-    """Each pledge with something left to pay on ``at`` (payments up to that date), valued in USD
-    at the rate in force on ``at`` — per pledge currency, as the fund position does."""
-    paid = (
-        select(Allocation.pledge_id, func.sum(Allocation.amount_minor).label("paid"))
-        .join(Contribution, Contribution.id == Allocation.payment_id)
-        .where(Contribution.date <= at, Contribution.donor_id == donor_key)
-        .group_by(Allocation.pledge_id).subquery()
-    )
-    c = Contribution
-    rows = session.execute(
-        select(c.date, c.receipt_number, c.reference, c.currency, c.amount_minor, func.coalesce(paid.c.paid, 0))
-        .outerjoin(paid, paid.c.pledge_id == c.id)
-        .where(c.donor_id == donor_key, c.kind == ContributionKind.PLEDGE, c.date <= at, c.reversed.is_(False),
-               c.reverses_id.is_(None), c.amount_minor - func.coalesce(paid.c.paid, 0) > 0)
-        .order_by(c.date, c.receipt_number)
-    ).all()
-    rates: dict[str, Decimal] = {}
-    result = []
-    for on, receipt, reference, currency, minor, paid_minor in rows:
-        if currency not in rates:
-            rates[currency] = find_rate(session, currency, at).rate
-        pledged = Money.from_minor(minor, currency)
-        paid_money = Money.from_minor(int(paid_minor), currency)
-        rate = rates[currency]
-        result.append(PledgeBalance(on, receipt, reference, pledged, paid_money, rate,
-                                    (pledged - paid_money).to_usd(rate)))
-    return result
+    """Each pledge with something left to pay on ``at``, valued in USD at the rate in force on
+    ``at`` (``core/ledger``: the rule the fund position and the outstanding list follow)."""
+    rates = RatesAt(session, at)
+    return [PledgeBalance(p.date, p.receipt_number, p.reference, p.pledged, p.paid, rates.rate(p.currency),
+                          rates.usd(p.left))
+            for p in pledges_left(session, at, donor_key)]
 
 
 def giving_by_year(session, donor_key, end: date) -> list[YearGiving]:

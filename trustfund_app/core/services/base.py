@@ -44,11 +44,16 @@ class Actor:
             )
 
 
-SYSTEM = Actor("system", Role.ADMINISTRATOR)
+# The app itself acting, where no user does: building the demo fund, creating the first
+# administrator of a new database. Never a default: every service is given its actor explicitly,
+# so a forgotten actor is a TypeError rather than silent administrator rights.
+APP_ITSELF = Actor("system", Role.ADMINISTRATOR)
+# Before anyone has logged in (the login form, counting users): may read, may change nothing.
+NOT_LOGGED_IN = Actor("(not logged in)", Role.READ_ONLY)
 
 
 class Service:
-    def __init__(self, db: Database, actor: Actor = SYSTEM):
+    def __init__(self, db: Database, actor: Actor):
         self.db = db
         self.actor = actor
 

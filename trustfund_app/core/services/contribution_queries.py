@@ -23,6 +23,7 @@ from sqlalchemy import (
 from trustfund_app.core.i18n import N_
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind, Donor
 from trustfund_app.core.money import Money, cents_to_usd
+from trustfund_app.core.services.base import Service
 
 # pledge status, computed from what payments have been allocated to it
 OUTSTANDING, PARTLY_PAID, PAID = "outstanding", "partly_paid", "paid"
@@ -235,3 +236,21 @@ def currencies(session) -> list[str]:
     return sorted(session.scalars(select(Contribution.currency).distinct()))
 
 
+
+
+class ContributionListService(Service):
+    """What the contributions list and its filters read (the GUI's lists go through here)."""
+
+    def first_page(self, flt: ContributionFilter, sort: str, descending: bool, size: int):
+        """(summary, first rows) in one read."""
+        with self.db.reading() as s:
+            return summary(s, flt), list_page(s, flt, sort, descending, 0, size)
+
+    def page(self, flt: ContributionFilter, sort: str, descending: bool, offset: int, size: int) -> list[ContributionRow]:
+        with self.db.reading() as s:
+            return list_page(s, flt, sort, descending, offset, size)
+
+    def choices(self) -> tuple[list[int], list[str]]:
+        """The years and currencies the filters offer."""
+        with self.db.reading() as s:
+            return years(s), currencies(s)

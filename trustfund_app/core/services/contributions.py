@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from trustfund_app.core.audit import REASON_KEY
 from trustfund_app.core.errors import NotFoundError, ValidationError
 from trustfund_app.core.i18n import _
+from trustfund_app.core.ledger import pledges_left
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind, Donor, ReceiptCounter
 from trustfund_app.core.money import TOTALS_CEILING, Money, check_plausible
 from trustfund_app.core.services.base import Service
@@ -113,26 +114,10 @@ def receipt_number_text(prefix: str, year: int, number: int) -> str:
 
 
 def open_pledges(session, donor_id) -> list[OpenPledge]:
-    """The donor's pledges with something left to pay, oldest first."""
-    paid = (
-        select(Allocation.pledge_id, func.sum(Allocation.amount_minor).label("paid"))
-        .group_by(Allocation.pledge_id).subquery()
-    )
-    rows = session.execute(
-        select(Contribution, func.coalesce(paid.c.paid, 0))
-        .outerjoin(paid, paid.c.pledge_id == Contribution.id)
-        .where(Contribution.donor_id == uuid.UUID(str(donor_id)), Contribution.kind == ContributionKind.PLEDGE,
-               Contribution.reversed.is_(False), Contribution.reverses_id.is_(None))
-        .order_by(Contribution.date, Contribution.created_at)
-    ).all()
-    result = []
-    for pledge, paid_minor in rows:
-        item = OpenPledge(str(pledge.id), pledge.date, pledge.reference, pledge.currency,
-                          Money.from_minor(pledge.amount_minor, pledge.currency),
-                          Money.from_minor(paid_minor, pledge.currency))
-        if item.outstanding.is_positive():
-            result.append(item)
-    return result
+    """The donor's pledges with something left to pay (every payment recorded counted), oldest
+    first: what a new payment may be allocated to (``core/ledger``)."""
+    return [OpenPledge(p.id, p.date, p.reference, p.currency, p.pledged, p.paid)
+            for p in pledges_left(session, None, donor_id)]
 
 
 class ContributionService(Service):
@@ -207,6 +192,20 @@ class ContributionService(Service):
     def open_pledges(self, donor_id: str) -> list[OpenPledge]:
         with self.db.reading() as s:
             return open_pledges(s, donor_id)
+
+    def quote_payment(self, amount, currency: str, on: date, pledge: OpenPledge | None) -> tuple[Quote, Money | None]:
+        """The entry form's preview: the quote, and what of the payment ``pledge`` would not take
+        (None without a pledge)."""
+        with self.db.reading() as s:
+            q = quote(s, amount, currency, on)
+            if pledge is None:
+                return q, None
+            _plan, left_over = plan_allocation(q.amount, q.rate, [pledge], lambda cur: find_rate(s, cur, on).rate)
+            return q, left_over
+
+    def receipt_number(self, contribution_id: str) -> str | None:
+        with self.db.reading() as s:
+            return s.scalar(select(Contribution.receipt_number).where(Contribution.id == uuid.UUID(contribution_id)))
 
     # -- internals -------------------------------------------------------------------------
     def _insert(self, s, kind, donor_id, on, amount, currency, reference, earmark, note) -> Contribution:

@@ -17,12 +17,12 @@ from datetime import date
 from sqlalchemy import and_, extract, func, or_, select
 
 from trustfund_app.core.countries import region_of
-from trustfund_app.core.errors import MissingRateError
 from trustfund_app.core.models import (
     Contribution, ContributionKind, Donor, DonorType, Grant, GrantCycle, GranteeReport, GrantStatus, Instalment,
     InstalmentStatus, Refund, VictimsAssisted,
 )
 from trustfund_app.core.money import USD, Money
+from trustfund_app.core.rate_in_force import MissingRateError
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.outstanding import OutstandingReport, outstanding_report
 from trustfund_app.core.services.position import FundPosition, fund_position

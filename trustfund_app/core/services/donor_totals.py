@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind
+from trustfund_app.core.services.base import Service
 from trustfund_app.core.money import Money, cents_to_usd
 
 
@@ -99,3 +100,9 @@ def donor_totals(session, donor_id: str) -> DonorTotals:
     ]
     return DonorTotals(by_currency, by_year, sum((c.pledged_usd for c in by_currency), Decimal("0.00")),
                        sum((c.paid_usd for c in by_currency), Decimal("0.00")), entries, by_year_currency)
+
+
+class DonorTotalsService(Service):
+    def totals(self, donor_id: str) -> DonorTotals:
+        with self.db.reading() as s:
+            return donor_totals(s, donor_id)

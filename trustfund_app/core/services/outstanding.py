@@ -1,8 +1,9 @@
 """Outstanding pledges at a date, per donor and overall, with their age.
 
-Built on ``position.outstanding_by_donor`` (one row per donor and pledge currency, valued in USD at
-the rate in force on the as-of date), so the totals here are exactly the fund position's
-"outstanding pledges". The age of a balance is the age of its oldest pledge that still has
+What is left on each pledge is ``core/ledger``'s rule: the report is built on
+``position.outstanding_by_donor`` (one row per donor and pledge currency, each pledge's remainder
+valued in USD at the as-of rate and rounded, then summed) and the donor detail on
+``ledger.pledges_left``, so both agree to the cent with the fund position and the statements. The age of a balance is the age of its oldest pledge that still has
 something outstanding (a receivable is as old as its oldest unpaid part): per donor and currency
 for the age buckets, per donor (over all its currencies) for the donor's own age.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from trustfund_app.core.i18n import N_
+from trustfund_app.core.ledger import RatesAt, pledges_left
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.position import OutstandingPledges, outstanding_by_donor
@@ -160,40 +162,11 @@ class OpenPledgeAt:
 
 
 def open_pledges_at(session, donor_id: str, at: date) -> list[OpenPledgeAt]:
-    """The donor's pledges outstanding on ``at``, oldest first, counted as the position counts them."""
-    import uuid
-
-    from sqlalchemy import func, select
-
-    from trustfund_app.core.models import Allocation, Contribution, ContributionKind
-    from trustfund_app.core.services.rates import find_rate
-
-    payment = Contribution.__table__.alias("payment")
-    paid = (
-        select(Allocation.pledge_id, func.sum(Allocation.amount_minor).label("paid"))
-        .join(payment, payment.c.id == Allocation.payment_id)
-        .where(payment.c.date <= at).group_by(Allocation.pledge_id).subquery()
-    )
-    rows = session.execute(
-        select(Contribution.id, Contribution.date, Contribution.reference, Contribution.receipt_number,
-               Contribution.currency, Contribution.amount_minor, func.coalesce(paid.c.paid, 0))
-        .outerjoin(paid, paid.c.pledge_id == Contribution.id)
-        .where(Contribution.donor_id == uuid.UUID(str(donor_id)), Contribution.kind == ContributionKind.PLEDGE,
-               Contribution.date <= at, Contribution.reversed.is_(False), Contribution.reverses_id.is_(None))
-        .order_by(Contribution.date, Contribution.created_at)
-    ).all()
-    rates: dict[str, object] = {}
-    result = []
-    for pid, day, reference, receipt, currency, minor, paid_minor in rows:
-        if minor - paid_minor <= 0:
-            continue
-        if currency not in rates:
-            rates[currency] = find_rate(session, currency, at).rate
-        left = Money.from_minor(minor - paid_minor, currency)
-        result.append(OpenPledgeAt(str(pid), day, reference, receipt, Money.from_minor(minor, currency),
-                                   Money.from_minor(paid_minor, currency), left.to_usd(rates[currency]),
-                                   (at - day).days, age_bucket(day, at)))
-    return result
+    """The donor's pledges with something left on ``at``, oldest first (``core/ledger``)."""
+    rates = RatesAt(session, at)
+    return [OpenPledgeAt(p.id, p.date, p.reference, p.receipt_number, p.pledged, p.paid, rates.usd(p.left),
+                         (at - p.date).days, age_bucket(p.date, at))
+            for p in pledges_left(session, at, donor_id)]
 
 
 class OutstandingService(Service):

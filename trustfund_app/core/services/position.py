@@ -2,24 +2,23 @@
 
 contributions received − disbursements − PSC = cash balance; balance − commitments = available.
 Received and disbursed are sums of USD equivalents stored on each transaction; PSC is the sum of
-the PSC stored on each disbursement and refund; outstanding pledges are revalued at the rate in
-force on the as-of date, per donor and currency.
+the PSC stored on each disbursement and refund; outstanding pledges are what ``core/ledger`` says
+is left on each pledge, valued at the rate in force on the as-of date, grouped per donor and currency.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, func, or_, select
 
+from trustfund_app.core.ledger import left_by_donor_and_currency
 from trustfund_app.core.models import (
-    Allocation, Contribution, ContributionKind, Donor, Grant, GrantStatus, Instalment, InstalmentStatus, Refund,
+    Contribution, ContributionKind, Donor, Grant, GrantStatus, Instalment, InstalmentStatus, Refund,
 )
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.base import Service
-from trustfund_app.core.services.rates import find_rate
 
 
 @dataclass(frozen=True)
@@ -61,33 +60,11 @@ def _usd(cents) -> Money:
 
 
 def outstanding_by_donor(session, at: date, donor_id: str | None = None) -> list[OutstandingPledges]:
-    pledge_filter = [Contribution.kind == ContributionKind.PLEDGE, Contribution.date <= at,
-                     Contribution.reversed.is_(False), Contribution.reverses_id.is_(None)]
-    if donor_id:
-        pledge_filter.append(Contribution.donor_id == uuid.UUID(str(donor_id)))
-    paid_per_pledge = (
-        select(Allocation.pledge_id, func.sum(Allocation.amount_minor).label("paid"))
-        .join(Contribution, Contribution.id == Allocation.payment_id)
-        .where(Contribution.date <= at)
-        .group_by(Allocation.pledge_id).subquery()
-    )
-    remaining = Contribution.amount_minor - func.coalesce(paid_per_pledge.c.paid, 0)
-    rows = session.execute(
-        select(Contribution.donor_id, Donor.name, Contribution.currency, func.sum(remaining), func.min(Contribution.date))
-        .join(Donor, Donor.id == Contribution.donor_id)
-        .outerjoin(paid_per_pledge, paid_per_pledge.c.pledge_id == Contribution.id)
-        .where(*pledge_filter, remaining > 0)
-        .group_by(Contribution.donor_id, Donor.name, Contribution.currency)
-        .order_by(Donor.name, Contribution.currency)
-    ).all()
-    rates: dict[str, object] = {}
-    result = []
-    for did, name, currency, minor, oldest in rows:
-        amount = Money.from_minor(int(minor), currency)
-        if currency not in rates:
-            rates[currency] = find_rate(session, currency, at).rate
-        result.append(OutstandingPledges(str(did), name, currency, amount, amount.to_usd(rates[currency]), oldest))
-    return result
+    """Per donor and pledge currency, by donor name: what is left to pay on ``at`` (``core/ledger``)."""
+    groups = left_by_donor_and_currency(session, at, donor_id)
+    names = {str(did): name for did, name in session.execute(select(Donor.id, Donor.name))}  # a few hundred
+    rows = [OutstandingPledges(g.donor_id, names[g.donor_id], g.currency, g.left, g.usd, g.oldest) for g in groups]
+    return sorted(rows, key=lambda r: (r.donor_name, r.currency))
 
 
 def fund_position(session, at: date, outstanding: Money | None = None) -> FundPosition:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from trustfund_app.core.models import Contribution, Donor, ExchangeRate
 from trustfund_app.core.money import USD, Money, check_currency
+from trustfund_app.core.rate_in_force import in_force_index
 from trustfund_app.core.services.base import Service
 
 
@@ -42,15 +43,16 @@ class MonthTemplateRow:
 
 
 def in_force(rows: list[RateRow], at: date) -> list[RateRow]:
-    """Per currency, the rate a transaction dated ``at`` would use (the UNORE rule: the latest
-    effective date on or before it)."""
-    latest: dict[str, RateRow] = {}
-    for row in rows:
-        if row.effective_date <= at:
-            current = latest.get(row.currency)
-            if current is None or row.effective_date > current.effective_date:
-                latest[row.currency] = row
-    return [latest[c] for c in sorted(latest)]
+    """Per currency, the rate a transaction dated ``at`` would use (``rate_in_force``'s rule)."""
+    by_currency: dict[str, list[RateRow]] = {}
+    for row in sorted(rows, key=lambda r: (r.currency, r.effective_date)):
+        by_currency.setdefault(row.currency, []).append(row)
+    found = []
+    for currency, dated in by_currency.items():
+        i = in_force_index([r.effective_date for r in dated], at)
+        if i is not None:
+            found.append(dated[i])
+    return found
 
 
 @dataclass(frozen=True)

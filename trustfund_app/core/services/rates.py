@@ -1,6 +1,7 @@
 """UN operational rates of exchange (UNORE): units of currency per 1 USD.
 
-The rate for a transaction is the one with the latest effective date on or before its date.
+The rate for a transaction is the one in force on its date (``core/rate_in_force.py`` owns that
+rule; ``find_rate`` and ``RateFound`` are re-exported here for the services' callers).
 Changing or adding a rate never touches USD equivalents already recorded on transactions.
 """
 
@@ -13,34 +14,12 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from trustfund_app.core.errors import MissingRateError, ValidationError
+from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import Contribution, ExchangeRate
 from trustfund_app.core.money import USD, check_currency, to_decimal
+from trustfund_app.core.rate_in_force import RateFound, find_rate
 from trustfund_app.core.services.base import Service
-
-
-@dataclass(frozen=True)
-class RateFound:
-    currency: str
-    rate: Decimal
-    effective_date: date
-
-
-def find_rate(session: Session, currency: str, on: date) -> RateFound:
-    """The UNORE rule. USD is always 1."""
-    code = check_currency(currency)
-    if code == USD:
-        return RateFound(USD, Decimal(1), on)
-    row = session.execute(
-        select(ExchangeRate.rate, ExchangeRate.effective_date)
-        .where(ExchangeRate.currency == code, ExchangeRate.effective_date <= on)
-        .order_by(ExchangeRate.effective_date.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        raise MissingRateError(code, on)
-    return RateFound(code, row.rate, row.effective_date)
 
 
 # Bounds of a plausible UN operational rate (units per USD): the strongest currencies sit near 0.3
@@ -121,6 +100,9 @@ def find_jumps(session: Session, on: date, rates: dict[str, Decimal]) -> list[Ra
         if found and is_jump(found[0], rate):
             jumps.append(RateJump(code, on, rate, *found))
     return jumps
+
+
+__all__ = ["RateFound", "RateService", "check_rate_value", "find_jumps", "find_rate"]
 
 
 class RateService(Service):

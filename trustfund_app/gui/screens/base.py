@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from trustfund_app.core.changes import ChangeSet
 from trustfund_app.gui.jobs import start_job
@@ -85,22 +85,3 @@ class Screen(QWidget):
         window = self.window()
         if hasattr(window, "show_error"):
             window.show_error(exc)
-
-
-class EmptyScreen(Screen):
-    """Shown for a screen this build does not have; says so plainly."""
-
-    def __init__(self, ctx, label: str, parent=None):
-        super().__init__(ctx, parent)
-        self._label_msgid = label
-        self._text = QLabel()
-        self._text.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._text)
-        layout.addStretch()
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        from trustfund_app.core.i18n import _
-
-        self._text.setText(_("The {screen} screen is not available in this version.").format(screen=_(self._label_msgid)))

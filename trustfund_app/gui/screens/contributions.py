@@ -23,7 +23,7 @@ class ContributionsScreen(Screen):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
-        self.model = ContributionsModel(ctx.db, self)
+        self.model = ContributionsModel(ctx, self)
         self.model.loaded.connect(self._show_summary)
         self.model.failed.connect(self.show_error)
         self.search = QLineEdit(objectName="contributions_search", clearButtonEnabled=True)
@@ -125,15 +125,14 @@ class ContributionsScreen(Screen):
         self.model.reload()
 
     def _load_choices(self) -> None:
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_job):
-            from trustfund_app.core.services.contribution_queries import currencies, years
+            from trustfund_app.core.services.contribution_queries import ContributionListService
             from trustfund_app.core.services.donors import DonorService
 
-            donors = [(d.name, d.id) for d in DonorService(db).list()]
-            with db.reading() as s:
-                return donors, years(s), currencies(s)
+            donors = [(d.name, d.id) for d in DonorService(db, actor).list()]
+            return donors, *ContributionListService(db, actor).choices()
 
         self.run(work, self._choices_arrived)
 
@@ -237,7 +236,7 @@ class ContributionsScreen(Screen):
                                                     "Excel (*.xlsx)")
         if not path:
             return
-        db, flt, key, desc = self.ctx.db, self.model.filter, self.model.sort_key, self.model.descending
+        db, actor, flt, key, desc = self.ctx.db, self.ctx.actor, self.model.filter, self.model.sort_key, self.model.descending
         from trustfund_app.gui.contributions_model import COLUMNS
 
         headers = [_(h) for h, _key in COLUMNS]
@@ -245,11 +244,10 @@ class ContributionsScreen(Screen):
         def work(_job):
             from trustfund_app.core.excel.export import ExportColumn, write_table
             from trustfund_app.core.money import Money
-            from trustfund_app.core.services.contribution_queries import list_page
+            from trustfund_app.core.services.contribution_queries import ContributionListService
             from trustfund_app.gui.contributions_model import _display
 
-            with db.reading() as s:
-                rows = list_page(s, flt, key, desc, 0, 10_000_000)
+            rows = ContributionListService(db, actor).page(flt, key, desc, 0, 10_000_000)
             table = [(r.date, r.receipt_number, r.donor, _display(r, 3), r.currency, Money(r.amount, r.currency),
                       r.rate, Money(r.usd, "USD"), _display(r, 8), r.reference, r.earmark) for r in rows]
             write_table(path, _("Contributions"), [ExportColumn(h, 16) for h in headers], table)

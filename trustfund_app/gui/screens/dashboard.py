@@ -154,14 +154,14 @@ class DashboardScreen(Screen):
             return
         self._loading = True
         self.loading.show()
-        db, at = self.ctx.db, self.as_of.date().toPython()
+        db, actor, at = self.ctx.db, self.ctx.actor, self.as_of.date().toPython()
         self.due_panel.reload(at)
 
         def work(_job):
             from trustfund_app.core.services.dashboard import DashboardService
 
             # the position is emitted as soon as it is known (queued to the GUI thread)
-            return DashboardService(db).load(at, on_position=self.position_ready.emit)
+            return DashboardService(db, actor).load(at, on_position=self.position_ready.emit)
 
         self.run(work, self._loaded, on_finished=self._finished)
         self.run(lambda _job: _exchange_counts(db), self._show_exchange)

@@ -136,7 +136,7 @@ class DonorsScreen(Screen):
         for small in (self.currency_table, self.year_table):  # a few rows each: columns fit their contents
             small.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # the donor's own pledges and payments, paged by SQL like the Contributions screen
-        self.entries_model = ContributionsModel(ctx.db, self)
+        self.entries_model = ContributionsModel(ctx, self)
         self.entries_model.failed.connect(self.show_error)
         self.entries_table = _table(self.entries_model)
         self.entries_table.setObjectName("donor_entries")
@@ -210,12 +210,12 @@ class DonorsScreen(Screen):
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_job):
             from trustfund_app.core.services.donors import DonorService
 
-            return DonorService(db).list()
+            return DonorService(db, actor).list()
 
         self.run(work, self._donors_loaded)
 
@@ -288,14 +288,13 @@ class DonorsScreen(Screen):
         self.detail_values["aliases"].setText("; ".join(isolate(a) for a in d.aliases))
         self.detail_values["contact"].setText(" · ".join(x for x in (d.contact_person, d.email, d.phone) if x))
         self.detail_values["address"].setText(d.address or "")
-        db, donor_id = self.ctx.db, d.id
+        ctx, donor_id = self.ctx, d.id
         self.entries_model.reload(ContributionFilter(donor_id=donor_id))
 
         def work(_job):
-            from trustfund_app.core.services.donor_totals import donor_totals
+            from trustfund_app.core.services.donor_totals import DonorTotalsService
 
-            with db.reading() as s:
-                return donor_id, donor_totals(s, donor_id)
+            return donor_id, ctx.service(DonorTotalsService).totals(donor_id)
 
         self.run(work, self._totals_loaded)
 

@@ -184,12 +184,12 @@ class ReportsScreen(Screen):
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_job):
             from trustfund_app.core.services.donors import DonorService
 
-            return [(d.name, d.id, tuple(d.aliases)) for d in DonorService(db).list()]
+            return [(d.name, d.id, tuple(d.aliases)) for d in DonorService(db, actor).list()]
 
         self.run(work, self._donors_loaded)
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from trustfund_app.core.errors import MissingRateError, ValidationError
+from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.excel import values as V
 from trustfund_app.core.excel.commit import new_row
 from trustfund_app.core.excel.kinds.base import (
@@ -31,11 +31,11 @@ from trustfund_app.core.models import (
     Contribution,
     Donor,
     DonorAlias,
-    ExchangeRate,
     ReceiptCounter,
 )
-from trustfund_app.core.money import USD, Money, check_plausible
+from trustfund_app.core.money import Money, check_plausible
 from trustfund_app.core.names import match_key
+from trustfund_app.core.rate_in_force import MissingRateError, RateTable
 from trustfund_app.core.services.contributions import (
     OpenPledge,
     open_pledges,
@@ -43,31 +43,6 @@ from trustfund_app.core.services.contributions import (
     receipt_number_text,
 )
 from trustfund_app.core.services.settings import read_setting
-
-
-class RateTable:
-    """The UNORE rule of ``rates.find_rate`` over rates read once per currency (100,000 rows must
-    not mean 100,000 queries)."""
-
-    def __init__(self, session):
-        self.session = session
-        self._by_currency: dict[str, tuple[list[date], list]] = {}
-
-    def find(self, currency: str, on: date):
-        if currency == USD:
-            from decimal import Decimal
-
-            return Decimal(1), on
-        if currency not in self._by_currency:
-            rows = self.session.execute(
-                select(ExchangeRate.effective_date, ExchangeRate.rate)
-                .where(ExchangeRate.currency == currency).order_by(ExchangeRate.effective_date)).all()
-            self._by_currency[currency] = ([r[0] for r in rows], [r[1] for r in rows])
-        dates, rates = self._by_currency[currency]
-        i = bisect.bisect_right(dates, on)
-        if i == 0:
-            raise MissingRateError(currency, on)
-        return rates[i - 1], dates[i - 1]
 
 
 class DonorNames:
@@ -170,7 +145,8 @@ class ContributionsImporter(KindImporter):
         if key in self.existing_keys:
             self._seen(number, reference, key)
             return UNCHANGED
-        rate, rate_date = self.rates.find(currency, on)
+        found = self.rates.find(currency, on)
+        rate, rate_date = found.rate, found.effective_date
         usd = amount.to_usd(rate)
         check_plausible(amount, usd)
         allocations = self._allocation(donor_id, on, amount, rate, pledge_refs) if kind == "payment" else []
@@ -248,7 +224,7 @@ class ContributionsImporter(KindImporter):
         else:
             chosen = open_list  # only read (and left as it is) by plan_allocation
         try:
-            plan, remaining = plan_allocation(amount, rate, chosen, lambda cur: self.rates.find(cur, on)[0])
+            plan, remaining = plan_allocation(amount, rate, chosen, lambda cur: self.rates.find(cur, on).rate)
         except MissingRateError as exc:
             raise ValidationError(exc.message, "pledge_reference")
         if pledge_refs and remaining.is_positive():

@@ -1,5 +1,5 @@
-"""A fund with many contributions, made quickly with Core inserts (for benchmarks and the GUI
-responsiveness test). Rows are realistic enough for the list queries: several donors, currencies,
+"""A fund with many contributions, made quickly with Core inserts (for the big-list GUI test and
+the benchmarks, which import it from here). Rows are realistic enough for the list queries: several donors, currencies,
 pledges with allocations."""
 
 from __future__ import annotations
