@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Date, DateTime, Uuid
 
-from trustfund_app.core.bulk_insert import _converted, _statement, writer_of
+from trustfund_app.core.bulk_insert import _converted, _statement
 from trustfund_app.core.models.base import DecimalText
 from trustfund_app.core.offices.values import to_db
 
@@ -56,9 +56,9 @@ def _stored_reader(column):
 
 def insert_plain(session, table, columns: list[str], plain_rows: list[dict]) -> bool:
     """Insert ``plain_rows`` (trail values) into a SQLite ``table``; False when this path does not
-    apply (another database, a background writer, or values not in the expected form)."""
+    apply (another database, or values not in the expected form)."""
     connection = session.connection()
-    if connection.dialect.name != "sqlite" or writer_of(session) is not None:
+    if connection.dialect.name != "sqlite":
         return False
     statement = _statement(table, connection.dialect, tuple(columns))
     if statement is None:
