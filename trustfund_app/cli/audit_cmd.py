@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from trustfund_app.cli import EXIT_AUDIT_BROKEN
 from trustfund_app.cli.context import error, print_json
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 
 def register(sub) -> None:
@@ -27,17 +27,30 @@ def run_verify(ctx, args) -> int:
         recorded = anchors.read(anchors.anchors_path(db.url))
         with db.reading() as s:
             result = audit.verify(s, anchor=(args.anchor or "").strip().lower() or None, anchors=recorded)
+        _checked, problems = verify_documents(db)
     finally:
         db.dispose()
     if args.json:
-        print_json(result.as_json())
-    elif result.ok:
-        print(_("The audit trail is intact: {count} events, chain head {head}.").format(
+        # the documented shape stays exactly as it is; a bad document makes "ok" false and is
+        # named on standard error like a broken chain
+        print_json({**result.as_json(), "ok": result.ok and not problems})
+    elif result.ok and not problems:
+        print(ngettext("The audit trail is intact: {count} event, chain head {head}.",
+                       "The audit trail is intact: {count} events, chain head {head}.", result.events).format(
             count=result.events, head=result.head))
     if not result.ok:
         error(describe_break(result))
-        return EXIT_AUDIT_BROKEN
-    return 0
+    for problem in problems:
+        error(problem.message())
+    return EXIT_AUDIT_BROKEN if not result.ok or problems else 0
+
+
+def verify_documents(db):
+    """The attached documents against the hashes the trail recorded (issue 18): (checked, problems)."""
+    from trustfund_app.core.document_check import check_documents
+
+    with db.reading() as s:
+        return check_documents(s)
 
 
 def describe_break(result) -> str:

@@ -64,7 +64,9 @@ class CommandContext:
         name = self.args.user or os.environ.get("TRUSTFUND_USER")
         if not name:
             raise AuthenticationError(_("say who acts with --user or TRUSTFUND_USER"))
-        return UserService(db).login(name, password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=name)))
+        # kept for ``users passwd`` on one's own account, which needs the current password again
+        self.login_password = password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=name))
+        return UserService(db).login(name, self.login_password)
 
 
 def _no_database_message(target) -> str:
@@ -165,6 +167,10 @@ def database_failure(exc: Exception, where) -> str | None:
 
     from trustfund_app.core.i18n import _
 
+    from trustfund_app.core.connection import connection_lost_message, is_connection_lost
+
+    if is_connection_lost(exc):  # the server rolled the transaction back
+        return connection_lost_message(_shown_location(where))
     if not isinstance(exc, (SQLAlchemyError, sqlite3.Error)):
         return None
     raw = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
