@@ -90,7 +90,13 @@ def _norm(value):
         return str(value)
     if isinstance(value, (bytes, memoryview)):
         return bytes(value).hex()
+    if isinstance(value, (dict, list)):
+        return _canonical_json(value)
     return value
+
+
+def _canonical_json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 _PARSE = {uuid.UUID: uuid.UUID, datetime: datetime.fromisoformat, date: date.fromisoformat}
@@ -121,12 +127,21 @@ class TableForm:
     def _converter(self, column):
         if column.name in {self.names[i] for i in self.secret}:
             return lambda v: v  # the trail keeps the digest, compared with the digest of the table's value
+        from sqlalchemy import JSON
+
+        json_column = isinstance(getattr(column.type, "impl_instance", column.type), JSON)
+        if json_column and not self.raw:  # the driver gives parsed JSON: compare canonical text
+            return lambda value: None if value is None else _canonical_json(value)
         bind = column.type.dialect_impl(self.dialect).bind_processor(self.dialect)
         parse = _PARSE.get(_python_type(column.type))
+        try:  # what the column stores for None (a JSON column on SQLite stores the text null)
+            stored_none = _norm(bind(None)) if bind else None
+        except Exception:
+            stored_none = None
 
         def convert(value):
             if value is None:
-                return None
+                return stored_none
             if parse is not None and isinstance(value, str):
                 value = parse(value)
             return _norm(bind(value) if bind else value)
