@@ -310,38 +310,6 @@ def verify(session: Session, batch: int = 5000, anchor: str | None = None, ancho
     return VerifyResult(total, True, None, prev, anchors_checked=checked)
 
 
-def first_unaudited_row(session: Session) -> dict | None:
-    """A record with no insert event in the trail (events cut off the end, or a write that went
-    around the trail), or None when every record has one."""
-    from trustfund_app.core.models import metadata
-
-    inserted: dict[str, set[str]] = {}
-    rows = session.execute(select(AuditEvent.entity, AuditEvent.entity_id).where(AuditEvent.action == "insert"))
-    for entity, entity_id in rows:
-        inserted.setdefault(entity, set()).add(entity_id)
-    for entity, after in session.execute(select(AuditEvent.entity, AuditEvent.after)
-                                         .where(AuditEvent.action == IMPORTED)):
-        inserted.setdefault(entity, set()).update(imported_ids(after))
-    from sqlalchemy import inspect
-
-    # a backup of an older version lacks the newer tables (it is checked before it is upgraded)
-    present = set(inspect(session.connection()).get_table_names())
-    for table in metadata.sorted_tables:
-        if table.name == AuditEvent.__tablename__ or table.name not in present:
-            continue
-        key = table.c.get("id")
-        if key is None:
-            key = table.c.get("key")
-        if key is None:
-            continue
-        known = inserted.get(table.name, set())
-        for (value,) in session.execute(select(key)):
-            if str(value) not in known:
-                return {"seq": None, "entity": table.name, "entity_id": str(value), "action": "insert",
-                        "user": "?", "at": "?"}
-    return None
-
-
 @dataclass(frozen=True)
 class RowChange:
     """One change to one row, columns named: what every reader of the trail works from."""

@@ -6,8 +6,9 @@ Both sides are compared in the form the database stores (hex UUIDs, text timesta
 SQLite): the table is read as the driver returns it, with no conversion, and the trail's values are
 brought to that form once per event. A table is first checked as a whole — the sum of a hash of
 every row, counted, on each side — and only when the sums differ is it read again to find the
-first record and field that differ. Python's string hashes are keyed per process (a random key),
-so nobody can prepare an edit whose sum agrees without knowing this run's key.
+first record and field that differ. Python's string hashes are keyed per process (a random key;
+a keyed BLAKE2b when PYTHONHASHSEED fixes that key), so nobody can prepare an edit whose sum
+agrees without knowing this run's key.
 
 Password hashes never enter the trail; it keeps a SHA-256 digest of each (``audit.secret_digest``),
 and the table side is digested the same way before comparing.
@@ -30,6 +31,26 @@ from trustfund_app.core.models import AuditEvent, metadata
 # Tables whose rows are not records of the fund (the trail itself); other modules add theirs.
 UNAUDITED_TABLES = {"audit_event"}
 _MISSING = object()  # a value the trail never gave (an update of a row it never inserted)
+
+
+def _keyed_digest():
+    """Python's own hash (SipHash keyed at random per process: fast, and nobody knows this run's
+    key) unless PYTHONHASHSEED fixes that key; then a BLAKE2b keyed at random for this run."""
+    import os
+
+    if not os.environ.get("PYTHONHASHSEED"):
+        return hash
+    import hashlib
+
+    key = os.urandom(32)
+    blake = hashlib.blake2b
+
+    def digest(value) -> int:
+        return int.from_bytes(blake(repr(value).encode("utf-8"), key=key, digest_size=8).digest(), "little")
+    return digest
+
+
+_digest = _keyed_digest()
 _BATCH = 20_000
 
 
@@ -69,7 +90,13 @@ def _norm(value):
         return str(value)
     if isinstance(value, (bytes, memoryview)):
         return bytes(value).hex()
+    if isinstance(value, (dict, list)):
+        return _canonical_json(value)
     return value
+
+
+def _canonical_json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 _PARSE = {uuid.UUID: uuid.UUID, datetime: datetime.fromisoformat, date: date.fromisoformat}
@@ -100,12 +127,21 @@ class TableForm:
     def _converter(self, column):
         if column.name in {self.names[i] for i in self.secret}:
             return lambda v: v  # the trail keeps the digest, compared with the digest of the table's value
+        from sqlalchemy import JSON
+
+        json_column = isinstance(getattr(column.type, "impl_instance", column.type), JSON)
+        if json_column and not self.raw:  # the driver gives parsed JSON: compare canonical text
+            return lambda value: None if value is None else _canonical_json(value)
         bind = column.type.dialect_impl(self.dialect).bind_processor(self.dialect)
         parse = _PARSE.get(_python_type(column.type))
+        try:  # what the column stores for None (a JSON column on SQLite stores the text null)
+            stored_none = _norm(bind(None)) if bind else None
+        except Exception:
+            stored_none = None
 
         def convert(value):
             if value is None:
-                return None
+                return stored_none
             if parse is not None and isinstance(value, str):
                 value = parse(value)
             return _norm(bind(value) if bind else value)
@@ -254,11 +290,11 @@ def check_table(session: Session, table) -> BooksProblem | None:
 def _tuple_sums(session: Session, form: TableForm, touched: set) -> tuple:
     expected_sum = expected_count = 0
     for _key, row in expected_rows(session, form, touched):
-        expected_sum += hash(row)
+        expected_sum += _digest(row)
         expected_count += 1
     found_sum = found_count = 0
     for row in _table_rows(session, form):
-        found_sum += hash(row)
+        found_sum += _digest(row)
         found_count += 1
     return (expected_sum, expected_count), (found_sum, found_count)
 
@@ -292,7 +328,7 @@ def _text_sums(session: Session, form: TableForm, touched: set) -> tuple | None:
                         values = dict(zip(columns, json.loads(text)))
                         state[key] = tuple(values[n] for n in form.names)
                     else:
-                        expected_sum += hash(text)
+                        expected_sum += _digest(text)
                         expected_count += 1
             continue
         key = form.stored_key(entity_id)
@@ -312,20 +348,20 @@ def _text_sums(session: Session, form: TableForm, touched: set) -> tuple | None:
             continue
         if any(v is _MISSING for v in row):
             return None
-        expected_sum += hash(_raw_cursor(session, render, tuple(row[i] for i in at)).fetchone()[0])
+        expected_sum += _digest(_raw_cursor(session, render, tuple(row[i] for i in at)).fetchone()[0])
         expected_count += 1
     found_sum = found_count = 0
     columns = ", ".join(f'"{n}"' for n in order)
     cursor = _raw_cursor(session, f'SELECT json_array({columns}) FROM "{form.table.name}"')
     while batch := cursor.fetchmany(_BATCH):
-        found_sum += sum(map(hash, (text for (text,) in batch)))
+        found_sum += sum(map(_digest, (text for (text,) in batch)))
         found_count += len(batch)
     return (expected_sum, expected_count), (found_sum, found_count)
 
 
 def _locate(session: Session, form: TableForm, touched: set) -> BooksProblem | None:
     """The first record that differs (sums differed): by key, then field by field."""
-    digests = {key: hash(row) for key, row in expected_rows(session, form, touched)}
+    digests = {key: _digest(row) for key, row in expected_rows(session, form, touched)}
     odd, kind = None, None
     for row in _table_rows(session, form):
         key = row[form.key]
@@ -333,7 +369,7 @@ def _locate(session: Session, form: TableForm, touched: set) -> BooksProblem | N
         if digest is None:
             odd, kind = row, "added"
             break
-        if digest != hash(row):
+        if digest != _digest(row):
             odd, kind = row, "changed"
             break
     if odd is None:
