@@ -8,7 +8,7 @@ import sys
 
 from trustfund_app.cli import EXIT_OK, EXIT_REJECTED
 from trustfund_app.cli.context import error, print_json
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 KINDS = ("donors", "contributions", "grants", "rates")
 
@@ -58,7 +58,10 @@ def run(ctx, args) -> int:
 
 
 def _summary(result) -> str:
-    counts = _("{rows} rows: {inserted} new, {updated} updated, {unchanged} unchanged, {rejected} rejected").format(
+    counts = ngettext(
+                "{rows} row: new {inserted}, updated {updated}, unchanged {unchanged}, rejected {rejected}",
+                "{rows} rows: new {inserted}, updated {updated}, unchanged {unchanged}, rejected {rejected}",
+                result.rows).format(
         rows=result.rows, inserted=result.inserted, updated=result.updated, unchanged=result.unchanged,
         rejected=result.rejected)
     if result.dry_run:

@@ -91,3 +91,13 @@ def lookalike_note(name: str, other: str) -> str:
 
     return _('"{name}" looks like "{other}" but is written with letters of another script; check that they are '
              'not the same').format(name=name, other=other)
+
+
+def __getattr__(attr: str):
+    # ``donor_display_name`` lives with its CLDR lookup; reachable from here too (lazily: this module
+    # must stay light for the sheet-reading process)
+    if attr == "donor_display_name":
+        from trustfund_app.core.donor_names import donor_display_name
+
+        return donor_display_name
+    raise AttributeError(attr)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 from trustfund_app.gui.jobs import start_job
 
 FILTER = "SQLite (*.sqlite3 *.db);;*"
@@ -63,8 +63,9 @@ def restore_dialog(window) -> None:
         return restore(db, Path(source))
 
     def done(result):
-        QMessageBox.information(window, _("Restore from a backup"), _(
-            "Restored {events} audited changes. The replaced database was kept as {kept}.").format(
+        QMessageBox.information(window, _("Restore from a backup"), ngettext(
+            "Restored {events} audited change. The replaced database was kept as {kept}.",
+            "Restored {events} audited changes. The replaced database was kept as {kept}.", result.events).format(
                 events=result.events, kept=result.kept or "—"))
         ctx.actor = None  # nothing more is written through the old connection
         window.close()

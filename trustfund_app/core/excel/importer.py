@@ -285,6 +285,6 @@ def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, 
         importer.finish()
     result.inserted, result.updated, result.unchanged = counts[INSERTED], counts[UPDATED], counts[UNCHANGED]
     result.rejected = len(result.rejected_rows)
-    result.notes = list(importer.notes)
+    result.notes = importer.normalisation_notes() + list(importer.notes)
     if options.progress:
         options.progress(total or result.rows, total or result.rows)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: legacy .xls, or an encrypted .xlsx
@@ -231,7 +231,9 @@ class Workbook:
             blank_run = 0
             count += 1
             if count > self.limits.max_rows:
-                raise FileRejected(_("{file}: sheet {sheet} has more than {limit} rows; split it").format(
+                raise FileRejected(ngettext("{file}: sheet {sheet} has more than {limit} row; split it",
+                                            "{file}: sheet {sheet} has more than {limit} rows; split it",
+                                            self.limits.max_rows).format(
                     file=self.path.name, sheet=sheet, limit=self.limits.max_rows))
             yield number, cells
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from trustfund_app.core.audit import REASON_KEY
 from trustfund_app.core.errors import NotFoundError, ValidationError
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind, Donor, ReceiptCounter
@@ -182,6 +183,7 @@ class ContributionService(Service):
             )
             s.add(reversal)
             original.reversed = True
+            s.info[REASON_KEY] = reason.strip()
             for alloc in s.scalars(select(Allocation).where(Allocation.payment_id == original.id)):
                 s.delete(alloc)
             rid = reversal.id
@@ -197,8 +199,9 @@ class ContributionService(Service):
             row = s.get(Contribution, uuid.UUID(str(contribution_id)))
             if row is None:
                 raise NotFoundError(_("no contribution with id {id}").format(id=contribution_id))
-            row.reference, row.earmark = reference or None, earmark or None
-            row.note = "\n".join(x for x in (note, _("Corrected: {reason}").format(reason=reason.strip())) if x)
+            row.reference, row.earmark, row.note = reference or None, earmark or None, note or None
+            # the reason goes with the change in the audit trail, once (not also into the note)
+            s.info[REASON_KEY] = reason.strip()
         self._changed("contribution", "update", contribution_id)
 
     def open_pledges(self, donor_id: str) -> list[OpenPledge]:

@@ -3,6 +3,8 @@ refreshing itself from change notifications, and re-translating on a language sw
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from trustfund_app.core.changes import ChangeSet
@@ -47,9 +49,18 @@ class Screen(QWidget):
                 self._reload_pending = True
 
     def run(self, fn, on_done, **kwargs):
-        """Run ``fn(job)`` off the GUI thread; errors are shown in the status bar."""
+        """Run ``fn(job)`` off the GUI thread; errors are shown in the status bar, and a success
+        clears an error shown before it started."""
         kwargs.setdefault("on_error", self.show_error)
-        return start_job(fn, on_done=on_done, **kwargs)
+        started_at = time.monotonic()
+
+        def done(result):
+            window = self.window()
+            if hasattr(window, "job_succeeded"):
+                window.job_succeeded(started_at)
+            on_done(result)
+
+        return start_job(fn, on_done=done, **kwargs)
 
     def export_table(self, view, file_stem: str, title: str, path: str | None = None):
         """What ``view`` shows (filter, sort order, columns) to .xlsx; asks where unless ``path``."""

@@ -25,7 +25,7 @@ from trustfund_app.core.excel.kinds.contribution_cells import (
     ContributionCellParser,
     ContributionCells,
 )
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import N_, _
 from trustfund_app.core.models import (
     Allocation,
     Contribution,
@@ -149,6 +149,9 @@ class ContributionsImporter(KindImporter):
             raise
         on, kind, currency, reference, pledge_refs, earmark, note, receipt, exact = prepared
         amount = Money(exact, currency)
+        raw_currency = values.get("currency")
+        if isinstance(raw_currency, str) and raw_currency.strip().upper() != currency:
+            self.note_normalised(number, N_("Currency"), raw_currency, currency)
         if pledge_refs and kind != "payment":
             raise ValidationError(_("only a payment can name the pledge it pays"), "pledge_reference")
         key = (donor_id, on, kind, currency, amount.minor)

@@ -13,7 +13,7 @@ from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.excel import values as V
 from trustfund_app.core.excel.commit import new_row
 from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED, KindImporter
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 from trustfund_app.core.models import Donor, DonorAlias
 from trustfund_app.core.names import LookalikeIndex, lookalike_note
 from trustfund_app.core.services.donors import _clean as clean_donor_fields  # DonorService's own checks
@@ -63,7 +63,8 @@ class DonorsImporter(KindImporter):
         for alias in aliases:
             # an alias is stored in 200 characters; a longer one could never be matched again
             if len(alias) > 200:
-                raise ValidationError(_("an alias is longer than {limit} characters").format(limit=200), "aliases")
+                raise ValidationError(ngettext("an alias is longer than {limit} character", "an alias is longer than {limit} characters",
+                                           200).format(limit=200), "aliases")
         key = match_key(name)
         if key in self.seen:
             raise ValidationError(_('the donor "{name}" is also on row {row}').format(name=name, row=self.seen[key]), "name")

@@ -12,7 +12,7 @@ from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.excel import values as V
 from trustfund_app.core.excel.commit import new_row
 from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED, KindImporter
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import N_, _
 from trustfund_app.core.models import ExchangeRate
 from trustfund_app.core.money import USD
 from trustfund_app.core.services.rates import RateJump, check_rate_value, is_jump
@@ -38,6 +38,9 @@ class RatesImporter(KindImporter):
 
     def check(self, number: int, values: dict, prepared=None) -> str:
         currency = V.currency_value(values.get("currency"))
+        raw_currency = values.get("currency")
+        if isinstance(raw_currency, str) and raw_currency.strip().upper() != currency:
+            self.note_normalised(number, N_("Currency"), raw_currency, currency)
         if currency == USD:
             raise ValidationError(_("USD is the base currency; its rate is always 1"), "currency")
         on = V.date_value(values.get("effective_date"), "effective_date")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from trustfund_app.core.errors import NotFoundError, ValidationError
 from trustfund_app.core.i18n import _
@@ -48,6 +48,15 @@ def add_months(day: date, months: int) -> date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def spread_dates(start: date, end: date, count: int) -> list[date]:
+    """``count`` instalment dates over a grant period: the first on ``start``, the others at equal
+    steps after it, the last one step before ``end`` (a final report falls due at the end)."""
+    if count <= 0:
+        return []
+    step = max((end - start).days, 0) / count
+    return [start + timedelta(days=round(step * i)) for i in range(count)]
 
 
 def months_between(start: date, end: date) -> int:
