@@ -106,7 +106,7 @@ def child_import(args, run_all) -> dict:
     url = pg_fund.clone(args.server, base)
     db = Database.open(url)
     try:
-        actor = UserService(db).login("admin", "secret")
+        actor = UserService(db).login("admin", "Quiet-River-42")
         t0 = time.perf_counter()
         result = run_import(db, actor, "contributions", Path(args.path), ImportOptions())
         seconds = time.perf_counter() - t0
