@@ -107,7 +107,7 @@ def child_import(args, run_all) -> dict:
     url = pg_fund.clone(args.server, base)
     db = Database.open(url)
     try:
-        actor = UserService(db, NOT_LOGGED_IN).login("admin", "secret")
+        actor = UserService(db, NOT_LOGGED_IN).login("admin", "Quiet-River-42")
         t0 = time.perf_counter()
         result = run_import(db, actor, "contributions", Path(args.path), ImportOptions())
         seconds = time.perf_counter() - t0

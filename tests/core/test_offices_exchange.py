@@ -52,7 +52,7 @@ def _verified(*sides):
 def test_office_figures_reach_hq_and_hq_approval_releases_the_instalment_once(hq, tmp_path):
     grant = hq.grants["NGA"]
     report = _interim(hq.db, grant)
-    finance = UserService(hq.db, hq.admin).add("fiona", "finance", "secret")
+    finance = UserService(hq.db).add("fiona", "finance", "Quiet-River-42")
     first, second = InstalmentService(hq.db, hq.admin).set_schedule(grant, [
         PlannedInstalment(date(2026, 5, 10), Decimal("30000")),
         PlannedInstalment(date(2027, 6, 1), Decimal("20000"), report)])

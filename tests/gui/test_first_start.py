@@ -48,7 +48,7 @@ def test_exploring_the_demo_fund_marks_it_demo(qtbot, tmp_path, welcome_choice):
 
 
 def test_creating_the_real_fund_logs_in_its_administrator(qtbot, tmp_path, welcome_choice):
-    welcome_choice(WelcomeDialog.REAL, "amina", "s3cret!")
+    welcome_choice(WelcomeDialog.REAL, "amina", "Quiet-River-42")
     ctx, window = _start(qtbot, tmp_path / "real.sqlite3")
     qtbot.waitUntil(lambda: ctx.actor is not None, timeout=30000)
     assert ctx.actor.name == "amina" and ctx.actor.role == "administrator"

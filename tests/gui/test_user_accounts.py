@@ -98,3 +98,16 @@ def test_sign_out_and_switch_to_another_user(main_window, qtbot, db, admin):
     assert not main_window.backup_action.isEnabled()
     panel = _settings(main_window, qtbot, rows=2)
     assert panel.toggle_button.isHidden() and not panel.own_button.isHidden()
+
+
+def test_the_first_administrator_password_follows_the_rules(qtbot):
+    from trustfund_app.gui.login import WelcomeDialog
+
+    dialog = WelcomeDialog()
+    qtbot.addWidget(dialog)
+    dialog.admin.setText("amina")
+    for weak in ("1234", "password1", "amina2026"):
+        dialog.password.setText(weak)
+        dialog.password2.setText(weak)
+        dialog._choose(WelcomeDialog.REAL)
+        assert dialog.choice == 0 and ("at least 8" in dialog.error.text() or "too easy" in dialog.error.text())

@@ -110,11 +110,16 @@ class WelcomeDialog(QDialog):
             if not self.admin.text().strip():
                 self.error.setText(_("Enter the administrator's user name."))
                 return
-            if len(self.password.text()) < 4:
-                self.error.setText(_("The password must have at least 4 characters."))
-                return
             if self.password.text() != self.password2.text():
                 self.error.setText(_("The two passwords differ."))
+                return
+            from trustfund_app.core.errors import ValidationError
+            from trustfund_app.core.passwords import check_password
+
+            try:  # the rules the account will be created with (NIST SP 800-63B), said here at once
+                check_password(self.password.text(), self.admin.text())
+            except ValidationError as exc:
+                self.error.setText(str(exc))
                 return
         self.choice = choice
         self.accept()
