@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from trustfund_app.core.errors import TrustFundError, ValidationError
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 
 def register(sub) -> None:
@@ -38,7 +38,9 @@ def run_backup(ctx, args) -> int:
     db = ctx.open_db()
     key_copies = []
     try:
+        # a copy holds every password hash: only who may restore may make one
         actor = ctx.login(db)
+        actor.require("backups.restore")
         source = _sqlite_only(db)
         if dest.resolve() == source.resolve():
             raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
@@ -85,8 +87,12 @@ def run_restore(ctx, args) -> int:
         finally:
             db.dispose()
     result = restore(target_path, source)
-    print(_("Restored {file} into {db}: {count} audit events, chain head {head}.").format(
+    print(ngettext("Restored {file} into {db}: {count} audit event, chain head {head}.",
+                   "Restored {file} into {db}: {count} audit events, chain head {head}.", result.events).format(
         file=source, db=result.restored, count=result.events, head=result.head))
     if result.kept:
         print(_("The replaced database was kept as {file}.").format(file=result.kept))
+    if not result.sealed:
+        print(_("{file} carries no checksum of its own (an earlier version made it); its contents were checked "
+                "against its audit trail.").format(file=source))
     return 0

@@ -52,7 +52,7 @@ def run(ctx, args) -> int:
     if args.office_of:
         return run_office(ctx, args)
     created = will_create(ctx.args.db)  # a build that fails removes the file it created
-    db = ctx.open_db()
+    db = ctx.open_db(create=True)
 
     def progress(done: int, total: int, label: str) -> None:
         if done < total:
@@ -63,14 +63,14 @@ def run(ctx, args) -> int:
     sys.stderr.flush()
     print(_("Created the demo fund in {db} (seed {seed}, {seconds} s).").format(
         db=shown_location(db), seed=summary.seed, seconds=format_number(summary.seconds)))
-    print(_("Donors: {donors}; exchange rates: {rates} in {currencies} currencies.").format(
+    print(_("Donors: {donors}; exchange rates: {rates}; currencies: {currencies}.").format(
         donors=format_number(summary.donors), rates=format_number(summary.rates),
         currencies=format_number(summary.currencies)))
-    print(_("Contributions: {pledges} pledges and {payments} payments over {years} years.").format(
+    print(_("Contributions: pledges {pledges}, payments {payments}; years: {years}.").format(
         pledges=format_number(summary.pledges), payments=format_number(summary.payments),
         years=format_number(summary.today.year - summary.first_year + 1)))
-    print(_("Grants: {grants} in {cycles} cycles ({applications} applications) to {grantees} grantees in "
-            "{countries} countries.").format(
+    print(_("Grants: {grants}; cycles: {cycles}; applications: {applications}; grantees: {grantees}; "
+            "countries: {countries}.").format(
         grants=format_number(summary.grants), cycles=format_number(summary.cycles),
         applications=format_number(summary.applications), grantees=format_number(summary.grantees),
         countries=format_number(summary.countries)))

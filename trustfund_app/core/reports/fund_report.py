@@ -9,7 +9,7 @@ from pathlib import Path
 from reportlab.platypus import Spacer
 
 from trustfund_app.core.countries import region_label
-from trustfund_app.core.i18n import N_, _, babel_locale, check_language, current_language, use_language
+from trustfund_app.core.i18n import N_, _, babel_locale, check_language, current_language, use_language, pgettext
 from trustfund_app.core.models import DONOR_TYPE_LABELS
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.reports import bidi
@@ -60,14 +60,36 @@ def _percent(dt, part: Money, whole: Money) -> str:
     return bidi.isolate_ltr(bidi.strip_controls(text)) if dt.rtl else text
 
 
+def budget_annex(dt, st, budgets) -> list:
+    """Schedule 5: per grant, the budget in USD against what approved financial reports say was
+    spent, the variance, the share spent and the unspent balance due back at closure."""
+    if not budgets:
+        return []
+    usd = dt.amount
+    zero = Money.zero(USD)
+    rows = [[dt.ltr(b.reference), usd(b.budget_usd), usd(b.spent_usd), usd(b.variance_usd),
+             _percent(dt, b.spent_usd, b.budget_usd), usd(b.refund_due) if b.refund_due else "—"] for b in budgets]
+    total_budget = sum((b.budget_usd for b in budgets), zero)
+    total_spent = sum((b.spent_usd for b in budgets), zero)
+    rows.append([_("Total"), usd(total_budget), usd(total_spent), usd(sum((b.variance_usd for b in budgets), zero)),
+                 _percent(dt, total_spent, total_budget), usd(sum((b.refund_due or zero for b in budgets), zero))])
+    return [*heading(dt, st, _("Schedule 5. Budget against actual by grant")),
+            make_table(dt, st, [_("Grant"), _("Budget"), _("Spent"), _("Variance"), _("Spent (%)"),
+                                _("Refund due at closure")], rows, scale_widths([0.2, 0.17, 0.17, 0.17, 0.11, 0.18]),
+                       numeric={1, 2, 3, 4, 5}, total_rows=1),
+            dt.para(_("Expenditure as reported in approved financial reports, at the rate each budget was converted "
+                      "at; the refund due is what was paid and neither spent nor refunded when the grant closed."),
+                    st.small)]
+
+
 def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
     usd = dt.amount
     year_end, year_start = date(d.year, 12, 31), date(d.year, 1, 1)
     story = letterhead_block(dt, st, d.letterhead, title, [
         _("Statement of income, expenditure and changes in fund balance for the year ended {date}").format(
-            date=dt.date(year_end, "long")),
+            date=dt.date(year_end)),
         _("United States dollars"),
-        _("Issued {date}").format(date=dt.date(issued, "long")),
+        _("Issued {date}").format(date=dt.date(issued)),
     ])
     net = d.closing.balance - d.opening.balance
     story += heading(dt, st, _("I. Changes in fund balance"))
@@ -130,11 +152,13 @@ def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
     else:
         story.append(dt.para(_("No grantee report with victims assisted was received in the year."), st.body))
 
+    story += budget_annex(dt, st, d.budgets)
+
     story += [Spacer(1, 10), rule(), dt.para(_(
         "The balances at the beginning and end of the year are the fund position computed from the books at "
         "those dates; contributions are stated at the United States dollar equivalent recorded for each "
         "transaction. Programme support costs are charged on expenditure at the rate in force when each "
         "payment was made."), st.small), Spacer(1, 24)]
-    story.append(make_table(dt, st, [_("Certified correct"), _("Approved")],
+    story.append(make_table(dt, st, [_("Certified correct"), pgettext("signature", "Approved")],
                             [["\n\n" + _("Chief, Finance"), "\n\n" + _("Fund Manager")]], scale_widths([0.5, 0.5])))
     return story

@@ -6,13 +6,15 @@ Everything is loaded in one background job (one read transaction, so the panels 
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
+    QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from trustfund_app.core.i18n import N_, _, format_money
+from trustfund_app.gui.dates import DateEdit
+from trustfund_app.core.i18n import N_, _, format_money, format_number, ngettext
 from trustfund_app.gui.dashboard_panels import PANELS
 from trustfund_app.gui.grant_widgets import ERROR_STYLE
 from trustfund_app.gui.screens.base import Screen
@@ -39,9 +41,7 @@ class DashboardScreen(Screen):
         self.data = None
         self._loading = False
         self._again = False
-        self.as_of = QDateEdit(date.today())
-        self.as_of.setObjectName("dashboard_as_of")
-        self.as_of.setCalendarPopup(True)
+        self.as_of = DateEdit(date.today(), "dashboard_as_of")
         self.as_of.dateChanged.connect(lambda _d: self.reload())
         self.as_of_label = QLabel()
         self.loading = QLabel()  # a load takes seconds on a very large fund: say so
@@ -49,6 +49,13 @@ class DashboardScreen(Screen):
         self.loading.hide()
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16pt;font-weight:bold;")
+        # what waits for the user, with a link to the My work screen
+        self.work = QLabel(objectName="dashboard_work")
+        self.work.setTextFormat(Qt.TextFormat.RichText)
+        self.work.linkActivated.connect(lambda _link: self._open_work())
+        self.work.hide()
+        self.work_count = 0
+        ctx.work_count.connect(self._show_work_count)
         self.group = QGroupBox()
         self.form = QFormLayout(self.group)
         self.labels: dict[str, QLabel] = {}
@@ -83,9 +90,12 @@ class DashboardScreen(Screen):
         exchange_form.addRow(self.unacked_label, self.unacked_value)
         self.exchange_group.hide()
         top_row = QHBoxLayout()
+        from trustfund_app.gui.due_panel import DuePanel
+
+        self.due_panel = DuePanel(ctx)  # deadlines: overdue and the next 30 days (issue 18)
         top_row.addWidget(self.group, 2)
+        top_row.addWidget(self.due_panel, 3)
         top_row.addWidget(self.exchange_group, 1, Qt.AlignmentFlag.AlignTop)
-        top_row.addStretch(2)
         column.addLayout(top_row)
         for panel in self.panels:
             column.addWidget(panel)
@@ -101,6 +111,7 @@ class DashboardScreen(Screen):
         top.addWidget(self.as_of)
         self.body = QVBoxLayout(self)
         self.body.addLayout(top)
+        self.body.addWidget(self.work)
         self.body.addWidget(self.scroll, 1)
         self.retranslate()
 
@@ -120,7 +131,22 @@ class DashboardScreen(Screen):
             self.labels[key].setText(_(msgid))
         for panel in self.panels:
             panel.retranslate()
+        self.due_panel.retranslate()
+        self._show_work_count(self.work_count)
         self._show_data()
+
+    def _show_work_count(self, count: int) -> None:
+        self.work_count = count
+        self.work.setVisible(bool(count))
+        text = ngettext("{count} item waits for you.", "{count} items wait for you.", count).format(
+            count=format_number(count))
+        link = _("Open My work")
+        self.work.setText(f'{escape(text)} <a href="my_work">{escape(link)}</a>')
+
+    def _open_work(self) -> None:
+        window = self.window()
+        if hasattr(window, "show_screen"):
+            window.show_screen("my_work")
 
     def reload(self) -> None:
         if self._loading:  # one job at a time; the newest request runs when it ends
@@ -129,6 +155,7 @@ class DashboardScreen(Screen):
         self._loading = True
         self.loading.show()
         db, at = self.ctx.db, self.as_of.date().toPython()
+        self.due_panel.reload(at)
 
         def work(_job):
             from trustfund_app.core.services.dashboard import DashboardService
