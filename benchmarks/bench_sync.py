@@ -59,7 +59,7 @@ def _side(folder: Path, name: str):
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(str(folder / f"{name}.sqlite3"))
-    return db, UserService(db).create_first_admin("admin", "secret")
+    return db, UserService(db).create_first_admin("admin", "Quiet-River-42")
 
 
 def measure(rows: int) -> dict:

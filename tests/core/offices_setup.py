@@ -27,7 +27,7 @@ class Side:
 
 def new_side(url: str) -> tuple[Database, object]:
     db = Database.open(url)
-    return db, UserService(db).create_first_admin("admin", "secret")
+    return db, UserService(db).create_first_admin("admin", "Quiet-River-42")
 
 
 def hq_fund(db, admin, countries=("NGA", "GHA", "KEN")) -> dict[str, str]:

@@ -51,7 +51,8 @@ def _verified(*sides):
 def test_office_figures_reach_hq_and_hq_approval_releases_the_instalment_once(hq, tmp_path):
     grant = hq.grants["NGA"]
     report = _interim(hq.db, grant)
-    finance = UserService(hq.db, hq.admin).add("fiona", "finance", "secret")
+    finance = UserService(hq.db, hq.admin).add("fiona", "finance", "Quiet-River-42")
+    programme = UserService(hq.db, hq.admin).add("paula", "programme", "Quiet-River-42")
     first, second = InstalmentService(hq.db, hq.admin).set_schedule(grant, [
         PlannedInstalment(date(2026, 5, 10), Decimal("30000")),
         PlannedInstalment(date(2027, 6, 1), Decimal("20000"), report)])
@@ -65,7 +66,7 @@ def test_office_figures_reach_hq_and_hq_approval_releases_the_instalment_once(hq
     assert sum(r.total for r in VictimsService(hq.db).for_grant(grant)) == 13
     assert {r["office"] for r in table_rows(hq.db, "victims_assisted").values()} == {"ROWA"}
     ReportService(hq.db, hq.admin).approve(report, date(2026, 9, 5))
-    InstalmentService(hq.db, hq.admin).prepare(second)
+    InstalmentService(hq.db, programme).prepare(second)
     InstalmentService(hq.db, finance).approve(second, date(2026, 9, 6))
     send(hq, office)
     at_office = next(r for r in ReportService(office.db).for_grant(grant) if r.id == report)

@@ -64,7 +64,7 @@ def test_killed_sync_import_applies_nothing_or_all(db, admin, tmp_path, _isolate
     pkg.write_bytes(data)
     path = office.db.sqlite_path
     office.db.dispose()
-    env = {**os.environ, "TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "secret", "PYTHONPATH": str(REPO),
+    env = {**os.environ, "TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "Quiet-River-42", "PYTHONPATH": str(REPO),
            "TRUSTFUND_KEY_DIR": str(_isolated_user_data / "keys")}
     from trustfund_app.core.db import Database
 

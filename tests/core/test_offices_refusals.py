@@ -122,7 +122,7 @@ def test_refused_and_replayed_packages_on_the_command_line(pair, tmp_path, monke
     good.write_bytes(data)
     bad = tmp_path / "bad.tfsync"
     bad.write_bytes(_repack(data, lambda m: m.update({package.CHANGES: m[package.CHANGES][:-1] + b"x"})))
-    monkeypatch.setenv("TRUSTFUND_PASSWORD", "secret")
+    monkeypatch.setenv("TRUSTFUND_PASSWORD", "Quiet-River-42")
     office_url = office.db.url.replace("sqlite:///", "")
     office.db.dispose()
     base = ["--db", office_url, "--user", "admin", "sync", "import"]
@@ -191,7 +191,7 @@ def test_a_backup_on_the_command_line_takes_the_office_key_along(pair, tmp_path,
     if "://" in db_url:
         pytest.skip("backups of SQLite files")
     hq, _office = pair
-    monkeypatch.setenv("TRUSTFUND_PASSWORD", "secret")
+    monkeypatch.setenv("TRUSTFUND_PASSWORD", "Quiet-River-42")
     hq.db.dispose()
     dest = tmp_path / "hq-backup.sqlite3"
     assert main(["--db", db_url, "--user", "admin", "backup", str(dest)]) == 0
