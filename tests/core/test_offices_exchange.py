@@ -14,6 +14,7 @@ from tests.core.offices_setup import Side, connect, hq_fund, new_side, send, tab
 from tests.pg import fresh_database_url
 from trustfund_app.core import audit
 from trustfund_app.core.errors import PermissionDenied
+from trustfund_app.core.services.base import APP_ITSELF
 from trustfund_app.core.offices.apply import apply_package
 from trustfund_app.core.offices.conflicts import ConflictService
 from trustfund_app.core.offices.export import export_package
@@ -52,7 +53,9 @@ def _verified(*sides):
 def test_office_figures_reach_hq_and_hq_approval_releases_the_instalment_once(hq, tmp_path):
     grant = hq.grants["NGA"]
     report = _interim(hq.db, grant)
-    finance = UserService(hq.db).add("fiona", "finance", "Quiet-River-42")
+    # made by the app itself, not by the preparer (four eyes: the approver is independent of admin)
+    finance = UserService(hq.db, APP_ITSELF).add("fiona", "finance", "Quiet-River-42")
+    programme = UserService(hq.db, APP_ITSELF).add("paula", "programme", "Quiet-River-42")
     first, second = InstalmentService(hq.db, hq.admin).set_schedule(grant, [
         PlannedInstalment(date(2026, 5, 10), Decimal("30000")),
         PlannedInstalment(date(2027, 6, 1), Decimal("20000"), report)])
@@ -66,7 +69,7 @@ def test_office_figures_reach_hq_and_hq_approval_releases_the_instalment_once(hq
     assert sum(r.total for r in VictimsService(hq.db, APP_ITSELF).for_grant(grant)) == 13
     assert {r["office"] for r in table_rows(hq.db, "victims_assisted").values()} == {"ROWA"}
     ReportService(hq.db, hq.admin).approve(report, date(2026, 9, 5))
-    InstalmentService(hq.db, hq.admin).prepare(second)
+    InstalmentService(hq.db, programme).prepare(second)
     InstalmentService(hq.db, finance).approve(second, date(2026, 9, 6))
     send(hq, office)
     at_office = next(r for r in ReportService(office.db, APP_ITSELF).for_grant(grant) if r.id == report)

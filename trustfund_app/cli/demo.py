@@ -25,14 +25,19 @@ def register(sub) -> None:
 
 def run_office(ctx, args) -> int:
     from trustfund_app.core.db import Database
+    from trustfund_app.core.demo.create import removed_unless_finished, will_create
     from trustfund_app.core.offices.demo import demo_office
 
-    db = ctx.open_db()
-    hq = Database.open(args.office_of, single_writer=True, wait=5.0, holder="command")
+    created = will_create(ctx.args.db)  # a demo office that fails removes the file it created
+    db = ctx.open_db(create=True)
     try:
-        info, result = demo_office(db, hq)
+        with removed_unless_finished(db, created):
+            hq = Database.open(args.office_of, single_writer=True, wait=5.0, holder="command")
+            try:
+                info, result = demo_office(db, hq)
+            finally:
+                hq.dispose()
     finally:
-        hq.dispose()
         db.dispose()
     from trustfund_app.core.i18n import ngettext
 

@@ -289,7 +289,7 @@ class _Applier:
                                     [[c.after[k] for k in columns] for c in fresh])
         else:
             for change in fresh:
-                self.s.execute(table.insert().values(**to_db(entity, change.after)))
+                self.s.execute(table.insert().values(**to_db(entity, change.after, single=True)))
             audit.record(self.s, [audit.Change(entity, c.entity_id, "insert", None, c.after) for c in fresh],
                          user=self._user(fresh[0]))
         self.result.applied += len(fresh)
@@ -300,7 +300,7 @@ class _Applier:
         where = key_column(entity) == key_value(entity, change.entity_id)
         if change.action == "update":
             if row is not None and same(row, change.before):
-                values = to_db(entity, change.after)
+                values = to_db(entity, change.after, single=True)
                 self.s.execute(update(table).where(where).values(**values))
                 self.events.append((self._user(change), audit.Change(
                     entity, change.entity_id, "update", {k: row.get(k) for k in change.after}, change.after)))

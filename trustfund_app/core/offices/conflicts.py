@@ -133,7 +133,7 @@ class ConflictService(Service):
             if now is None:
                 if row.action != "insert":
                     raise ValidationError(_("this record was deleted here: only our version can be kept"), "keep")
-                s.execute(table.insert().values(**to_db(entity, row.theirs)))
+                s.execute(table.insert().values(**to_db(entity, row.theirs, single=True)))
                 audit.record(s, [audit.Change(entity, row.entity_id, "insert", None, row.theirs)])
                 return
             chosen = {k: row.theirs.get(k) for k in fields}
@@ -148,5 +148,5 @@ class ConflictService(Service):
             chosen = dict(values)
         if not chosen:
             return
-        s.execute(update(table).where(where).values(**to_db(entity, chosen)))
+        s.execute(update(table).where(where).values(**to_db(entity, chosen, single=True)))
         audit.record(s, [audit.Change(entity, row.entity_id, "update", {k: now.get(k) for k in chosen}, chosen)])

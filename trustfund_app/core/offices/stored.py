@@ -10,7 +10,9 @@ exactly as the column types' own conversion makes it, else the caller takes the 
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Date, DateTime, Uuid
+import json
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Uuid
 
 from trustfund_app.core.bulk_insert import _converted, _statement
 from trustfund_app.core.models.base import DecimalText
@@ -41,8 +43,15 @@ def _bool(value):
     return None if value is None else int(value)
 
 
+def _json_text(value):
+    # None stays SQL NULL, as the sender's row holds it (JSON's own bind would store the text null)
+    return None if value is None else json.dumps(value)
+
+
 def _stored_reader(column):
     kind = column.type
+    if isinstance(kind, JSON):
+        return _json_text
     if isinstance(kind, Uuid):
         return _uuid_text
     if isinstance(kind, DateTime) or getattr(kind, "impl", None) is not None and isinstance(kind.impl, DateTime):
@@ -69,7 +78,10 @@ def insert_plain(session, table, columns: list[str], plain_rows: list[dict]) -> 
         rows = [tuple(read(row[k]) for read, k in zip(readers, order)) for row in plain_rows]
     except (ValueError, AttributeError, TypeError):
         return False
-    expected = _converted([to_db(table.name, plain_rows[0])], order, converters)[0]
+    expected = list(_converted([to_db(table.name, plain_rows[0])], order, converters)[0])
+    for i, k in enumerate(order):
+        if isinstance(table.c[k].type, JSON) and plain_rows[0][k] is None:
+            expected[i] = None
     if tuple(rows[0]) != tuple(expected):
         return False
     connection.exec_driver_sql(sql, rows)

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, Uuid, select
+from sqlalchemy import JSON, Boolean, Date, DateTime, Uuid, null, select
 
 from trustfund_app.core import audit
 from trustfund_app.core.models import metadata
@@ -66,17 +66,26 @@ def _shared_reader(column):
     return _by_type[key]
 
 
-def to_db(entity: str, values: dict) -> dict:
-    """Plain values -> values for the table's columns (unknown keys are refused by KeyError)."""
+def to_db(entity: str, values: dict, single: bool = False) -> dict:
+    """Plain values -> values for the table's columns (unknown keys are refused by KeyError).
+    ``single``: for one statement's values (a JSON column's None then becomes SQL NULL)."""
     readers = _readers.get(entity)
     if readers is None:
         table = metadata.tables[entity]
         readers = _readers[entity] = {c.name: _shared_reader(c) for c in table.columns}
     out = {}
+    json_columns = _json_columns(entity)
     for key, value in values.items():
         read = readers[key]
-        out[key] = None if value is None else (read(value) if read else value)
+        if value is None and key in json_columns and single:
+            out[key] = null()  # SQL NULL as the sender holds it, not the JSON text null
+        else:
+            out[key] = None if value is None else (read(value) if read else value)
     return out
+
+
+def _json_columns(entity: str) -> frozenset[str]:
+    return frozenset(c.name for c in metadata.tables[entity].columns if isinstance(c.type, JSON))
 
 
 def plain_row(row) -> dict | None:
