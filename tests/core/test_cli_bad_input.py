@@ -130,7 +130,7 @@ def _unmount(point: Path) -> None:
 
 @pytest.fixture
 def small_disk():
-    point = _mount_tmpfs("1m")
+    point = _mount_tmpfs("2m")  # room for a new fund file and its WAL as the schema grows; _fill makes it full
     if point is None:
         pytest.skip("mounting a tmpfs needs root; the RLIMIT_FSIZE test covers a full disk instead")
     yield point

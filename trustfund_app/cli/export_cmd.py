@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from trustfund_app.core.i18n import _
 
-KINDS = ("donors", "contributions", "grants", "rates")
+KINDS = ("donors", "contributions", "grants", "rates", "budgets")
 OPEN_DATA = ("iati", "360giving")
 
 
 def register(sub) -> None:
     p = sub.add_parser("export", help=_("export KIND to an .xlsx workbook, or open data (iati, 360giving)"))
     p.add_argument("kind", choices=KINDS + OPEN_DATA, metavar="KIND",
-                   help=_("donors, contributions, grants or rates; iati or 360giving for open data"))
+                   help=_("donors, contributions, grants, rates or budgets (budget against actual); iati or "
+                          "360giving for open data"))
     p.add_argument("file", metavar="FILE", help=_(".xlsx file to write (iati: .xml; 360giving: .json or .xlsx)"))
     p.add_argument("--year", type=int, metavar="YEAR", help=_("open data: only this year (default: the whole history)"))
     p.set_defaults(func=run)
@@ -34,7 +35,12 @@ def run(ctx, args) -> int:
     db = ctx.open_db()
     try:
         ctx.login(db)
-        count = export_kind(db, args.kind, args.file, args.lang or current_language())
+        if args.kind == "budgets":
+            from trustfund_app.core.excel.budget_export import export_budgets
+
+            count = export_budgets(db, args.file, args.lang or current_language())
+        else:
+            count = export_kind(db, args.kind, args.file, args.lang or current_language())
     finally:
         db.dispose()
     print(_("{file}: {count} rows exported").format(file=args.file, count=count))

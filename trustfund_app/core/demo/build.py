@@ -143,6 +143,9 @@ def build_demo_fund(db: Database, seed: int = 1, today: date | None = None, prog
         step(6)
         GrantLife(writer, stream("grants"), today, to_decimal(read_setting(s, "psc_rate_percent"))).write(
             grants, PROGRAMME)
+        from trustfund_app.core.demo.visits import write_visits
+
+        write_visits(writer, stream("visits"), grants, today, PROGRAMME)  # monitoring visits (issue 18)
         step(7)
     if progress is not None:
         progress(len(steps), len(steps), _("Done"))

@@ -104,6 +104,8 @@ class Grantee(Stamped, table=True):
     address: str | None = Field(default=None, max_length=500)
     # org-id.guide identifier (registration agency prefix + number, e.g. "NP-SWC-1234"): open data
     org_id: str | None = Field(default=None, max_length=100)
+    # letters to the grantee (award, reminders) are written in this UN language (migration 0009)
+    language: str = Field(default="en", max_length=2)
 
 
 class Application(Stamped, table=True):

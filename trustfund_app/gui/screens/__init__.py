@@ -26,6 +26,8 @@ SCREENS = (
     ScreenEntry("cycles", N_("Grant cycles"), "cycles", "CyclesScreen"),
     ScreenEntry("grantees", N_("Grantees"), "grantees", "GranteesScreen"),
     ScreenEntry("overdue", N_("Overdue reports"), "overdue", "OverdueScreen"),
+    ScreenEntry("due", N_("Due and overdue"), "due", "DueScreen"),
+    ScreenEntry("visits", N_("Monitoring visits"), "visits", "VisitsScreen"),
     ScreenEntry("reports", N_("Reports"), "reports", "ReportsScreen"),
     ScreenEntry("import", N_("Import"), "import_wizard", "ImportScreen"),
     ScreenEntry("settings", N_("Settings"), "settings", "SettingsScreen"),

@@ -72,8 +72,11 @@ class DashboardScreen(Screen):
         content = QWidget()
         column = QVBoxLayout(content)
         top_row = QHBoxLayout()
+        from trustfund_app.gui.due_panel import DuePanel
+
+        self.due_panel = DuePanel(ctx)  # deadlines: overdue and the next 30 days (issue 18)
         top_row.addWidget(self.group, 2)
-        top_row.addStretch(3)
+        top_row.addWidget(self.due_panel, 3)
         column.addLayout(top_row)
         for panel in self.panels:
             column.addWidget(panel)
@@ -105,6 +108,7 @@ class DashboardScreen(Screen):
             self.labels[key].setText(_(msgid))
         for panel in self.panels:
             panel.retranslate()
+        self.due_panel.retranslate()
         self._show_data()
 
     def reload(self) -> None:
@@ -114,6 +118,7 @@ class DashboardScreen(Screen):
         self._loading = True
         self.loading.show()
         db, at = self.ctx.db, self.as_of.date().toPython()
+        self.due_panel.reload(at)
 
         def work(_job):
             from trustfund_app.core.services.dashboard import DashboardService

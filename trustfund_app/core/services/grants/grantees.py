@@ -24,13 +24,13 @@ from sqlalchemy import func, select
 
 from trustfund_app.core.countries import check_country, region_of
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import N_, _
+from trustfund_app.core.i18n import N_, _, check_language
 from trustfund_app.core.models import Grant, Grantee
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.grants.common import add_months, fetch, optional_text
 
 FIELDS = ("name", "country", "registration_number", "registration_date", "partner_portal_id", "psea_attested",
-          "own_bank_account", "non_profit", "contact_person", "email", "phone", "address", "org_id")
+          "own_bank_account", "non_profit", "contact_person", "email", "phone", "address", "org_id", "language")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 WARNING_TEXTS = {
@@ -72,6 +72,7 @@ class GranteeRecord:
     org_id: str | None = None  # org-id.guide identifier, used by the open-data exports
     grants: int = 0
     warnings: tuple[EligibilityWarning, ...] = ()
+    language: str = "en"  # of the letters written to it
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -111,6 +112,8 @@ def _clean(fields: dict) -> dict:
             from trustfund_app.core.opendata.identifiers import check_org_id
 
             out[key] = check_org_id(value, key)
+        elif key == "language":
+            out[key] = check_language(value or "en")
         elif key == "registration_date":
             if value is not None and value > date.today():
                 raise ValidationError(_("the registration date is in the future"), key)
@@ -133,7 +136,7 @@ def _record(grantee: Grantee, grants: int = 0) -> GranteeRecord:
         str(grantee.id), grantee.name, grantee.country, region_of(grantee.country), grantee.registration_number,
         grantee.registration_date, grantee.partner_portal_id, grantee.psea_attested, grantee.own_bank_account,
         grantee.non_profit, grantee.contact_person, grantee.email, grantee.phone, grantee.address, grantee.org_id,
-        grants, tuple(eligibility_warnings(grantee)))
+        grants, tuple(eligibility_warnings(grantee)), grantee.language or "en")
 
 
 class GranteeService(Service):
