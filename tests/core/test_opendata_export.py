@@ -147,6 +147,13 @@ def test_the_spreadsheet_reads_back_with_flattentool_to_the_same_grants(exported
     back = read_xlsx(files["xlsx"], work)
     package = json.loads(files["json"].read_text(encoding="utf-8"))
     assert _normal(back["grants"]) == _normal(package["grants"])
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(files["xlsx"], read_only=True)["grants"]
+    headers = next(sheet.iter_rows(max_row=1, values_only=True))
+    # 360Giving's own layout: column titles, the recipient and funder rolled up into the grants sheet
+    assert {"Identifier", "Amount Awarded", "Award Date", "Recipient Org:Identifier", "Recipient Org:Name",
+            "Funding Org:Identifier", "Beneficiary Location:Country Code"} <= set(headers)
 
 
 def test_iati_values_read_back_equal_the_database(exported):

@@ -92,17 +92,13 @@ def package_json(package: dict) -> bytes:
 
 
 def flatten_schema_file(folder: Path) -> Path:
-    """A one-file schema of the package for flattentool: the grant schema inlined under
-    ``grants`` (its ``$defs`` at the root, where its ``#/$defs/...`` references point), so the
-    converter never follows the package schema's web address."""
+    """The grant schema as flattentool wants it (each row of the main sheet is one grant, as in
+    360Giving's own spreadsheets), without the web addresses it would otherwise try to follow."""
     grant = json.loads((giving360_dir() / "360-giving-schema.json").read_text(encoding="utf-8"))
-    defs = grant.pop("$defs")
     for key in ("$id", "$schema", "oneOf"):
         grant.pop(key, None)
-    schema = {"$schema": "http://json-schema.org/draft/2020-12/schema", "type": "object", "$defs": defs,
-              "properties": {"grants": {"type": "array", "items": grant}}}
     path = folder / "360-giving-flatten-schema.json"
-    path.write_text(json.dumps(schema), encoding="utf-8")
+    path.write_text(json.dumps(grant), encoding="utf-8")
     return path
 
 
@@ -116,7 +112,16 @@ def write_xlsx(json_path: Path, out_path: Path, work: Path) -> None:
         warnings.simplefilter("ignore")
         flatten(str(json_path), output_name=str(out_path), output_format="xlsx",
                 schema=str(flatten_schema_file(work)), root_list_path="grants", main_sheet_name="grants",
-                use_titles=True, root_id="", remove_empty_schema_columns=True)
+                use_titles=True, root_id="", remove_empty_schema_columns=True, rollup=True)
+    # each grant has one recipient, funder, programme, period and place: they are rolled up into
+    # the grants sheet ("Recipient Org:Identifier"…, 360Giving's usual layout), so the sub-sheets
+    # flattentool also writes would only repeat them (and be read back twice)
+    import openpyxl
+
+    book = openpyxl.load_workbook(out_path)
+    for name in book.sheetnames[1:]:
+        del book[name]
+    book.save(out_path)
 
 
 def read_xlsx(xlsx_path: Path, work: Path) -> dict:
