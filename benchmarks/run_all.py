@@ -315,6 +315,12 @@ def child_fund_template(args) -> dict:
     return {"path": str(template(args.rows)), "seconds": time.perf_counter() - t0}
 
 
+def child_audit_verify(args) -> dict:
+    from bench_audit_verify import measure
+
+    return measure(args.rows, args.runs)
+
+
 NOTES_MARKER = "<!-- notes: kept when run_all.py rewrites this file -->"
 
 def child_opendata(args) -> dict:
@@ -327,7 +333,8 @@ def child_opendata(args) -> dict:
 
 
 CHILDREN = {"opendata": child_opendata, "fund_template": child_fund_template, "startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
-            "import": child_import, "statements": child_statements, "queries": child_queries, "list": child_list}
+            "import": child_import, "statements": child_statements, "queries": child_queries, "list": child_list,
+            "audit_verify": child_audit_verify}
 
 
 # -- the parent ------------------------------------------------------------------------------------
@@ -366,7 +373,7 @@ def main() -> int:
     parser.add_argument("--path")
     parser.add_argument("--db")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, figures scatter more)")
-    parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list", "opendata"])
+    parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list", "opendata", "verify"])
     parser.add_argument("--write", type=Path, help="also write the table as markdown to this file")
     args = parser.parse_args()
     if args.child:
@@ -374,7 +381,7 @@ def main() -> int:
         return 0
 
     started, started_load = time.perf_counter(), os.getloadavg()[0]
-    want = set(args.only or ["startup", "import", "statements", "queries", "list", "opendata"])
+    want = set(args.only or ["startup", "import", "statements", "queries", "list", "opendata", "verify"])
     reps = 1 if args.quick else 3
     print(f"TrustFund Desk benchmarks — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f}; medians of several runs", flush=True)
@@ -411,7 +418,7 @@ def main() -> int:
                   f"written) vs bare reportlab", f"{r['batch_s']:.1f} s", f"{r['bare_s']:.1f} s",
                   f"{r['batch_s'] / r['bare_s']:.2f}x", "≤ 1.5x", r["batch_s"] / r["bare_s"] <= 1.5,
                   f"{r['peak_mb']:.0f} MB per process")
-    if want & {"queries", "list"}:
+    if want & {"queries", "list", "verify"}:
         made = child("fund_template", rows=1_000_000)
         print(f"  (1,000,000-contribution fund ready in {made['seconds']:.0f} s: {made['path']})", flush=True)
     if "queries" in want:
@@ -435,6 +442,12 @@ def main() -> int:
         table.add(f"IATI 2.03 export of {r['grants']:,} grants ({r['transactions']:,} transactions; read, built, "
                   f"validated, written) vs lxml alone (median of {r['runs']})", f"{r['ours_s']:.2f} s",
                   f"{r['floor_s']:.2f} s", f"{r['ours_s'] / r['floor_s']:.2f}x", "(no goal set)", True,
+                  f"{r['peak_mb']:.0f} MB")
+    if "verify" in want:
+        r = child("audit_verify", rows=1_000_000, runs=1 if args.quick else 3)
+        ratio = r["ours_s"] / r["floor_s"]
+        table.add(f"audit verify (chain + books vs trail), 1M contributions, vs a full scan (median of {r['runs']})",
+                  f"{r['ours_s']:.1f} s", f"{r['floor_s']:.1f} s", f"{ratio:.2f}x", "≤ 2x", ratio <= 2,
                   f"{r['peak_mb']:.0f} MB")
     elapsed = time.perf_counter() - started
     print(f"all benchmarks in {elapsed:.0f} s")

@@ -144,10 +144,13 @@ def _corrupt(path: Path) -> None:
 
 
 def _old_schema(path: Path) -> None:
+    from trustfund_app.core.backup_seal import write_seal
+
     conn = sqlite3.connect(path)
     conn.execute("UPDATE alembic_version SET version_num = 'ffff-future'")
     conn.commit()
     conn.close()
+    write_seal(path)  # the checksum made to fit: the later checks still refuse it
 
 
 def _broken_chain(path: Path) -> None:
@@ -156,6 +159,9 @@ def _broken_chain(path: Path) -> None:
     conn.execute("UPDATE audit_event SET user = 'mallory' WHERE seq = 2")
     conn.commit()
     conn.close()
+    from trustfund_app.core.backup_seal import write_seal
+
+    write_seal(path)
 
 
 def _not_a_database(path: Path) -> None:

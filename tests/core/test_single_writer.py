@@ -85,7 +85,8 @@ def test_while_a_window_holds_the_file_a_command_refuses_to_write_at_once(fund_p
         code, _out, err = cli(["--db", str(fund_path), "users", "add", "fiona", "--role", "finance"], capsys,
                               monkeypatch, new_password="pw1234")
         assert time.monotonic() - started < WRITER_LOCK_WAIT  # no pointless waiting for a window
-        assert code == 1 and "already open for changes" in err and "database is locked" not in err
+        assert code == 1 and "open for changes in a window of" in err and "database is locked" not in err
+        assert "command" not in err
         code, out, err = cli(["--db", str(fund_path), "position", "--json", "--at", "2025-06-30"], capsys, monkeypatch)
         assert code == 0, err  # reading is fine
     finally:

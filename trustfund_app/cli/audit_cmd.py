@@ -19,13 +19,14 @@ def register(sub) -> None:
 
 
 def run_verify(ctx, args) -> int:
-    from trustfund_app.core import audit
+    from trustfund_app.core import anchors, audit
 
     db = ctx.open_db()
     try:
         ctx.login(db)
+        recorded = anchors.read(anchors.anchors_path(db.url))
         with db.reading() as s:
-            result = audit.verify(s, anchor=(args.anchor or "").strip().lower() or None)
+            result = audit.verify(s, anchor=(args.anchor or "").strip().lower() or None, anchors=recorded)
         _checked, problems = verify_documents(db)
     finally:
         db.dispose()
@@ -52,6 +53,14 @@ def verify_documents(db):
 
 
 def describe_break(result) -> str:
+    if result.problem == "books":
+        from trustfund_app.core.books import describe
+
+        return describe(result.mismatch)
+    if result.problem == "anchor":
+        return _("The audit trail was rewritten: the chain head {head} recorded on {at} ({what}) in the anchors "
+                 "file is no longer in the trail.").format(
+            head=result.anchor.head, at=result.anchor.at or "?", what=result.anchor.what or "?")
     if result.problem == "missing" and result.bad:
         return _("The audit trail is broken: events from number {seq} on are missing "
                  "({entity} {id} has no event recording its creation).").format(
@@ -64,3 +73,4 @@ def describe_break(result) -> str:
              "it was changed, inserted, moved, or an event before it was removed.").format(
         seq=result.first_bad_event, action=bad.get("action", "?"), entity=bad.get("entity", "?"),
         id=bad.get("entity_id", "?"), user=bad.get("user", "?"), at=bad.get("at", "?"))
+

@@ -82,4 +82,7 @@ def run_restore(ctx, args) -> int:
         file=source, db=result.restored, count=result.events, head=result.head))
     if result.kept:
         print(_("The replaced database was kept as {file}.").format(file=result.kept))
+    if not result.sealed:
+        print(_("{file} carries no checksum of its own (an earlier version made it); its contents were checked "
+                "against its audit trail.").format(file=source))
     return 0

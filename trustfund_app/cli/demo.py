@@ -27,7 +27,7 @@ def run(ctx, args) -> int:
     from trustfund_app.core.i18n import format_number
 
     created = will_create(ctx.args.db)  # a build that fails removes the file it created
-    db = ctx.open_db()
+    db = ctx.open_db(create=True)
 
     def progress(done: int, total: int, label: str) -> None:
         if done < total:

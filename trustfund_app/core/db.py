@@ -136,7 +136,9 @@ class Database:
             lock = instance_lock.WriterLock(path, kind=holder)
             try:
                 if not lock.acquire(wait):
-                    reason = instance_lock.read_only_banner(path, lock.holder())
+                    holding = lock.holder()
+                    reason = (instance_lock.busy_for_command(path, holding) if holder == "command"
+                              else instance_lock.read_only_banner(path, holding))
                     lock = None
             except OSError:
                 if not path.parent.is_dir():
@@ -154,7 +156,10 @@ class Database:
 
                 if not db.read_only:
                     upgrade_to_head(db)
-                elif current_revision(db) != HEAD_REVISION:
+                elif (current := current_revision(db)) != HEAD_REVISION:
+                    from trustfund_app.core.migrate import refuse_newer
+
+                    refuse_newer(db, current)
                     raise ReadOnlyDatabase(reason)
         except BaseException:
             db.dispose()

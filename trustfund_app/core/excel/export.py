@@ -76,9 +76,38 @@ def write_table(path, title: str, columns: list[ExportColumn], rows, currency_of
     try:
         wb.save(partial)
         partial.replace(path)
+    except OSError as exc:
+        _discard(wb)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None  # the file the user named
+    except BaseException:
+        _discard(wb)
+        raise
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def _discard(wb) -> None:
+    """Close a failed write-only workbook's sheet streams now and quietly: left to the garbage
+    collector, openpyxl's half-run generators print tracebacks after the one-line message."""
+    import gc
+    import sys
+    import types
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        for ws in list(getattr(wb, "_sheets", ())):
+            for owner in (ws, getattr(ws, "_writer", None)):
+                for value in list(vars(owner).values()) if owner is not None else ():
+                    if isinstance(value, types.GeneratorType):
+                        try:
+                            value.close()
+                        except Exception:
+                            pass
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def export_kind(db, kind: str, path, lang: str = "en") -> int:

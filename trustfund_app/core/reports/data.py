@@ -137,9 +137,14 @@ def _usd(cents) -> Money:
 
 
 def letterhead(session) -> Letterhead:
+    from trustfund_app.core import anchors
+
+    head = audit.head(session)
+    # the head leaves the database on the document: keep it in the anchors file too (issue 15)
+    anchors.record_for_session(session, head, "statement or report")
     return Letterhead(
         read_setting(session, "fund_name"), read_setting(session, "office"), read_setting(session, "demo") == "1",
-        audit.head(session), read_setting(session, "receipt_prefix"),
+        head, read_setting(session, "receipt_prefix"),
     )
 
 
