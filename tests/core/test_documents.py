@@ -165,7 +165,7 @@ def test_audit_verify_reports_a_tampered_or_missing_document(fund_file, tmp_path
     code, out, err = cli(["--db", str(fund_file), "audit", "verify", "--json"], capsys, monkeypatch)
     report = json.loads(out)
     assert code == 3 and report["ok"] is False and report["first_bad_event"] is None  # the chain itself is intact
-    assert {"events", "ok", "first_bad_event", "head"} <= set(report)  # CLI.md's shape
+    assert {"events", "ok", "first_bad_event", "head"} <= set(report)  # CLI.md's shape (plus anchors_checked)
     assert hashlib.sha256(AGREEMENT).hexdigest()[:12] in err
 
 

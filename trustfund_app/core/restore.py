@@ -62,6 +62,10 @@ def _check_readable_sqlite(source: Path) -> None:
 def _copy_for_checking(source: Path, work: Path) -> None:
     from trustfund_app.core.backup import backup_sqlite
 
+    # a check killed half way leaves its copy with a hot journal (the seal's removal is a write):
+    # SQLite would roll that journal back onto the next copy and damage it
+    for name in (work.name, *(work.name + suffix for suffix in ("-journal", "-wal", "-shm"))):
+        work.with_name(name).unlink(missing_ok=True)
     try:
         backup_sqlite(source, work, seal=False)
     except sqlite3.DatabaseError as exc:
@@ -155,6 +159,9 @@ def check_backup(source: Path, work: Path) -> tuple[str, object, bool]:
         conn.close()
     _check_integrity(source, work)
     revision = _schema_revision(source, work)
+    if revision != _head():
+        # the books are compared with the trail through today's tables: upgrade the copy first
+        _upgrade_copy(work)
     chain = _check_chain(source, work)
     return revision, chain, sealed
 
@@ -198,10 +205,7 @@ def restore_sqlite(source: Path, target: Path, wait: float = 5.0) -> RestoreResu
     try:
         revision, chain, sealed = check_backup(source, work)
         carried = _anchors_in_backup(source, work, target)
-        upgraded_from = None
-        if revision != _head():
-            upgraded_from = revision
-            _upgrade_copy(work)
+        upgraded_from = revision if revision != _head() else None  # check_backup upgraded the copy
         _quiesce(work)
         kept = None
         if target.exists():
