@@ -127,7 +127,7 @@ def child_import(args) -> dict:
     fresh = folder / "import.sqlite3"
     shutil.copyfile(base, fresh)  # a closed database file: a plain copy is safe
     db = Database.open(fresh)
-    actor = UserService(db).login("admin", "secret")
+    actor = UserService(db).login("admin", "Quiet-River-42")
     t0 = time.perf_counter()
     result = run_import(db, actor, "contributions", book)
     seconds = time.perf_counter() - t0
@@ -321,6 +321,12 @@ def child_audit_verify(args) -> dict:
     return measure(args.rows, args.runs)
 
 
+def child_shared_strings(args) -> dict:
+    from bench_shared_strings import measure
+
+    return measure(10_000_000, floor=bool(args.floor))
+
+
 NOTES_MARKER = "<!-- notes: kept when run_all.py rewrites this file -->"
 
 def child_opendata(args) -> dict:
@@ -332,9 +338,20 @@ def child_opendata(args) -> dict:
     return result
 
 
-CHILDREN = {"opendata": child_opendata, "fund_template": child_fund_template, "startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
-            "import": child_import, "statements": child_statements, "queries": child_queries, "list": child_list,
-            "audit_verify": child_audit_verify}
+def child_sync(args) -> dict:
+    """A change package of ``rows`` changes: export and apply vs the same rows' bulk import."""
+    from bench_sync import measure
+
+    runs = [measure(args.rows) for _ in range(args.runs)]
+    out = {k: statistics.median(run[k] for run in runs) for k in runs[0]}
+    out["peak_mb"] = peak_mb()
+    return out
+
+
+CHILDREN = {"opendata": child_opendata, "sync": child_sync, "fund_template": child_fund_template,
+            "startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
+            "import": child_import, "shared_strings": child_shared_strings, "statements": child_statements,
+            "queries": child_queries, "list": child_list, "audit_verify": child_audit_verify}
 
 
 # -- the parent ------------------------------------------------------------------------------------
@@ -372,8 +389,9 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--path")
     parser.add_argument("--db")
+    parser.add_argument("--floor", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, figures scatter more)")
-    parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list", "opendata", "verify"])
+    parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list", "opendata", "verify", "sync"])
     parser.add_argument("--write", type=Path, help="also write the table as markdown to this file")
     args = parser.parse_args()
     if args.child:
@@ -381,7 +399,7 @@ def main() -> int:
         return 0
 
     started, started_load = time.perf_counter(), os.getloadavg()[0]
-    want = set(args.only or ["startup", "import", "statements", "queries", "list", "opendata", "verify"])
+    want = set(args.only or ["startup", "import", "statements", "queries", "list", "opendata", "verify", "sync"])
     reps = 1 if args.quick else 3
     print(f"TrustFund Desk benchmarks — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f}; medians of several runs", flush=True)
@@ -409,6 +427,13 @@ def main() -> int:
         table.add(f"import of {rows:,} contributions vs openpyxl read-only (median of {reps})", f"{o:.1f} s",
                   f"{b:.1f} s", f"{o / b:.2f}x", "≤ 1.5x", o / b <= 1.5,
                   f"{max(mem):.0f} MB + reader {max(reader):.0f} MB (openpyxl {max(bare_mem):.0f})")
+    if "shared_strings" in want:
+        r = child("shared_strings", floor=0 if args.quick else 1)  # openpyxl's own opening takes ~2 GB and minutes
+        floor = f"{r['openpyxl_mb']:.0f} MB" if "openpyxl_mb" in r else "—"
+        ratio = f"{r['ours_mb'] / r['openpyxl_mb']:.2f}x" if "openpyxl_mb" in r else "—"
+        table.add(f"import of a {r['file_mb']:.0f} MB workbook with {r['strings']:,} unused shared strings: peak memory, "
+                  f"all processes, vs openpyxl read-only opening it", f"{r['ours_mb']:.0f} MB", floor, ratio,
+                  "< 500 MB", r["ours_mb"] < 500 and r["exit"] == 0, f"{r['ours_mb']:.0f} MB in {r['seconds']:.0f} s")
     if "statements" in want:
         r = child("statements", statements=args.statements, runs=reps)
         table.add(f"{r['n']} statements ({r['pages'][0]}-{r['pages'][1]} pages) vs bare reportlab (median of {reps})",
@@ -449,6 +474,17 @@ def main() -> int:
         table.add(f"audit verify (chain + books vs trail), 1M contributions, vs a full scan (median of {r['runs']})",
                   f"{r['ours_s']:.1f} s", f"{r['floor_s']:.1f} s", f"{ratio:.2f}x", "≤ 2x", ratio <= 2,
                   f"{r['peak_mb']:.0f} MB")
+    if "sync" in want:
+        r = child("sync", rows=100_000, runs=reps)
+        apply_ratio, size_ratio = r["apply_s"] / r["floor_s"], r["package_bytes"] / r["jsonl_gz_bytes"]
+        table.add(f"change package of {int(r['changes']):,} changes: apply vs bulk import of the same rows",
+                  f"{r['apply_s']:.1f} s", f"{r['floor_s']:.1f} s", f"{apply_ratio:.2f}x", "≤ 1.5x", apply_ratio <= 1.5,
+                  f"{r['peak_mb']:.0f} MB")
+        table.add("the same package: export (signed, sealed) vs bulk import of the rows", f"{r['export_s']:.1f} s",
+                  f"{r['floor_s']:.1f} s", f"{r['export_s'] / r['floor_s']:.2f}x", "—", True, f"{r['peak_mb']:.0f} MB")
+        table.add("the same package: size vs the rows as gzip JSON lines",
+                  f"{r['package_bytes'] / 1e6:.1f} MB", f"{r['jsonl_gz_bytes'] / 1e6:.1f} MB", f"{size_ratio:.2f}x",
+                  "≤ 1.2x", size_ratio <= 1.2, "—")
     elapsed = time.perf_counter() - started
     print(f"all benchmarks in {elapsed:.0f} s")
     if args.write:

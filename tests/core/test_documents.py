@@ -26,7 +26,7 @@ def fund_file(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "secret")
+    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
     fund = seed_fund(db, admin)
     ContributionService(db, admin).record_pledge(fund.donor_ids[0], date(2025, 2, 1), "1000", "EUR", reference="P-1")
     db.dispose()

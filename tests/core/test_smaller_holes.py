@@ -23,7 +23,7 @@ def fund_path(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    UserService(db).create_first_admin("admin", "secret")
+    UserService(db).create_first_admin("admin", "Quiet-River-42")
     db.dispose()
     return path
 
@@ -80,7 +80,7 @@ def test_a_missing_database_driver_is_one_line(tmp_path):
 
 
 def test_an_export_that_cannot_be_written_is_one_line(fund_path, tmp_path):
-    env = {"TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "secret"}
+    env = {"TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "Quiet-River-42"}
     done = cli_process(["--lang", "en", "--db", str(fund_path), "export", "donors", "/proc/donors.xlsx"], env=env)
     assert done.returncode == 1
     assert done.stderr.strip() == "cannot use /proc/donors.xlsx: No such file or directory"
@@ -113,7 +113,7 @@ def test_the_lock_message_names_a_command_as_a_command(fund_path, capsys, monkey
     monkeypatch.setattr("trustfund_app.cli.context.WRITER_LOCK_WAIT", 0.2)
     try:
         code, _out, err = cli(["--db", str(fund_path), "users", "add", "fiona", "--role", "finance"], capsys,
-                              monkeypatch, new_password="pw123456")
+                              monkeypatch, new_password="Blue-Lantern-956")
     finally:
         holder.dispose()
     assert code == 1 and "being changed by a command of" in err and "window" not in err

@@ -112,7 +112,7 @@ def test_due_command_json_and_ics(tmp_path, capsys, monkeypatch):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "secret")
+    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
     fund = make_cycle(db, admin)
     grant = approved_grant(db, admin, fund)
     visit = VisitService(db, admin).record(grant, TODAY, "M. Okafor")

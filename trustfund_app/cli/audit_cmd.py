@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from trustfund_app.cli import EXIT_AUDIT_BROKEN
 from trustfund_app.cli.context import error, print_json
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 
 def register(sub) -> None:
@@ -35,7 +35,8 @@ def run_verify(ctx, args) -> int:
         # named on standard error like a broken chain
         print_json({**result.as_json(), "ok": result.ok and not problems})
     elif result.ok and not problems:
-        print(_("The audit trail is intact: {count} events, chain head {head}.").format(
+        print(ngettext("The audit trail is intact: {count} event, chain head {head}.",
+                       "The audit trail is intact: {count} events, chain head {head}.", result.events).format(
             count=result.events, head=result.head))
     if not result.ok:
         error(describe_break(result))

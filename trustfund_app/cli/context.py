@@ -64,7 +64,9 @@ class CommandContext:
         name = self.args.user or os.environ.get("TRUSTFUND_USER")
         if not name:
             raise AuthenticationError(_("say who acts with --user or TRUSTFUND_USER"))
-        return UserService(db).login(name, password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=name)))
+        # kept for ``users passwd`` on one's own account, which needs the current password again
+        self.login_password = password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=name))
+        return UserService(db).login(name, self.login_password)
 
 
 def _no_database_message(target) -> str:

@@ -4,7 +4,7 @@ against the standards' shipped schemas before the file is written (exit 2 and no
 
 from __future__ import annotations
 
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 KINDS = ("donors", "contributions", "grants", "rates", "budgets")
 OPEN_DATA = ("iati", "360giving")
@@ -43,7 +43,8 @@ def run(ctx, args) -> int:
             count = export_kind(db, args.kind, args.file, args.lang or current_language())
     finally:
         db.dispose()
-    print(_("{file}: {count} rows exported").format(file=args.file, count=count))
+    print(ngettext("{file}: {count} row exported", "{file}: {count} rows exported", count).format(
+        file=args.file, count=count))
     return 0
 
 

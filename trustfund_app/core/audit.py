@@ -40,6 +40,11 @@ def secret_digest(value) -> str | None:
     return SECRET_DIGEST_PREFIX + hashlib.sha256(str(value).encode("utf-8")).hexdigest()
 
 
+# Why a change was made (a correction's reason): kept in the update event's "after" under this key
+# (no column has it) when the service sets ``session.info[REASON_KEY]`` before flushing.
+REASON_KEY = "_reason"
+
+
 def _plain(value):
     if isinstance(value, (uuid.UUID, Decimal)):
         return str(value)
@@ -196,6 +201,8 @@ def _orm_changes(session: Session) -> list[Change]:
                 before[attr.key] = _shown(attr.key, hist.deleted[0]) if hist.deleted else None
                 after[attr.key] = _shown(attr.key, hist.added[0]) if hist.added else None
         if after:
+            if session.info.get(REASON_KEY):
+                after[REASON_KEY] = session.info[REASON_KEY]
             changes.append(Change(obj.__tablename__, str(_identity(obj, row_dict(obj))), "update", before, after))
     for obj in session.deleted:
         if not isinstance(obj, AuditEvent):
@@ -222,6 +229,7 @@ def _audit_before_flush(session: Session, _ctx, _instances) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_head(session: Session) -> None:
     session.info.pop("audit_head", None)
+    session.info.pop(REASON_KEY, None)  # a reason belongs to its own transaction
 
 
 @dataclass
@@ -344,7 +352,7 @@ class HistoryEntry:
     def changed_fields(self) -> list[str]:
         keys = set(self.before or {}) | set(self.after or {})
         return sorted(k for k in keys if (self.before or {}).get(k) != (self.after or {}).get(k)
-                      and k not in ("updated_at", "created_at"))
+                      and k not in ("updated_at", "created_at", REASON_KEY))
 
 
 def history(session: Session, entity: str, entity_id) -> list[HistoryEntry]:

@@ -186,6 +186,24 @@ class Database:
                 audit.lock_chain(session)
                 yield session
 
+    @contextlib.contextmanager
+    def lockout_writer(self):
+        """A database to count failed logins in (and lift a lock-out), or None where nothing can
+        be written. When another instance holds the writer lock this is a short-lived second
+        connection without ``query_only``: SQLite itself serialises its one small transaction
+        (BEGIN IMMEDIATE, busy timeout) with the holder's, and the change is audited as usual."""
+        if not self.read_only:
+            yield self
+            return
+        if self.read_only_medium or not self.is_sqlite:
+            yield None
+            return
+        counter = Database(self.url)
+        try:
+            yield counter
+        finally:
+            counter.engine.dispose()
+
     def dispose(self) -> None:
         """Close every connection and give up the writer lock."""
         self.engine.dispose()

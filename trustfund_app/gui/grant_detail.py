@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from trustfund_app.core.countries import country_label
-from trustfund_app.core.i18n import N_, _, format_number, format_rate, is_rtl
+from trustfund_app.core.i18n import N_, _, format_number, format_rate, is_rtl, ngettext, pN_, pgettext
 from trustfund_app.core.models import GRANT_STATUS_LABELS, GrantStatus
 from trustfund_app.core.services.grants import GrantService, InstalmentService, ReportService
 from trustfund_app.core.services.grants.instalments import STATUS_LABELS as INSTALMENT_LABELS
@@ -26,7 +26,9 @@ def _report_state(r) -> str:
     if r.received_on:
         return _("Received, to approve")
     days = (date.today() - r.due_date).days
-    return _("Overdue by {days} days").format(days=format_number(days)) if days > 0 else _("Due")
+    if days > 0:
+        return ngettext("Overdue by {days} day", "Overdue by {days} days", days).format(days=format_number(days))
+    return pgettext("status", "Due")
 
 
 def _instalment_state(i) -> str:
@@ -48,9 +50,9 @@ INSTALMENT_COLUMNS = (
 )
 REPORT_COLUMNS = (
     Column(N_("Report"), lambda r: r.label),
-    Column(N_("Due"), lambda r: r.due_date, lambda r: date_cell(r.due_date)),
+    Column(pN_("date", "Due"), lambda r: r.due_date, lambda r: date_cell(r.due_date), context="date"),
     Column(N_("Received"), lambda r: r.received_on, lambda r: date_cell(r.received_on)),
-    Column(N_("Approved"), lambda r: r.approved_on, lambda r: date_cell(r.approved_on)),
+    Column(pN_("date", "Approved"), lambda r: r.approved_on, lambda r: date_cell(r.approved_on), context="date"),
     Column(N_("Approved by"), lambda r: r.approved_by or ""),
     Column(N_("Status"), lambda r: r.state, _report_state),
 )
@@ -223,7 +225,8 @@ class GrantDetailPanel(QWidget):
             select_where(self.report_table, lambda r: r.id == keep_report.id)
         self.header.setText(self._header_html(detail) if detail else _("Select a grant to see its details."))
         total = sum(v.total for v in detail.victims) if detail else 0
-        self.victims_total.setText(_("{count} victims assisted in all").format(count=format_number(total)))
+        self.victims_total.setText(ngettext("{count} victim assisted in all", "{count} victims assisted in all", total).format(
+            count=format_number(total)))
         self._update_buttons()
 
     def _header_html(self, d) -> str:

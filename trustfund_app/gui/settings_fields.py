@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import N_, _, babel_locale, format_number
+from trustfund_app.core.i18n import N_, _, babel_locale, format_number, ngettext
 
 MEGABYTE = 1024 * 1024
 
@@ -104,7 +104,8 @@ def stored_value(field: FundField, value) -> str:
             )
     elif len(text) > MAX_TEXT:
         raise ValidationError(
-            _("{field} is too long (at most {count} characters)").format(field=label, count=MAX_TEXT), field.key
+            ngettext("{field} is too long (at most {count} character)",
+                     "{field} is too long (at most {count} characters)", MAX_TEXT).format(field=label, count=MAX_TEXT), field.key
         )
     return text
 

@@ -161,11 +161,11 @@ def build_demo_fund(db: Database, seed: int = 1, today: date | None = None, prog
 def _users_and_settings(session, writer: BulkWriter) -> None:
     """The four demo users (password ``demo``) and the DEMO mark. Written with the rest so that a
     cancelled build leaves no half-made fund behind (the user service would commit on its own)."""
-    # one slow hash for the four: they share the published password anyway, and each hash costs
-    # half a second on a busy laptop (a user who changes the password gets a hash of its own)
-    password_hash = PASSWORD_HASHER.hash(DEMO_PASSWORD)
+    # a hash (and so a salt) of its own for each: equal hashes would tell anyone reading a backup
+    # which accounts share a password
     for name, role in DEMO_USERS:
-        session.add(User(id=writer.new_id(), name=name, role=check_role(role), password_hash=password_hash))
+        session.add(User(id=writer.new_id(), name=name, role=check_role(role),
+                         password_hash=PASSWORD_HASHER.hash(DEMO_PASSWORD)))
     mark = session.get(Setting, "demo")  # an otherwise empty database may have settings already
     if mark is None:
         session.add(Setting(key="demo", value="1"))

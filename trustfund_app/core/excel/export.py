@@ -30,6 +30,22 @@ def _amount_format(currency: str) -> str:
     return "#,##0" + ("." + "0" * digits if digits else "")
 
 
+# openpyxl writes any string starting with "=" as a formula, and spreadsheet programs run text
+# starting with these as one when it is opened or edited (CSV/formula injection): a donor named
+# '=HYPERLINK("http://…")' must come out as that text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(ws, value: str):
+    """A cell that holds ``value`` as text whatever it starts with."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True  # shown as typed, and stays text when the user edits the cell
+    return cell
+
+
 def write_table(path, title: str, columns: list[ExportColumn], rows, currency_of=None) -> Path:
     """Rows of plain values to one sheet. ``currency_of(row) -> code`` formats the Decimal cells of
     a row with that currency's decimals."""
@@ -68,6 +84,8 @@ def write_table(path, title: str, columns: list[ExportColumn], rows, currency_of
                 else:
                     cell.number_format = _amount_format(currency) if currency else "#,##0.######"
                 out.append(cell)
+            elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                out.append(text_cell(ws, value))
             else:
                 out.append(value)
         ws.append(out)

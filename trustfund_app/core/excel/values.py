@@ -18,7 +18,7 @@ from functools import lru_cache
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.excel.reader import NO_CACHED_VALUE
 from trustfund_app.core.excel.spellings import VALUES
-from trustfund_app.core.i18n import LANGUAGES, _
+from trustfund_app.core.i18n import LANGUAGES, _, ngettext
 from trustfund_app.core.money import Money, check_currency, minor_digits, round_half_up
 from trustfund_app.core.names import match_key
 
@@ -45,7 +45,8 @@ def text(value, field: str, max_length: int | None = None) -> str | None:
         value = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
     out = str(value).strip()
     if max_length and len(out) > max_length:
-        raise ValidationError(_("the text is longer than {limit} characters").format(limit=max_length), field)
+        raise ValidationError(ngettext("the text is longer than {limit} character", "the text is longer than {limit} characters",
+                                       max_length).format(limit=max_length), field)
     return out or None
 
 

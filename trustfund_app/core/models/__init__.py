@@ -16,6 +16,7 @@ from trustfund_app.core.models.records import (
     WRITE_OFF_KIND_LABELS, ActionStatus, Document, DocumentContent,
     DocumentKind, FollowUpAction, MonitoringVisit, PledgeWriteOff, WriteOffKind, WriteOffStatus,
 )
+from trustfund_app.core.models.offices import HQ_CODE, Office, OfficeKey, SyncConflict, SyncPackage, SyncPeer
 from sqlmodel import SQLModel
 
 metadata = SQLModel.metadata
@@ -28,4 +29,6 @@ __all__ = [
     "GrantStatus", "Instalment", "InstalmentStatus", "Refund", "ReportKind", "ReportType",
     "SubProgramme", "VictimsAssisted", "metadata", "WRITE_OFF_KIND_LABELS", "ActionStatus", "Document", "DocumentContent", "DocumentKind", "FollowUpAction",
     "MonitoringVisit", "PledgeWriteOff", "WriteOffKind", "WriteOffStatus",
+    "SubProgramme", "VictimsAssisted", "metadata", "HQ_CODE", "Office", "OfficeKey", "SyncConflict",
+    "SyncPackage", "SyncPeer",
 ]

@@ -188,6 +188,7 @@ class VictimsAssisted(Stamped, table=True):
     girls: int = 0
     men: int = 0
     boys: int = 0
+    office: str | None = Field(default=None, max_length=20)  # the field office that recorded it (None: HQ)
 
 
 class Refund(Stamped, table=True):

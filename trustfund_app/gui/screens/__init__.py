@@ -18,6 +18,7 @@ class ScreenEntry:
 
 SCREENS = (
     ScreenEntry("dashboard", N_("Dashboard"), "dashboard", "DashboardScreen"),
+    ScreenEntry("my_work", N_("My work"), "my_work", "MyWorkScreen"),
     ScreenEntry("donors", N_("Donors"), "donors", "DonorsScreen"),
     ScreenEntry("contributions", N_("Contributions"), "contributions", "ContributionsScreen"),
     ScreenEntry("outstanding", N_("Outstanding pledges"), "outstanding", "OutstandingScreen"),
@@ -30,5 +31,6 @@ SCREENS = (
     ScreenEntry("visits", N_("Monitoring visits"), "visits", "VisitsScreen"),
     ScreenEntry("reports", N_("Reports"), "reports", "ReportsScreen"),
     ScreenEntry("import", N_("Import"), "import_wizard", "ImportScreen"),
+    ScreenEntry("conflicts", N_("Exchange and conflicts"), "conflicts", "ConflictsScreen"),
     ScreenEntry("settings", N_("Settings"), "settings", "SettingsScreen"),
 )

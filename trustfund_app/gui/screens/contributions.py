@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from trustfund_app.core.i18n import _, format_amount, ngettext
 from trustfund_app.core.models import KIND_LABELS, ContributionKind
 from trustfund_app.core.services.contribution_queries import STATUS_LABELS
+from trustfund_app.gui.grant_widgets import fit_columns
 from trustfund_app.gui.contributions_model import ContributionsModel
 from trustfund_app.gui.filter_combo import fill_filter_combo
 from trustfund_app.gui.screens.base import Screen
@@ -41,8 +42,7 @@ class ContributionsScreen(Screen):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        for column, width in enumerate((90, 120, 220, 90, 70, 140, 90, 130, 100, 150, 140)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, dict(enumerate((110, 120, 220, 90, 70, 140, 90, 130, 100, 150, 140))))
         self.summary = QLabel(objectName="contributions_summary")
         self.new_button = QPushButton(objectName="contributions_new")
         self.new_button.clicked.connect(self.new_entry)
@@ -65,6 +65,10 @@ class ContributionsScreen(Screen):
         self.search.textChanged.connect(lambda *_a: self._debounce.start())
         for combo in (self.donor, self.year, self.kind, self.currency, self.status):
             combo.currentIndexChanged.connect(lambda *_a: self._debounce.start())
+            # a long donor name must not widen the window past 1200 px: the list shows it whole
+            combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        self.summary.setWordWrap(True)
         filters = QHBoxLayout()
         self.filter_labels = []
         for widget in (self.search, self.donor, self.year, self.kind, self.currency, self.status):

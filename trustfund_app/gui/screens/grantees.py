@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from trustfund_app.core.countries import country_label
-from trustfund_app.core.i18n import N_, _, format_number
+from trustfund_app.core.i18n import N_, _, format_number, ngettext
 from trustfund_app.core.services.grants import GranteeService
 from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, select_where, selected_row, select_row
 from trustfund_app.gui.screens.base import Screen
@@ -101,7 +101,8 @@ class GranteesScreen(Screen):
     def _show_count(self) -> None:
         rows = self.model.rows
         flagged = sum(1 for g in rows if g.warnings)
-        self.count.setText(_("{count} grantees, {flagged} with eligibility warnings").format(
+        self.count.setText(ngettext("{count} grantee, {flagged} with eligibility warnings",
+                                         "{count} grantees, {flagged} with eligibility warnings", len(rows)).format(
             count=format_number(len(rows)), flagged=format_number(flagged)))
 
     def _update_buttons(self) -> None:

@@ -16,6 +16,7 @@ from trustfund_app.core.excel import values as V
 from trustfund_app.core.excel.commit import new_row
 from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED, KindImporter
 from trustfund_app.core.i18n import _
+from trustfund_app.core.money import check_plausible
 from trustfund_app.core.models import Grant, GrantCycle, Grantee, SubProgramme
 from trustfund_app.core.opendata.identifiers import check_org_id
 from trustfund_app.core.services.donors import match_key
@@ -57,6 +58,7 @@ class GrantsImporter(KindImporter):
         country = V.country_value(values.get("country"))
         title = V.text(V.required(values.get("title"), "title"), "title", 500)
         amount = V.money_value(values.get("amount_usd"), "USD", "amount_usd")
+        check_plausible(amount, amount, "amount_usd")
         start = V.date_value(values.get("start"), "start")
         end = V.date_value(values.get("end"), "end")
         if end < start:

@@ -27,6 +27,7 @@ from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import N_, _, check_language
 from trustfund_app.core.models import Grant, Grantee
 from trustfund_app.core.services.base import Service
+from trustfund_app.core.names import clean_name, confusable_with
 from trustfund_app.core.services.grants.common import add_months, fetch, optional_text
 
 FIELDS = ("name", "country", "registration_number", "registration_date", "partner_portal_id", "psea_attested",
@@ -122,6 +123,8 @@ def _clean(fields: dict) -> dict:
             out[key] = optional_text(value)
     if "name" in out and not out["name"]:
         raise ValidationError(_("the organisation's name is required"), "name")
+    if "name" in out:
+        out["name"] = clean_name(out["name"])
     if "country" in out:
         if not out["country"]:
             raise ValidationError(_("the country of registration is required"), "country")
@@ -171,6 +174,11 @@ class GranteeService(Service):
         with self.db.reading() as s:
             counts = dict(s.execute(select(Grant.grantee_id, func.count()).group_by(Grant.grantee_id)).all())
             return [_record(g, int(counts.get(g.id, 0))) for g in s.scalars(select(Grantee).order_by(Grantee.name))]
+
+    def lookalike(self, name: str) -> str | None:
+        """A grantee whose name looks like ``name`` but is written in another script."""
+        with self.db.reading() as s:
+            return confusable_with(name, list(s.scalars(select(Grantee.name))))
 
     def find(self, name: str) -> str | None:
         with self.db.reading() as s:
