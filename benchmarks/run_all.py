@@ -141,7 +141,9 @@ def child_import(args) -> dict:
 def child_statements(args) -> dict:
     import io
 
-    from bench_statements import END, ISSUED, START, bare_tables, build_database, tables_of
+    from bench_statements import (
+        END, ISSUED, START, bare_tables, build_database, same_document, same_document_jobs, tables_of,
+    )
     from pypdf import PdfReader
 
     from trustfund_app.core.reports.batch import default_workers, write_statements
@@ -156,8 +158,12 @@ def child_statements(args) -> dict:
     with db.reading() as s:
         prepared = [tables_of(statement_data(s, did, START, END), "en") for did in ids]
     bare_tables(font, prepared[0][1:], prepared[0][0])
-    apps, bares, batches = [], [], []
+    apps, bares, batches, sames = [], [], [], []
     for run in range(args.runs):  # alternate, so both see the same machine load
+        jobs = same_document_jobs(db, ids)  # untimed: the app's own flowables, data already read
+        t0 = time.perf_counter()
+        same_document(jobs)
+        sames.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         pdfs = [render_statement(db, did, START, END, "en", ISSUED) for did in ids]
         apps.append(time.perf_counter() - t0)
@@ -173,6 +179,7 @@ def child_statements(args) -> dict:
     db.dispose()
     shutil.rmtree(folder, ignore_errors=True)
     return {"app_s": statistics.median(apps), "bare_s": statistics.median(bares), "peak_mb": peak_mb(),
+            "same_s": statistics.median(sames),
             "batch_s": statistics.median(batches), "workers": default_workers(len(ids)),
             "pages": [min(pages), max(pages)], "n": len(ids), "all_app": apps, "all_bare": bares}
 
@@ -277,6 +284,18 @@ def child_queries(args) -> dict:
     return {"cases": out, "peak_mb": peak_mb()}
 
 
+def list_cases() -> dict:
+    from trustfund_app.core.services.contribution_queries import ContributionFilter
+
+    return {
+        "first rows (newest first)": ContributionFilter(),
+        "filter: year 2020": ContributionFilter(year=2020),
+        "filter: EUR payments": ContributionFilter(kind="payment", currency="EUR"),
+        "filter: text 'R-00042'": ContributionFilter(text="R-00042"),
+        "filter: partly paid pledges": ContributionFilter(status="partly_paid"),
+    }
+
+
 def child_list(args) -> dict:
     """Contributions list at 1M rows: the first page on screen and filter results."""
     from fast_fund import fund_copy
@@ -286,13 +305,7 @@ def child_list(args) -> dict:
 
     folder = Path(tempfile.mkdtemp())
     db = Database.open(fund_copy(args.rows, folder))
-    cases = {
-        "first rows (newest first)": ContributionFilter(),
-        "filter: year 2020": ContributionFilter(year=2020),
-        "filter: EUR payments": ContributionFilter(kind="payment", currency="EUR"),
-        "filter: text 'R-00042'": ContributionFilter(text="R-00042"),
-        "filter: partly paid pledges": ContributionFilter(status="partly_paid"),
-    }
+    cases = list_cases()
     out = {}
     with db.reading() as s:
         for label, flt in cases.items():
@@ -352,6 +365,10 @@ CHILDREN = {"opendata": child_opendata, "sync": child_sync, "fund_template": chi
             "startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
             "import": child_import, "shared_strings": child_shared_strings, "statements": child_statements,
             "queries": child_queries, "list": child_list, "audit_verify": child_audit_verify}
+# the same measures on a PostgreSQL server (benchmarks/pg_bench.py), with run_all --db URL
+for _name in ("queries", "list", "import", "startup"):
+    CHILDREN[f"pg_{_name}"] = (lambda name: lambda args: getattr(__import__("pg_bench"), f"child_{name}")(
+        args, sys.modules[__name__]))(_name)
 
 
 # -- the parent ------------------------------------------------------------------------------------
@@ -388,7 +405,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int)
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--path")
-    parser.add_argument("--db")
+    parser.add_argument("--db", help="also run the server benchmarks on this PostgreSQL URL "
+                                     "(postgresql+psycopg://user:pw@host/postgres; it creates and drops databases)")
+    parser.add_argument("--server", help=argparse.SUPPRESS)  # a child's PostgreSQL server URL
     parser.add_argument("--floor", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, figures scatter more)")
     parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list", "opendata", "verify", "sync"])
@@ -412,6 +431,7 @@ def main() -> int:
                   r["painted_ms"] / r["bare_ms"] <= 1.5, f"{r['app_mb']:.0f} MB (bare {r['bare_mb']:.0f})")
         table.add("cold start to a filled dashboard (demo fund)", f"{r['dashboard_ms']:.0f} ms", "—", "—", "≤ 1000 ms",
                   r["dashboard_ms"] <= 1000, f"{r['app_mb']:.0f} MB")
+    inputs = None
     if "import" in want:
         rows = 100_000
         inputs = child("import_inputs", rows=rows)
@@ -439,6 +459,9 @@ def main() -> int:
         table.add(f"{r['n']} statements ({r['pages'][0]}-{r['pages'][1]} pages) vs bare reportlab (median of {reps})",
                   f"{r['app_s']:.1f} s", f"{r['bare_s']:.1f} s", f"{r['app_s'] / r['bare_s']:.2f}x", "≤ 1.5x",
                   r["app_s"] / r["bare_s"] <= 1.5, f"{r['peak_mb']:.0f} MB")
+        table.add(f"the same {r['n']} in one process vs reportlab drawing the same documents from memory",
+                  f"{r['app_s']:.1f} s", f"{r['same_s']:.1f} s", f"{r['app_s'] / r['same_s']:.2f}x", "≤ 1.3x",
+                  r["app_s"] / r["same_s"] <= 1.3, f"{r['peak_mb']:.0f} MB")
         table.add(f"the same {r['n']} as a batch (`trustfund statements`, {r['workers']} worker processes, files "
                   f"written) vs bare reportlab", f"{r['batch_s']:.1f} s", f"{r['bare_s']:.1f} s",
                   f"{r['batch_s'] / r['bare_s']:.2f}x", "≤ 1.5x", r["batch_s"] / r["bare_s"] <= 1.5,
@@ -485,6 +508,10 @@ def main() -> int:
         table.add("the same package: size vs the rows as gzip JSON lines",
                   f"{r['package_bytes'] / 1e6:.1f} MB", f"{r['jsonl_gz_bytes'] / 1e6:.1f} MB", f"{size_ratio:.2f}x",
                   "≤ 1.2x", size_ratio <= 1.2, "—")
+    if args.db and args.db.startswith("postgresql"):
+        import pg_bench
+
+        pg_bench.add_rows(table, sys.modules[__name__], args.db, reps, inputs)
     elapsed = time.perf_counter() - started
     print(f"all benchmarks in {elapsed:.0f} s")
     if args.write:

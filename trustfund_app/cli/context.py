@@ -167,6 +167,10 @@ def database_failure(exc: Exception, where) -> str | None:
 
     from trustfund_app.core.i18n import _
 
+    from trustfund_app.core.connection import connection_lost_message, is_connection_lost
+
+    if is_connection_lost(exc):  # the server rolled the transaction back
+        return connection_lost_message(_shown_location(where))
     if not isinstance(exc, (SQLAlchemyError, sqlite3.Error)):
         return None
     raw = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc

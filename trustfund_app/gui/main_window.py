@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(False)
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menus()
+        from trustfund_app.gui.connection_watch import ConnectionWatch
+
+        self.connection_watch = ConnectionWatch(self)  # a PostgreSQL server that goes away
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.work_count: int | None = None
         ctx.changed.connect(lambda change: self.refresh_work_count() if change.entity in WORK_ENTITIES else None)
