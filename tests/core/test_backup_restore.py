@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.core.resilience_helpers import cli, seed_fund, sqlite_only
 from trustfund_app.core import backup
@@ -267,7 +267,7 @@ def test_a_backup_from_an_older_version_is_upgraded_on_restore(fund_file, tmp_pa
     with old.engine.connect() as conn:
         command.upgrade(alembic_config(conn), "0001")
         conn.commit()
-    UserService(old).create_first_admin("veteran", "Quiet-River-42")
+    _old_version_user(old, "veteran")  # as the first release wrote it: its columns, its trail
     old.dispose()
     result = restore(fund_file, old_path)
     assert result.upgraded_from == "0001" and user_names(fund_file) == ["veteran"]
@@ -275,3 +275,27 @@ def test_a_backup_from_an_older_version_is_upgraded_on_restore(fund_file, tmp_pa
     assert current_revision(db) == HEAD_REVISION
     db.dispose()
     assert backup.automatic_backups("fund") == [] and backup.automatic_backups("fund.sqlite3") == []
+
+
+def _old_version_user(db, name: str) -> None:
+    """A user row and its audit event as a 0001-era TrustFund Desk wrote them (today's models have
+    columns that schema lacks): the row by SQL, the event through the chain with the row's columns
+    of that time and the hash redacted, as that version's trail held it."""
+    import uuid
+    from datetime import datetime, timezone
+
+    from trustfund_app.core import audit
+    from trustfund_app.core.services.users import PASSWORD_HASHER
+
+    key, now = uuid.uuid4(), datetime.now(timezone.utc)
+    stamp = now.replace(tzinfo=None).isoformat(sep=" ")
+    row = {"id": key.hex, "created_at": stamp, "updated_at": stamp, "name": name, "role": "administrator",
+           "password_hash": PASSWORD_HASHER.hash("Quiet-River-42"), "active": 1, "failed_logins": 0,
+           "locked_until": None}
+    with db.writing(name) as s:
+        s.execute(text("INSERT INTO app_user (id, created_at, updated_at, name, role, password_hash, active, "
+                       "failed_logins, locked_until) VALUES (:id, :created_at, :updated_at, :name, :role, "
+                       ":password_hash, :active, :failed_logins, :locked_until)"), row)
+        shown = {**row, "id": str(key), "created_at": now.isoformat(), "updated_at": now.isoformat(),
+                 "password_hash": "[redacted]", "active": True}
+        audit.record(s, [audit.Change("app_user", str(key), "insert", None, shown)], name)

@@ -48,7 +48,8 @@ class Donor(Stamped, table=True):
     active: bool = Field(default=True)
     merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="donor.id")
     # the donor's name in other UN languages, {"ar": "مصر"}; see core/donor_names.py
-    names: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # none_as_null: no names is SQL NULL, not the JSON text "null" (the books check compares them)
+    names: dict | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
 
 
 class DonorAlias(Stamped, table=True):
