@@ -68,6 +68,8 @@ def test_rejected_changes_nothing(db, admin, pledge):
     assert PositionService(db, admin).position(date(2026, 6, 30)) == before
 
 
+@pytest.mark.xfail(strict=True, reason="the deduction plugs into core/ledger.py (issue 20's one ledger rule), "
+                   "not on main yet; strict: remove this mark when it is plugged in")
 def test_written_off_pledge_leaves_outstanding_statements_and_position_consistent(db, admin, pledge):
     from trustfund_app.core.reports.data import statement_data
     from trustfund_app.core.services.outstanding import OutstandingService
@@ -95,3 +97,13 @@ def test_written_off_pledge_leaves_outstanding_statements_and_position_consisten
         data = statement_data(s, donor_id, date(2026, 1, 1), at)
         assert data.outstanding_usd.amount == 0
         assert [str(w.amount.amount) for w in data.written_off] == ["600.00"]
+
+
+def test_a_written_off_pledge_is_no_longer_due(db, admin, pledge):
+    from trustfund_app.core.services.due import DueService
+
+    at = date(2026, 6, 30)
+    assert [i.reference for i in DueService(db, admin).items(at, 30) if i.kind == "pledge"] == ["NOR-2025"]
+    wid = WriteOffService(db, admin).request(pledge, "write_off", date(2026, 1, 15), "Will not pay")
+    WriteOffService(db, FIONA).approve(wid)
+    assert not [i for i in DueService(db, admin).items(at, 30) if i.kind == "pledge"]

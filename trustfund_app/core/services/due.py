@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from trustfund_app.core.i18n import N_, _, format_date
 from trustfund_app.core.models import (
     ActionStatus, Allocation, Contribution, ContributionKind, Donor, FollowUpAction, Grant, Grantee, GranteeReport, GrantStatus, Instalment,
-    InstalmentStatus, MonitoringVisit, Role, Setting,
+    InstalmentStatus, MonitoringVisit, PledgeWriteOff, Role, Setting, WriteOffStatus,
 )
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.base import Service
@@ -111,8 +111,12 @@ def remaining_by_pledge(s, at: date, pledged_on_or_before: date) -> dict:
     paid = (select(Allocation.pledge_id, func.sum(Allocation.amount_minor).label("paid"))
             .join(Contribution, Contribution.id == Allocation.payment_id).where(Contribution.date <= at)
             .group_by(Allocation.pledge_id).subquery())
-    left = Contribution.amount_minor - func.coalesce(paid.c.paid, 0)
+    written = (select(PledgeWriteOff.pledge_id, func.sum(PledgeWriteOff.amount_minor).label("minor"))
+               .where(PledgeWriteOff.status == WriteOffStatus.APPROVED, PledgeWriteOff.effective_date <= at)
+               .group_by(PledgeWriteOff.pledge_id).subquery())
+    left = Contribution.amount_minor - func.coalesce(paid.c.paid, 0) - func.coalesce(written.c.minor, 0)
     rows = s.execute(select(Contribution.id, left).outerjoin(paid, paid.c.pledge_id == Contribution.id)
+                     .outerjoin(written, written.c.pledge_id == Contribution.id)
                      .where(Contribution.kind == ContributionKind.PLEDGE, Contribution.reversed.is_(False),
                             Contribution.reverses_id.is_(None), Contribution.date <= min(at, pledged_on_or_before),
                             left > 0)).all()

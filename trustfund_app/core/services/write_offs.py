@@ -119,7 +119,7 @@ class WriteOffService(Service):
     def approve(self, write_off_id: str) -> None:
         """Second step, by another user with the finance role: the pledge is reduced from the
         effective date on."""
-        with self._write(None) as s:
+        with self._write("contributions") as s:  # and the finance role: _decidable
             w = self._decidable(s, write_off_id)
             pledge = s.get(Contribution, w.pledge_id)
             left = min(left_on_pledge(s, pledge, w.effective_date), left_on_pledge(s, pledge, date.today()))
@@ -133,7 +133,7 @@ class WriteOffService(Service):
         self._changed("contribution", "update", pid)
 
     def reject(self, write_off_id: str) -> None:
-        with self._write(None) as s:
+        with self._write("contributions") as s:  # and the finance role: _decidable
             w = self._decidable(s, write_off_id)
             w.status, w.decided_by, w.decided_at = WriteOffStatus.REJECTED, self.actor.name, utcnow()
             pid = str(w.pledge_id)
