@@ -37,6 +37,7 @@ KEYWORDS = {
     "gettext": None,
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
+    "pN_": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3),
 }
 COMMENT_TAGS = ("Translators:",)

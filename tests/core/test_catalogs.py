@@ -164,3 +164,86 @@ def test_a_catalog_is_recompiled_whenever_its_po_changed(tiny_project, tmp_path)
     older = po.stat().st_mtime_ns - 10**9
     os.utime(po, ns=(older, older))
     assert len(tools.compile_catalogs(dest, i18n_dir, only_stale=True)) == 1
+
+
+# -- issue 19: counted strings, ambiguous words, UN terminology ----------------------------------
+# placeholders that stand for a number of things: a message "{count} events" must be an ngettext
+# plural, or Arabic (6 forms) and Russian (3) show the wrong form for most numbers
+COUNTED = frozenset({
+    "count", "rows", "events", "days", "pages", "limit", "months", "years", "total", "shown", "currencies",
+    "pledges", "payments", "cycles", "applications", "grantees", "countries", "grants", "donors", "statements",
+    "items", "flagged", "inserted", "max",
+})
+_JOINING = frozenset({"of", "to", "in", "and", "or", "from", "at", "on", "by", "for", "s", "MB", "UTC"})
+
+
+def counted_without_plural(messages) -> list[str]:
+    """Singular-only msgids where a counted placeholder is followed by the word it counts."""
+    import re
+
+    found = []
+    for message in messages:
+        if not message.id or message.pluralizable:
+            continue
+        for name, word in re.findall(r"\{(\w+)\}\s+([^\W\d]+)", message.id):
+            if name in COUNTED and word not in _JOINING:
+                found.append(message.id)
+                break
+    return found
+
+
+def test_the_counted_string_detector_catches_what_it_should():
+    from babel.messages.catalog import Message
+
+    assert counted_without_plural([Message("{count} events"), Message("Restored {rows} rows: done")]) == [
+        "{count} events", "Restored {rows} rows: done"]
+    assert counted_without_plural([Message(("{count} event", "{count} events")), Message("Page {page} of {pages}"),
+                                   Message("My work ({count})"), Message("{count} of {total}: {donor}"),
+                                   Message("{seconds} s")]) == []
+
+
+def test_every_counted_string_uses_ngettext():
+    template = tools.extract_template()
+    assert not counted_without_plural(template), "use ngettext for: " + "; ".join(counted_without_plural(template))
+
+
+def test_due_and_approved_carry_their_meaning():
+    """One English word, two meanings: each meaning has its own context, so translators can tell."""
+    template = tools.extract_template()
+    contexts = {word: {m.context for m in template if m.id == word} for word in ("Due", "Approved")}
+    assert {"status", "date"} <= contexts["Due"]
+    assert {"date", "amount", "signature"} <= contexts["Approved"]
+
+
+def _translations(catalog, predicate):
+    for message in tools._entries(catalog):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        if any(predicate(i) for i in ids):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            yield message.id, strings
+
+
+def test_un_terminology(catalogs):
+    """UNTERM: قسط is an instalment (دفعة is a payment); the audit trail; a shelter; a pledge."""
+    for msgid, strings in _translations(catalogs["ar"], lambda i: "instalment" in i.lower() and "payment" not in i):
+        assert all("دفعة" not in s and "الدفعات" not in s for s in strings), msgid
+        assert all("قسط" in s or "أقساط" in s or "القسط" in s for s in strings), msgid
+    audit = {"ar": "سجل مراجعة الحسابات", "zh": "审计线索", "ru": ("контрольн", "след")}
+    for lang, term in audit.items():
+        for msgid, strings in _translations(catalogs[lang], lambda i: "audit trail" in i.lower()):
+            for s in strings:
+                assert all(t in s.lower() for t in ((term,) if isinstance(term, str) else term)), (lang, msgid, s)
+    assert dict(_translations(catalogs["ru"], lambda i: i == "Shelter"))["Shelter"] == ("Приют",)
+    for msgid, strings in _translations(catalogs["ru"], lambda i: "pledge" in i.lower()):
+        assert all("объяв" in s.lower() for s in strings), msgid
+    assert "antigüedades" not in dict(_translations(catalogs["es"], lambda i: i == "All ages"))["All ages"][0]
+
+
+def test_french_typography_and_arabic_file_extensions(catalogs):
+    import re
+
+    for msgid, strings in _translations(catalogs["fr"], lambda i: True):
+        for s in strings:
+            assert not re.search(r" [:;?!]|[^\s\u00a0\u202f\d/:][:;?!](\s|$)", s), (msgid, s)
+    for msgid, strings in _translations(catalogs["ar"], lambda i: ".xls" in i and "(*." not in i):
+        assert all("\u200e.xls" in s for s in strings), msgid

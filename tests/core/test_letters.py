@@ -143,7 +143,7 @@ def test_one_reminder_per_grantee_lists_all_its_overdue_reports(db, admin, tmp_p
 
 def test_letter_command(db_url, db, fund, tmp_path, monkeypatch):
     from trustfund_app.cli import main
-    monkeypatch.setenv("TRUSTFUND_PASSWORD", "secret")
+    monkeypatch.setenv("TRUSTFUND_PASSWORD", "Quiet-River-42")
     out = tmp_path / "receipt.pdf"
     base = ["--db", db_url, "--user", "admin"]
     assert main(base + ["letter", "receipt", "--for", "PAY-ZH-2", "--issued", "2026-12-04", "--out", str(out)]) == 0

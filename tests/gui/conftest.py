@@ -5,6 +5,17 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _own_qt_settings(tmp_path, monkeypatch):
+    """Settings (language, window geometry) in a temp file, never the developer's own."""
+    from PySide6.QtCore import QSettings
+
+    from trustfund_app.gui.context import AppContext
+
+    path = str(tmp_path / "qt-settings.ini")
+    monkeypatch.setattr(AppContext, "settings", lambda self: QSettings(path, QSettings.Format.IniFormat))
+
+
 @pytest.fixture
 def main_window(qtbot, db, admin):
     """The main window after the real startup flow, logged in as the administrator."""
@@ -20,7 +31,7 @@ def main_window(qtbot, db, admin):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
-    StartupFlow(ctx, window, db.url, autologin=("admin", "secret")).start()
+    StartupFlow(ctx, window, db.url, autologin=("admin", "Quiet-River-42")).start()
     qtbot.waitUntil(lambda: ctx.actor is not None and window.nav.isEnabled(), timeout=10000)
     yield window
     from trustfund_app.gui.jobs import wait_for_all

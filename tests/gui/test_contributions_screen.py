@@ -103,7 +103,14 @@ def test_reverse_and_correct_with_a_reason(qtbot, main_window, db, admin, sweden
     dialog.save()
     qtbot.waitUntil(lambda: screen.model.row_at(0) is not None
                     and screen.model.row_at(0).earmark == "Shelters in the Balkans", timeout=10000)
-    assert "Corrected: earmark given in the donor's letter" in screen.model.row_at(0).note
+    # the reason is kept once, with the change in the audit trail (not copied into the note)
+    assert "Corrected" not in (screen.model.row_at(0).note or "")
+    from trustfund_app.core.record_history import record_history
+
+    with db.reading() as s:
+        lines = record_history(s, "contribution", screen.model.row_at(0).id)
+    assert [line.reason for line in lines] == ["", "earmark given in the donor's letter"]
+    assert lines[1].changes == "Earmark: — → Shelters in the Balkans"
     assert screen.model.row_at(0).usd == Decimal("652.17")  # amounts never change
 
     # reverse the payment: the pledge is outstanding again, the original stays in the books

@@ -174,4 +174,4 @@ def test_a_donors_history_shows_who_changed_what(qtbot, main_window, db, admin):
     qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10000)
     assert [model.index(r, 1).data() for r in range(2)] == ["admin", "admin"]
     assert model.index(0, 2).data() == "created" and model.index(1, 2).data() == "changed"
-    assert "email: None → mission@example.at" in model.index(1, 3).data()
+    assert "E-mail: — → mission@example.at" in model.index(1, 3).data()  # labels, not database fields

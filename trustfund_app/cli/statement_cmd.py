@@ -8,7 +8,7 @@ import sys
 
 from trustfund_app.cli.context import error
 from trustfund_app.cli.dates import iso_date
-from trustfund_app.core.i18n import LANGUAGES, _
+from trustfund_app.core.i18n import LANGUAGES, _, ngettext
 
 
 def register(sub) -> None:
@@ -73,7 +73,8 @@ def run_statements(ctx, args) -> int:
     result = write_statements(db, args.year, args.out, lang=args.doc_lang, issued=args.issued, progress=progress)
     if not result.total:
         error(_("no donor pledged or paid in {year}").format(year=args.year))
-    print(_("{count} statements written to {folder}").format(count=len(result.written), folder=args.out))
+    print(ngettext("{count} statement written to {folder}", "{count} statements written to {folder}",
+                   len(result.written)).format(count=len(result.written), folder=args.out))
     return 0
 
 

@@ -111,6 +111,12 @@ def N_(message: str) -> str:
     return message
 
 
+def pN_(context: str, message: str) -> str:
+    """Mark a string with its context for extraction; translate it later with ``pgettext()``
+    (table headers: ``Column(pN_("date", "Due"), …, context="date")``)."""
+    return message
+
+
 # -- locale formatting (babel) -------------------------------------------------------------------
 def babel_locale(lang: str | None = None) -> str:
     return BABEL_LOCALES[lang or current_language()]
@@ -151,10 +157,26 @@ def format_rate(value: Decimal, lang: str | None = None) -> str:
     return format_decimal(value, format="#,##0.######", locale=babel_locale(lang))
 
 
-def format_date(value: date, lang: str | None = None, style: str = "medium") -> str:
+# The one date style of each language, everywhere (lists, forms, dashboard, rates, documents and the
+# display of exports): CLDR's medium date, whose year is four digits in all six ("Dec 4, 2026",
+# "4 déc. 2026", "2026年12月4日", "04/12/2026" with right-to-left marks). Never a two-digit year nor a
+# bare month-first numeric date, which read differently in an international office.
+def date_pattern(lang: str | None = None) -> str:
+    """The CLDR pattern of the language's date style (date pickers derive their format from it)."""
+    return _date_pattern(babel_locale(lang))
+
+
+@lru_cache(maxsize=None)
+def _date_pattern(locale: str) -> str:
+    from babel.dates import get_date_format
+
+    return get_date_format("medium", locale=locale).pattern
+
+
+def format_date(value: date, lang: str | None = None) -> str:
     from babel.dates import format_date as _fd
 
-    return _fd(value, format=style, locale=babel_locale(lang))
+    return _fd(value, format=date_pattern(lang), locale=babel_locale(lang))
 
 
 def currency_name(code: str, lang: str | None = None) -> str:

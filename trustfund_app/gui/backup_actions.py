@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 from trustfund_app.gui.jobs import start_job
 
 FILTER = "SQLite (*.sqlite3 *.db);;*"
@@ -16,6 +16,10 @@ FILTER = "SQLite (*.sqlite3 *.db);;*"
 
 def backup_dialog(window) -> None:
     db = window.ctx.db
+    if window.ctx.actor is None or not window.ctx.actor.can("backups.restore"):
+        QMessageBox.information(window, _("Back up the database"), _(
+            "Only an administrator may back up the database: a copy holds every user's password hash."))
+        return
     source = db.sqlite_path
     suggested = str(source.with_name(f"{source.stem}-{date.today().isoformat()}.sqlite3"))
     dest, _filter = QFileDialog.getSaveFileName(window, _("Back up the database"), suggested, FILTER)
@@ -59,8 +63,9 @@ def restore_dialog(window) -> None:
         return restore(db, Path(source))
 
     def done(result):
-        QMessageBox.information(window, _("Restore from a backup"), _(
-            "Restored {events} audited changes. The replaced database was kept as {kept}.").format(
+        QMessageBox.information(window, _("Restore from a backup"), ngettext(
+            "Restored {events} audited change. The replaced database was kept as {kept}.",
+            "Restored {events} audited changes. The replaced database was kept as {kept}.", result.events).format(
                 events=result.events, kept=result.kept or "—"))
         ctx.actor = None  # nothing more is written through the old connection
         window.close()

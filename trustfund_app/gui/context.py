@@ -18,6 +18,7 @@ class AppContext(QObject):
     changed = Signal(object)  # ChangeSet, always on the GUI thread
     language_changed = Signal(str)
     database_opened = Signal()
+    work_count = Signal(int)  # items waiting for the logged-in user (gui/screens/my_work.py)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -85,7 +86,7 @@ def _date_edit_formats(app, previous: QLocale, locale: QLocale) -> dict:
                 previous.dateTimeFormat(short): locale.dateTimeFormat(short)}
     formats = {}
     for widget in app.allWidgets():
-        if isinstance(widget, QDateTimeEdit):
+        if isinstance(widget, QDateTimeEdit) and not hasattr(widget, "relocalize"):
             intended = widget.property(_FORMAT_PROPERTY) or widget.displayFormat()
             if intended:
                 formats[widget] = defaults.get(intended, intended)
@@ -100,3 +101,6 @@ def _relocalize_widgets(app, locale: QLocale, date_formats: dict) -> None:
     for edit, display_format in date_formats.items():
         edit.setDisplayFormat(display_format)
         edit.setProperty(_FORMAT_PROPERTY, display_format)
+    for widget in app.allWidgets():
+        if isinstance(widget, QDateTimeEdit) and hasattr(widget, "relocalize"):
+            widget.relocalize()  # gui/dates.DateEdit: the new language's one date style

@@ -3,13 +3,14 @@ equivalent; it refuses bad input with a message beside the field it concerns."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
     QVBoxLayout, QWidget,
 )
 
 from trustfund_app.core.errors import ValidationError
+from trustfund_app.gui.dates import DateEdit
 from trustfund_app.core.i18n import _, babel_locale, format_amount, format_date, format_rate
 from trustfund_app.core.models import KIND_LABELS, ContributionKind
 from trustfund_app.gui.bidi_text import isolate
@@ -59,7 +60,7 @@ class ContributionForm(QDialog):
         self.kind = QComboBox(objectName="form_kind")
         for kind in ContributionKind:
             self.kind.addItem(_(KIND_LABELS[kind]), kind.value)
-        self.date = QDateEdit(QDate.currentDate(), objectName="form_date", calendarPopup=True)
+        self.date = DateEdit(None, "form_date")
         self.currency = QComboBox(objectName="form_currency", editable=True)
         self.amount = QLineEdit(objectName="form_amount")
         self.pledge = QComboBox(objectName="form_pledge")
@@ -193,7 +194,7 @@ class ContributionForm(QDialog):
             self.open_pledges = {p.id: p for p in pledges}
             for p in pledges:
                 text = _("{date} {ref}: {left} outstanding").format(
-                    date=isolate(format_date(p.date, style="short")), ref=isolate(p.reference),
+                    date=isolate(format_date(p.date)), ref=isolate(p.reference),
                     left=isolate(format_amount(p.outstanding.amount, p.currency)))
                 self.pledge.addItem(text, p.id)
 

@@ -11,6 +11,7 @@ from trustfund_app.core.i18n import N_, _, format_amount, format_date, format_ra
 from trustfund_app.core.models import KIND_LABELS
 from trustfund_app.core.services.contribution_queries import STATUS_LABELS, ContributionFilter
 from trustfund_app.gui.bidi_text import isolate
+from trustfund_app.gui.table_model import wrap_header
 from trustfund_app.gui.jobs import start_job
 
 PAGE = 200
@@ -134,7 +135,7 @@ class ContributionsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return _(COLUMNS[section][0])
+            return wrap_header(_(COLUMNS[section][0]))
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
@@ -150,7 +151,7 @@ class ContributionsModel(QAbstractTableModel):
 
 def _display(row, column: int) -> str:
     if column == 0:
-        return format_date(row.date, style="short")
+        return format_date(row.date)
     if column == 1:
         return row.receipt_number or ""
     if column == 2:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout
 
 from trustfund_app.core.countries import REGION_LABELS
-from trustfund_app.core.i18n import N_, _, format_date, format_money, format_number
+from trustfund_app.core.i18n import N_, _, format_date, format_money, format_number, ngettext, pN_
 from trustfund_app.core.models import DONOR_TYPE_LABELS
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.dashboard import DONOR_TYPES
@@ -128,7 +128,9 @@ class TopDonorsPanel(ChartPanel):
         donors = data.top_donors
         self.set_rows(donors)
         shown = sum((d.usd for d in donors), ZERO)
-        self.note.setText(_("These {count} donors gave {share} of all contributions received.").format(
+        self.note.setText(ngettext("This donor gave {share} of all contributions received.",
+                                   "These {count} donors gave {share} of all contributions received.",
+                                   len(donors)).format(
             count=format_number(len(donors)), share=share_text(shown.amount, self.total.amount)) if donors else "")
         if donors:
             charts.show_bars(self.chart, [charts.short_label(d.name) for d in donors], [(_("Received"), [d.usd for d in donors])],
@@ -156,7 +158,9 @@ class OutstandingPanel(ChartPanel):
         self.total = report.total_usd
         buckets = report.buckets if report.total_usd.amount else []
         self.set_rows(buckets)
-        self.note.setText(_("Outstanding pledges: {amount} from {count} donors, valued at the rates of {date}.").format(
+        self.note.setText(ngettext("Outstanding pledges: {amount} from {count} donor, valued at the rates of {date}.",
+                                   "Outstanding pledges: {amount} from {count} donors, valued at the rates of {date}.",
+                                   report.donors).format(
             amount=format_money(report.total_usd), count=format_number(report.donors), date=format_date(report.as_of)))
         if buckets:
             charts.show_bars(self.chart, [_(b.label) for b in buckets], [(_("Outstanding"), [b.usd for b in buckets])])
@@ -166,7 +170,7 @@ class CommitmentsPanel(ChartPanel):
     def __init__(self, parent=None):
         columns = [
             Column(N_("Cycle"), lambda r: r.cycle_number, lambda r: format_number(r.cycle_number)),
-            money_column(N_("Approved"), lambda r: r.approved),
+            money_column(pN_("amount", "Approved"), lambda r: r.approved, "amount"),
             money_column(N_("Paid"), lambda r: r.paid),
             money_column(N_("Committed"), lambda r: r.committed),
         ]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from trustfund_app.core.models import DONOR_TYPE_LABELS
+from trustfund_app.gui.country_field import CountryField
 from trustfund_app.gui.jobs import start_job
 
 TEXT_FIELDS = ("name", "country", "contact_person", "email", "phone", "address")
@@ -22,6 +23,7 @@ class DonorForm(QDialog):
         self.setWindowTitle(_("Edit donor") if donor else _("New donor"))
         self.setMinimumWidth(520)
         self.inputs: dict[str, QWidget] = {name: QLineEdit(objectName=f"donor_{name}") for name in TEXT_FIELDS}
+        self.inputs["country"] = CountryField("donor_country")
         self.inputs["type"] = QComboBox(objectName="donor_type")
         for key, label in DONOR_TYPE_LABELS.items():
             self.inputs["type"].addItem(_(label), key.value)
@@ -32,11 +34,24 @@ class DonorForm(QDialog):
         self.inputs["aliases"].setPlaceholderText(_("other names, separated by ;"))
         self.inputs["notes"] = QPlainTextEdit(objectName="donor_notes")
         self.inputs["notes"].setFixedHeight(60)
-        self.inputs["country"].setPlaceholderText(_("ISO 3166 code, e.g. DEU or DE"))
+        self.inputs["country"].lineEdit().setPlaceholderText(_("type a name or an ISO 3166 code"))
+        # the donor's name in the other UN languages (statements and letters print it); empty: the
+        # registry name, or a Member State's country name in that language
+        self.name_inputs: dict[str, QLineEdit] = {}
+        names_box = QWidget()
+        names_form = QFormLayout(names_box)
+        names_form.setContentsMargins(0, 0, 0, 0)
+        for lang in LANGUAGES:
+            if lang != "en":
+                edit = QLineEdit(objectName=f"donor_name_{lang}")
+                edit.setAccessibleName(_("Name in {language}").format(language=LANGUAGE_NAMES[lang]))
+                self.name_inputs[lang] = edit
+                names_form.addRow(LANGUAGE_NAMES[lang], edit)
+        self.inputs["names"] = names_box
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         labels = {
-            "name": _("Name"), "type": _("Type"), "country": _("Country"), "language": _("Statement language"),
+            "name": _("Name"), "names": _("Name in other languages"), "type": _("Type"), "country": _("Country"), "language": _("Statement language"),
             "aliases": _("Aliases"), "contact_person": _("Contact person"), "email": _("E-mail"),
             "phone": _("Telephone"), "address": _("Address"), "notes": _("Notes"),
         }
@@ -53,8 +68,11 @@ class DonorForm(QDialog):
             lay.addWidget(self.inputs[name])
             lay.addWidget(error)
             form.addRow(label, box)
+            if name in self.inputs and name != "names":
+                self.inputs[name].setAccessibleName(label)
         self.form_error = QLabel(objectName="error_form")
         self.form_error.setStyleSheet("color:#b02a37;")
+        self.form_error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -70,12 +88,33 @@ class DonorForm(QDialog):
             self.inputs["language"].setCurrentIndex(self.inputs["language"].findData(donor.language))
             self.inputs["aliases"].setText("; ".join(donor.aliases))
             self.inputs["notes"].setPlainText(donor.notes or "")
+            for lang, edit in self.name_inputs.items():
+                edit.setText((donor.names or {}).get(lang, ""))
+        self.inputs["type"].currentIndexChanged.connect(lambda _i: self._name_hints())
+        self.inputs["country"].currentTextChanged.connect(lambda _t: self._name_hints())
+        self.inputs["name"].textChanged.connect(lambda _t: self._name_hints())
+        self._name_hints()
+
+    def _name_hints(self) -> None:
+        """Each empty name field shows what the documents will print instead."""
+        from types import SimpleNamespace
+
+        from trustfund_app.core.donor_names import donor_display_name
+
+        probe = SimpleNamespace(name=self.inputs["name"].text() or "", type=self.inputs["type"].currentData(),
+                                country=self.inputs["country"].text() or None)
+        for lang, edit in self.name_inputs.items():
+            try:
+                edit.setPlaceholderText(donor_display_name(probe, lang))
+            except (AttributeError, KeyError):  # a half-typed country
+                edit.setPlaceholderText(probe.name)
 
     def values(self) -> dict:
         out = {name: self.inputs[name].text() for name in TEXT_FIELDS}
         out["type"] = self.inputs["type"].currentData()
         out["language"] = self.inputs["language"].currentData()
         out["notes"] = self.inputs["notes"].toPlainText()
+        out["names"] = {lang: edit.text() for lang, edit in self.name_inputs.items()}
         return out
 
     def aliases(self) -> list[str]:
@@ -103,6 +142,7 @@ class DonorForm(QDialog):
             label = self.errors.get(getattr(exc, "field", None) or "", self.form_error)
             label.setText(exc.message if isinstance(exc, ValidationError) else str(exc))
             label.show()
+            self.adjustSize()  # grow to show every line of the message (two-line ones were clipped)
 
         def done(result):
             if isinstance(result, list):

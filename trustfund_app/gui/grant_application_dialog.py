@@ -7,12 +7,14 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox
 
-from trustfund_app.core.i18n import _, format_money
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import _, format_date, format_money, ngettext
 from trustfund_app.core.services.grants import ApplicationService
 from trustfund_app.core.services.grants.common import add_months
 from trustfund_app.core.services.grants.grantees import eligibility_warnings
 from trustfund_app.gui.grant_widgets import (
-    WARNING_STYLE, FormDialog, country_combo, date_edit, parse_usd, plain_amount, set_combo_data, set_date,
+    ERROR_STYLE, WARNING_STYLE, FormDialog, country_combo, date_edit, parse_usd, plain_amount, set_combo_data,
+    set_date,
 )
 
 
@@ -81,7 +83,8 @@ class ApplicationDialog(FormDialog):
     def _show_limits(self) -> None:
         cycle = self._current_cycle()
         sp = next((s for s in (cycle.sub_programmes if cycle else ()) if s.id == self.sub.currentData()), None)
-        self.limits.setText(_("Up to {ceiling} and {months} months").format(
+        self.limits.setText(ngettext("Up to {ceiling} and {months} month", "Up to {ceiling} and {months} months",
+                                     sp.max_months if sp else 0).format(
             ceiling=format_money(sp.ceiling), months=sp.max_months) if sp else "")
         if sp:
             self.months.setValue(min(self.months.value(), sp.max_months))
@@ -113,6 +116,34 @@ class ApplicationDialog(FormDialog):
                 self.country.currentData(), parse_usd(self.requested.text(), "requested"), self.months.value())
         service = self.ctx.service(ApplicationService)
         return lambda: service.submit(*args)
+
+
+class FutureDecisionCheck:
+    """A Board decision dated after today is most likely a typo (a year or month off): the first OK
+    shows a warning beside the date; OK again with the same date keeps it."""
+
+    def __init__(self, dialog: FormDialog, edit):
+        self.dialog, self.edit, self.accepted_date = dialog, edit, None
+        edit.dateChanged.connect(lambda _d: self._show())
+
+    def _show(self) -> None:
+        label = self.dialog.errors["decided_on"]
+        day = self.edit.date().toPython()
+        if day > date.today():
+            label.setStyleSheet(WARNING_STYLE)
+            label.setText(_("The decision date {date} is in the future. Press OK again to keep it.").format(
+                date=format_date(day)))
+            label.show()
+        else:
+            label.setStyleSheet(ERROR_STYLE)
+            label.hide()
+
+    def check(self) -> None:
+        day = self.edit.date().toPython()
+        if day > date.today() and day != self.accepted_date:
+            self.accepted_date = day
+            self._show()
+            raise ValidationError(self.dialog.errors["decided_on"].text(), "decided_on")
 
 
 class ApproveDialog(FormDialog):
@@ -157,12 +188,14 @@ class ApproveDialog(FormDialog):
         self.form.addRow("", self.envelope)
         self.add_field("envelope_override", _("Envelope override: reason"), self.override)
         self.start.dateChanged.connect(self._start_moved)
+        self.future = FutureDecisionCheck(self, self.decided_on)
 
     def _start_moved(self, qdate) -> None:
         start = qdate.toPython()
         set_date(self.end, add_months(start, self.app.months) - timedelta(days=1))
 
     def save(self):
+        self.future.check()
         values = dict(
             board_meeting=self.board_meeting.text(), decided_on=self.decided_on.date().toPython(),
             start=self.start.date().toPython(), end=self.end.date().toPython(),
@@ -185,8 +218,10 @@ class RejectDialog(FormDialog):
         self.add_field("board_meeting", _("Board meeting (if the Board decided)"), self.board_meeting)
         self.add_field("decided_on", _("Decided on"), self.decided_on)
         self.add_field("note", _("Reason"), self.note)
+        self.future = FutureDecisionCheck(self, self.decided_on)
 
     def save(self):
+        self.future.check()
         args = (self.decided_on.date().toPython(), self.board_meeting.text(), self.note.text())
         service, aid = self.ctx.service(ApplicationService), self.app.id
         return lambda: service.reject(aid, *args)

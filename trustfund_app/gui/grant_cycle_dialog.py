@@ -12,8 +12,32 @@ from trustfund_app.core.services.grants import CycleService
 from trustfund_app.gui.grant_widgets import FormDialog, date_edit, parse_usd, plain_amount, set_date
 
 
+def _shifted(day: date | None, years: int, default: date) -> date:
+    if day is None:
+        return default
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def new_cycle_defaults(existing: list) -> dict:
+    """A new cycle follows the latest one: next number, next year, its call and Board dates a year
+    on (or, for the first cycle, a call from February to March and a Board in June) — never today."""
+    latest = max(existing, key=lambda c: c.number, default=None)
+    year = latest.year + 1 if latest else date.today().year
+    years = year - latest.year if latest else 0
+    return {
+        "number": latest.number + 1 if latest else 1,
+        "year": year,
+        "call_open": _shifted(latest and latest.call_open, years, date(year, 2, 1)),
+        "call_close": _shifted(latest and latest.call_close, years, date(year, 3, 31)),
+        "board_meeting_date": _shifted(latest and latest.board_meeting_date, years, date(year, 6, 30)),
+    }
+
+
 class CycleDialog(FormDialog):
-    def __init__(self, ctx, cycle=None, parent=None):
+    def __init__(self, ctx, cycle=None, parent=None, existing: list | None = None):
         super().__init__(ctx, _("Edit grant cycle") if cycle else _("New grant cycle"), "cycle_dialog", parent)
         self.cycle = cycle
         self.number = QSpinBox()
@@ -59,6 +83,12 @@ class CycleDialog(FormDialog):
             self.has_board_date.setChecked(bool(cycle.board_meeting_date))
             set_date(self.board_date, cycle.board_meeting_date)
         else:
+            defaults = new_cycle_defaults(existing or [])
+            self.number.setValue(defaults["number"])
+            self.year.setValue(defaults["year"])
+            set_date(self.call_open, defaults["call_open"])
+            set_date(self.call_close, defaults["call_close"])
+            set_date(self.board_date, defaults["board_meeting_date"])
             self.has_call.setChecked(True)
             self.has_board_date.setChecked(True)
 

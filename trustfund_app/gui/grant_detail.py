@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from trustfund_app.core.countries import country_label
-from trustfund_app.core.i18n import N_, _, format_number, format_rate, is_rtl
+from trustfund_app.core.i18n import N_, _, format_number, format_rate, is_rtl, ngettext, pN_, pgettext
 from trustfund_app.core.models import GRANT_STATUS_LABELS, GrantStatus
 from trustfund_app.core.services.grants import GrantService, InstalmentService, ReportService
 from trustfund_app.core.services.grants.instalments import STATUS_LABELS as INSTALMENT_LABELS
@@ -26,7 +26,9 @@ def _report_state(r) -> str:
     if r.received_on:
         return _("Received, to approve")
     days = (date.today() - r.due_date).days
-    return _("Overdue by {days} days").format(days=format_number(days)) if days > 0 else _("Due")
+    if days > 0:
+        return ngettext("Overdue by {days} day", "Overdue by {days} days", days).format(days=format_number(days))
+    return pgettext("status", "Due")
 
 
 def _instalment_state(i) -> str:
@@ -48,9 +50,9 @@ INSTALMENT_COLUMNS = (
 )
 REPORT_COLUMNS = (
     Column(N_("Report"), lambda r: r.label),
-    Column(N_("Due"), lambda r: r.due_date, lambda r: date_cell(r.due_date)),
+    Column(pN_("date", "Due"), lambda r: r.due_date, lambda r: date_cell(r.due_date), context="date"),
     Column(N_("Received"), lambda r: r.received_on, lambda r: date_cell(r.received_on)),
-    Column(N_("Approved"), lambda r: r.approved_on, lambda r: date_cell(r.approved_on)),
+    Column(pN_("date", "Approved"), lambda r: r.approved_on, lambda r: date_cell(r.approved_on), context="date"),
     Column(N_("Approved by"), lambda r: r.approved_by or ""),
     Column(N_("Status"), lambda r: r.state, _report_state),
 )
@@ -134,12 +136,17 @@ class GrantDetailPanel(QWidget):
         self.budget_tab = BudgetPanel(ctx, self)
         for tab in (self.schedule_tab, self.reports_tab, self.victims_tab, self.refunds_tab, self.budget_tab):
             self.tabs.addTab(tab, "")
+        from trustfund_app.gui.grant_records import GrantRecordTabs
+
+        self.records = GrantRecordTabs(ctx, self.tabs, self)  # visits and documents (issue 18)
         for table in (self.instalment_table, self.report_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         self.history_button = _button("grant_history", self.show_history)
+        self.sensitive_button = _button("grant_sensitive_button", self.mark_sensitive)
         top.addWidget(self.history_button)
+        top.addWidget(self.sensitive_button)
         self.award_button = _button("award_letter", self.award_letter)
         top.addWidget(self.award_button)
         top.addWidget(self.close_button)
@@ -168,6 +175,7 @@ class GrantDetailPanel(QWidget):
 
     def retranslate(self) -> None:
         self.history_button.setText(_("History…"))
+        self.sensitive_button.setText(_("Sensitive…"))
         self.close_button.setText(_("Close grant…"))
         self.cancel_button.setText(_("Cancel grant…"))
         self.award_button.setText(_("Award letter…"))
@@ -185,11 +193,13 @@ class GrantDetailPanel(QWidget):
         for model in (self.instalments, self.reports, self.victims, self.refunds):
             model.retranslate()
         self.budget_tab.retranslate()
+        self.records.retranslate()
         self.show_detail(self.detail)
 
     # -- loading -----------------------------------------------------------------------------
     def load(self, grant_id: str | None) -> None:
         self.grant_id = grant_id
+        self.records.load(grant_id)
         if not grant_id:
             self.show_detail(None)
             return
@@ -215,7 +225,8 @@ class GrantDetailPanel(QWidget):
             select_where(self.report_table, lambda r: r.id == keep_report.id)
         self.header.setText(self._header_html(detail) if detail else _("Select a grant to see its details."))
         total = sum(v.total for v in detail.victims) if detail else 0
-        self.victims_total.setText(_("{count} victims assisted in all").format(count=format_number(total)))
+        self.victims_total.setText(ngettext("{count} victim assisted in all", "{count} victims assisted in all", total).format(
+            count=format_number(total)))
         self._update_buttons()
 
     def _header_html(self, d) -> str:
@@ -232,6 +243,10 @@ class GrantDetailPanel(QWidget):
                 date=date_cell(g.approved_on), meeting=escape(d.board_meeting or "—"),
                 application=escape(d.application_number or "—")),
         ]
+        if g.sensitive:
+            lines.append("<span style='color:#664d03'>" + escape(_("Sensitive (open data without title, "
+                                                                 "organisation or location): {reason}").format(
+                reason=g.sensitive_reason or "")) + "</span>")
         if d.envelope_override:
             lines.append("<span style='color:#664d03'>" + escape(_("Envelope override: {reason}").format(
                 reason=d.envelope_override)) + "</span>")
@@ -247,6 +262,7 @@ class GrantDetailPanel(QWidget):
         d = self.detail
         is_open = bool(d and d.grant.status in OPEN)
         self.history_button.setEnabled(bool(d))
+        self.sensitive_button.setEnabled(bool(d) and self._can("grants"))
         self.award_button.setEnabled(bool(d) and d.grant.status != GrantStatus.CANCELLED)
         inst, report = selected_row(self.instalment_table), selected_row(self.report_table)
         untouched = bool(d) and all(i.status == "planned" for i in d.instalments)
@@ -381,6 +397,12 @@ class GrantDetailPanel(QWidget):
 
     def cancel_grant(self) -> None:
         self._status_change(cancel=True)
+
+    def mark_sensitive(self) -> None:
+        from trustfund_app.gui.grant_action_dialogs import SensitiveDialog
+
+        if self.detail:
+            self._open(SensitiveDialog(self.ctx, self.detail.grant, self))
 
     def award_letter(self) -> None:
         from trustfund_app.gui.letter_actions import produce_letter

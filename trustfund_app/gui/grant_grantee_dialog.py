@@ -34,6 +34,9 @@ class GranteeDialog(FormDialog):
         self.registration_date = date_edit(name="grantee_registration_date")
         self.partner_portal_id = QLineEdit()
         self.partner_portal_id.setObjectName("grantee_partner_portal_id")
+        self.org_id = QLineEdit()
+        self.org_id.setObjectName("grantee_org_id")
+        self.org_id.setPlaceholderText(_("e.g. NP-SWC-1234 (org-id.guide)"))
         self.non_profit = QCheckBox(_("Non-profit organisation"))
         self.non_profit.setObjectName("grantee_non_profit")
         self.non_profit.setChecked(True)
@@ -64,6 +67,7 @@ class GranteeDialog(FormDialog):
         self.form.addRow("", self.has_registration_date)
         self.add_field("registration_date", _("Registered on"), self.registration_date)
         self.add_field("partner_portal_id", _("UN Partner Portal ID"), self.partner_portal_id)
+        self.add_field("org_id", _("Organisation identifier"), self.org_id)
         self.form.addRow("", self.non_profit)
         self.form.addRow("", self.psea)
         self.form.addRow("", self.bank)
@@ -80,6 +84,7 @@ class GranteeDialog(FormDialog):
             self.has_registration_date.setChecked(bool(grantee.registration_date))
             set_date(self.registration_date, grantee.registration_date)
             self.partner_portal_id.setText(grantee.partner_portal_id or "")
+            self.org_id.setText(grantee.org_id or "")
             self.non_profit.setChecked(grantee.non_profit)
             self.psea.setChecked(grantee.psea_attested)
             self.bank.setChecked(grantee.own_bank_account)
@@ -102,7 +107,7 @@ class GranteeDialog(FormDialog):
             partner_portal_id=self.partner_portal_id.text(), non_profit=self.non_profit.isChecked(),
             psea_attested=self.psea.isChecked(), own_bank_account=self.bank.isChecked(),
             contact_person=self.contact_person.text(), email=self.email.text(), phone=self.phone.text(),
-            address=self.address.text(), language=self.language.currentData())
+            address=self.address.text(), org_id=self.org_id.text(), language=self.language.currentData())
 
     def _show_warnings(self) -> None:
         facts = _Facts(**{k: (v.strip() if isinstance(v, str) else v) for k, v in self.fields().items()

@@ -10,7 +10,7 @@ from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _, format_money
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.grants import InstalmentService, PlannedInstalment, split_cents
-from trustfund_app.core.services.grants.common import add_months
+from trustfund_app.core.services.grants.common import spread_dates
 from trustfund_app.gui.grant_widgets import ERROR_STYLE, FormDialog, date_edit, parse_usd, plain_amount, set_date
 
 MAX_LINES = 12
@@ -42,8 +42,7 @@ class ScheduleDialog(FormDialog):
         self.lines = []
         for i in range(MAX_LINES):
             number = QLabel(str(i + 1))
-            # a sensible first guess: one instalment every six months within the project
-            when = date_edit(min(add_months(grant.start, 6 * i), grant.end), f"schedule_date_{i}")
+            when = date_edit(grant.start, f"schedule_date_{i}")
             amount = QLineEdit()
             amount.setObjectName(f"schedule_amount_{i}")
             amount.textChanged.connect(lambda _t: self._show_total())
@@ -78,12 +77,19 @@ class ScheduleDialog(FormDialog):
             for w in widgets:
                 w.setVisible(i < self.count.value())
         self._show_total()
-        self.adjustSize()
+        # fewer lines: the dialog shrinks back (adjustSize alone keeps the height of hidden rows)
+        self.layout().invalidate()
+        self.layout().activate()
+        self.resize(self.width(), self.minimumSizeHint().height())
 
     def split_evenly(self) -> None:
-        shares = split_cents(self.grant.amount.minor, self.count.value())
-        for (_n, _d, amount, _h), cents in zip(self.lines, shares):
+        """Equal amounts to the cent and dates spread over the grant period."""
+        count = self.count.value()
+        shares = split_cents(self.grant.amount.minor, count)
+        dates = spread_dates(self.grant.start, self.grant.end, count)
+        for (_n, when, amount, _h), cents, day in zip(self.lines, shares, dates):
             amount.setText(plain_amount(Money.from_minor(cents, USD)))
+            set_date(when, day)
         self._show_total()
 
     def planned(self) -> list[PlannedInstalment]:

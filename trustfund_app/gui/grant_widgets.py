@@ -72,6 +72,13 @@ def selected_row(view: QTableView):
     return proxy.sourceModel().row_at(source.row())
 
 
+def visible_rows(view: QTableView) -> list:
+    """The plain rows the view shows, after its proxy's text filter."""
+    proxy = view.model()
+    model = proxy.sourceModel()
+    return [model.row_at(proxy.mapToSource(proxy.index(r, 0)).row()) for r in range(proxy.rowCount())]
+
+
 def select_where(view: QTableView, predicate) -> bool:
     """Select the first row for which ``predicate(row)`` is true."""
     proxy = view.model()
@@ -92,20 +99,20 @@ def select_row(view: QTableView, row: int) -> None:
     if index.isValid():
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         view.selectionModel().setCurrentIndex(index, flags)
+        view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
 
 def fit_columns(view: QTableView, widths: dict[int, int]) -> None:
+    """Columns at least as wide as asked and as their header needs (never "tatement language")."""
+    header = view.horizontalHeader()
     for column, width in widths.items():
-        view.setColumnWidth(column, width)
+        view.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
 
 
 def date_edit(value: date | None = None, name: str | None = None) -> QDateEdit:
-    edit = QDateEdit(value or date.today())
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    if name:
-        edit.setObjectName(name)
-    return edit
+    from trustfund_app.gui.dates import DateEdit
+
+    return DateEdit(value or date.today(), name)
 
 
 def set_date(edit: QDateEdit, value: date | None) -> None:

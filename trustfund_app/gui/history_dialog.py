@@ -4,37 +4,24 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout
 
-from trustfund_app.core.i18n import N_, _
+from trustfund_app.core.i18n import N_, _, format_date
 from trustfund_app.gui.jobs import start_job
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
-ACTION_LABELS = {"insert": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
-HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
+ACTION_LABELS = {"insert": N_("created"), "update": N_("changed"), "delete": N_("deleted"), "import": N_("imported"),
+                 "reversed": N_("reversed")}
 
 
-def describe_change(entry) -> str:
-    """'field: before → after' lines of one event (all fields of a creation)."""
-    before, after = entry.before or {}, entry.after or {}
-    lines = []
-    for key in sorted(set(before) | set(after)):
-        if key in HIDDEN_FIELDS:
-            continue
-        old, new = before.get(key), after.get(key)
-        if entry.action == "insert":
-            if new not in (None, ""):
-                lines.append(f"{key}: {new}")
-        elif entry.action == "delete":
-            lines.append(f"{key}: {old}")
-        elif old != new:
-            lines.append(f"{key}: {old} → {new}")
-    return "\n".join(lines)
+def _when(line) -> str:
+    return f"{format_date(line.at.date())} {line.at.strftime('%H:%M')}"
 
 
 COLUMNS = (
-    Column(N_("When (UTC)"), lambda e: e.at, lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
+    Column(N_("When (UTC)"), lambda e: e.at, _when),
     Column(N_("User"), lambda e: e.user),
     Column(N_("Action"), lambda e: e.action, lambda e: _(ACTION_LABELS.get(e.action, e.action))),
-    Column(N_("Changes"), lambda e: describe_change(e)),
+    Column(N_("Changes"), lambda e: e.changes),
+    Column(N_("Reason"), lambda e: e.reason),
 )
 
 
@@ -50,7 +37,7 @@ class HistoryDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows
         self.table.setWordWrap(True)
-        for column, width in enumerate((150, 100, 90)):
+        for column, width in enumerate((150, 90, 80, 340)):
             self.table.setColumnWidth(column, width)
         note = QLabel(_("From the audit trail, which cannot be changed or deleted."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -59,12 +46,13 @@ class HistoryDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        db = ctx.db
+        db, lang = ctx.db, ctx.language
 
         def work(_job):
-            from trustfund_app.core.audit import history
+            from trustfund_app.core.i18n import use_language
+            from trustfund_app.core.record_history import record_history
 
-            with db.reading() as s:
-                return history(s, entity, entity_id)
+            with db.reading() as s, use_language(lang):
+                return record_history(s, entity, entity_id)
 
         start_job(work, on_done=self.model.set_rows)

@@ -14,7 +14,8 @@ def view_rows(view) -> tuple[list[str], list[tuple]]:
     proxy = view.model()
     source = proxy.sourceModel() if hasattr(proxy, "sourceModel") else proxy
     columns = [(i, c) for i, c in enumerate(source.columns) if not view.isColumnHidden(i)]
-    headers = [source.headerData(i, _horizontal()) for i, _c in columns]
+    # the header as one line (on screen long ones wrap onto two)
+    headers = [str(source.headerData(i, _horizontal()) or "").replace("\n", " ") for i, _c in columns]
     rows = []
     for r in range(proxy.rowCount()):
         index = proxy.mapToSource(proxy.index(r, 0)) if proxy is not source else proxy.index(r, 0)

@@ -29,6 +29,8 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("User name"), self.user)
         form.addRow(_("Password"), self.password)
+        self.user.setAccessibleName(_("User name"))
+        self.password.setAccessibleName(_("Password"))
         layout = QVBoxLayout(self)
         if demo:
             hint = QLabel(_("Demo fund: users admin, finance, programme and viewer; password demo."))
@@ -42,6 +44,11 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(buttons)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # a pre-filled user name (demo, --user): typing goes to the password, not after "admin"
+        (self.password if self.user.text() else self.user).setFocus()
 
     def _try(self) -> None:
         self.ok_button.setEnabled(False)

@@ -4,13 +4,16 @@ QSortFilterProxyModel (or SQL for very large lists)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, is_rtl
+from trustfund_app.gui.bidi_text import isolate
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -25,16 +28,45 @@ class Column:
     context: str | None = None  # msgctxt for ambiguous headers (e.g. "Balance")
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def wrap_header(text: str, longest: int = 16) -> str:
+    """A long header on two lines, broken at the space nearest its middle: columns then need the
+    width of half the header, not all of it ("Intergovernmental / organization")."""
+    if len(text) <= longest or " " not in text:
+        return text
+    middle = len(text) / 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + "\n" + text[cut + 1:]
+
+
+def isolate_latin(text: str) -> str:
+    """``text`` as its own bidi run (U+2068…U+2069) when the interface is right-to-left and the text
+    has left-to-right letters; unchanged otherwise."""
+    if text and is_rtl() and any(unicodedata.bidirectional(ch) == "L" for ch in text):
+        return isolate(text)
+    return text
+
+
+def natural_key(text: str) -> str:
+    """Text whose numbers sort by value: "C2" before "C10" (agreement and application numbers)."""
+    return _DIGITS.sub(lambda m: m.group().rjust(12, "0"), text.casefold())
+
+
 def sort_key(value):
-    """A QVariant-friendly key: Decimals become exact scaled integers (never floats)."""
+    """A QVariant-friendly key: Decimals become exact scaled integers (never floats); text sorts
+    naturally (numbers inside it by value)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, Decimal):
         return int(value.scaleb(6))
-    if isinstance(value, (int, str)):
+    if isinstance(value, int):
         return value
+    if isinstance(value, str):
+        return natural_key(value)
     return str(value)  # dates sort correctly as ISO text
 
 
@@ -72,9 +104,9 @@ class RowsTableModel(QAbstractTableModel):
         row, column = self.rows[index.row()], self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             value = column.value(row)
-            if column.display is not None:
-                return column.display(row)
-            return "" if value is None else str(value)
+            text = column.display(row) if column.display is not None else ("" if value is None else str(value))
+            # a Latin name in a right-to-left cell keeps its own order ("Anti-Trafficking Bosnia…")
+            return isolate_latin(text) if not column.numeric else text
         if role == SORT_ROLE:
             value = column.value(row)
             return sort_key(value)
@@ -91,7 +123,8 @@ class RowsTableModel(QAbstractTableModel):
             column = self.columns[section]
             from trustfund_app.core.i18n import pgettext
 
-            return pgettext(column.context, column.header) if column.context else _(column.header)
+            text = pgettext(column.context, column.header) if column.context else _(column.header)
+            return wrap_header(text)
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None

@@ -18,7 +18,7 @@ from functools import lru_cache
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.excel.reader import NO_CACHED_VALUE
 from trustfund_app.core.excel.spellings import VALUES
-from trustfund_app.core.i18n import LANGUAGES, _
+from trustfund_app.core.i18n import LANGUAGES, _, ngettext
 from trustfund_app.core.money import Money, check_currency, minor_digits, round_half_up
 from trustfund_app.core.names import match_key
 
@@ -45,7 +45,8 @@ def text(value, field: str, max_length: int | None = None) -> str | None:
         value = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
     out = str(value).strip()
     if max_length and len(out) > max_length:
-        raise ValidationError(_("the text is longer than {limit} characters").format(limit=max_length), field)
+        raise ValidationError(ngettext("the text is longer than {limit} character", "the text is longer than {limit} characters",
+                                       max_length).format(limit=max_length), field)
     return out or None
 
 
@@ -245,8 +246,11 @@ def enum_labels(enum: str) -> dict[str, str]:
     """value -> label msgid (the app's own labels, translated by the catalogs)."""
     from trustfund_app.core.models import DONOR_TYPE_LABELS, GRANT_STATUS_LABELS, KIND_LABELS
 
+    from trustfund_app.core.i18n import N_
+
+    yes_no = {"yes": N_("Yes"), "no": N_("No")}
     return {str(k): v for k, v in {"kind": KIND_LABELS, "type": DONOR_TYPE_LABELS,
-                                   "status": GRANT_STATUS_LABELS}[enum].items()}
+                                   "status": GRANT_STATUS_LABELS, "yes_no": yes_no}[enum].items()}
 
 
 @lru_cache(maxsize=None)

@@ -12,6 +12,11 @@ from trustfund_app.core.models.grants import (
     GranteeReport, GrantStatus, Instalment, InstalmentStatus, Refund, ReportKind, ReportType,
     SubProgramme, VictimsAssisted,
 )
+from trustfund_app.core.models.records import (
+    WRITE_OFF_KIND_LABELS, ActionStatus, Document, DocumentContent,
+    DocumentKind, FollowUpAction, MonitoringVisit, PledgeWriteOff, WriteOffKind, WriteOffStatus,
+)
+from trustfund_app.core.models.offices import HQ_CODE, Office, OfficeKey, SyncConflict, SyncPackage, SyncPeer
 from sqlmodel import SQLModel
 
 metadata = SQLModel.metadata
@@ -22,5 +27,8 @@ __all__ = [
     "DONOR_TYPE_LABELS", "Donor", "DonorAlias", "DonorType", "GRANT_STATUS_LABELS", "Application",
     "ApplicationStatus", "AssistanceType", "Grant", "GrantCycle", "Grantee", "GranteeReport",
     "GrantStatus", "Instalment", "InstalmentStatus", "Refund", "ReportKind", "ReportType",
-    "SubProgramme", "VictimsAssisted", "metadata",
+    "SubProgramme", "VictimsAssisted", "metadata", "WRITE_OFF_KIND_LABELS", "ActionStatus", "Document", "DocumentContent", "DocumentKind", "FollowUpAction",
+    "MonitoringVisit", "PledgeWriteOff", "WriteOffKind", "WriteOffStatus",
+    "SubProgramme", "VictimsAssisted", "metadata", "HQ_CODE", "Office", "OfficeKey", "SyncConflict",
+    "SyncPackage", "SyncPeer",
 ]

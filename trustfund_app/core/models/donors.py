@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
 from trustfund_app.core.i18n import N_
@@ -47,6 +47,8 @@ class Donor(Stamped, table=True):
     notes: str | None = Field(default=None, max_length=2000)
     active: bool = Field(default=True)
     merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="donor.id")
+    # the donor's name in other UN languages, {"ar": "مصر"}; see core/donor_names.py
+    names: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class DonorAlias(Stamped, table=True):

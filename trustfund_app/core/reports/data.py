@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +16,7 @@ from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import (
     Allocation,
+    AuditEvent,
     Contribution,
     ContributionKind,
     Donor,
@@ -26,6 +27,7 @@ from trustfund_app.core.models import (
     VictimsAssisted,
 )
 from trustfund_app.core.money import USD, Money
+from trustfund_app.core.reports.write_off_lines import written_off_in_period
 from trustfund_app.core.services.rates import find_rate
 from trustfund_app.core.services.settings import read_setting
 
@@ -47,6 +49,12 @@ class DonorInfo:
     country: str | None
     address: str | None
     language: str
+    names: tuple = ()  # (language, name) pairs kept for the donor; see core/donor_names.py
+
+    def display_name(self, lang: str) -> str:
+        from trustfund_app.core.donor_names import donor_display_name
+
+        return donor_display_name(self, lang)
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,10 @@ class Entry:
     rate_date: date
     usd: Money
     reversal: bool
+    # a reversal of an entry shown on an earlier statement: that entry's date and number, and why
+    corrects_date: date | None = None
+    corrects_ref: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,7 @@ class StatementData:
     by_year: list[YearGiving]
     fund_use: FundUse
     first_year: int | None = None
+    written_off: list = field(default_factory=list)  # WrittenOff in the period (write_off_lines)
 
     @property
     def outstanding_usd(self) -> Money:
@@ -135,9 +148,14 @@ def _usd(cents) -> Money:
 
 
 def letterhead(session) -> Letterhead:
+    from trustfund_app.core import anchors
+
+    head = audit.head(session)
+    # the head leaves the database on the document: keep it in the anchors file too (issue 15)
+    anchors.record_for_session(session, head, "statement or report")
     return Letterhead(
         read_setting(session, "fund_name"), read_setting(session, "office"), read_setting(session, "demo") == "1",
-        audit.head(session), read_setting(session, "receipt_prefix"),
+        head, read_setting(session, "receipt_prefix"),
     )
 
 
@@ -155,7 +173,8 @@ def donor_info(session, donor_id: str) -> DonorInfo:
     donor = session.get(Donor, key) if key else None
     if donor is None:
         raise ValidationError(_('no donor "{donor}"').format(donor=donor_id), "donor")
-    return DonorInfo(str(donor.id), donor.name, donor.type, donor.country, donor.address, donor.language)
+    return DonorInfo(str(donor.id), donor.name, donor.type, donor.country, donor.address, donor.language,
+                     tuple(sorted((donor.names or {}).items())))
 
 
 def _totals(session, donor_key, start: date, end: date) -> tuple[Money, Money, Money, Money]:
@@ -171,18 +190,51 @@ def _totals(session, donor_key, start: date, end: date) -> tuple[Money, Money, M
 
 
 def entries(session, donor_key, start: date, end: date) -> list[Entry]:
+    """The period's entries as the donor should read them: an entry reversed within the period and
+    its reversal both leave (they cancel out; the totals are unchanged); a reversal of an entry
+    from before the period stays, as a dated correction naming that entry and the reason."""
     c = Contribution
     rows = session.execute(  # plain columns, not ORM objects: a statement may list hundreds
-        select(c.date, c.kind, c.receipt_number, c.reference, c.amount_minor, c.currency, c.rate, c.rate_date,
-               c.usd_cents, c.reverses_id)
+        select(c.id, c.date, c.kind, c.receipt_number, c.reference, c.amount_minor, c.currency, c.rate, c.rate_date,
+               c.usd_cents, c.reverses_id, c.note)
         .where(c.donor_id == donor_key, c.date >= start, c.date <= end)
         .order_by(c.date, c.receipt_number, c.id)
-    )
-    return [
-        Entry(r.date, r.kind, r.receipt_number, r.reference, Money.from_minor(r.amount_minor, r.currency),
-              r.rate, r.rate_date, _usd(r.usd_cents), r.reverses_id is not None)
-        for r in rows
-    ]
+    ).all()
+    in_period = {r.id for r in rows}
+    cancelled = {r.reverses_id for r in rows if r.reverses_id in in_period}
+    earlier = {r.reverses_id for r in rows if r.reverses_id is not None and r.reverses_id not in in_period}
+    originals = {o.id: o for o in session.execute(
+        select(c.id, c.date, c.receipt_number, c.reference).where(c.id.in_(earlier)))} if earlier else {}
+    reasons = _reversal_reasons(session, earlier)
+    out = []
+    for r in rows:
+        if r.id in cancelled or r.reverses_id in cancelled:
+            continue
+        original = originals.get(r.reverses_id)
+        out.append(Entry(
+            r.date, r.kind, r.receipt_number, r.reference, Money.from_minor(r.amount_minor, r.currency),
+            r.rate, r.rate_date, _usd(r.usd_cents), r.reverses_id is not None,
+            original.date if original else None,
+            (original.receipt_number or original.reference) if original else None,
+            (reasons.get(r.reverses_id) or r.note) if original else None))
+    return out
+
+
+def _reversal_reasons(session, original_ids) -> dict:
+    """The reason given when each entry was reversed (kept with that change in the audit trail)."""
+    if not original_ids:
+        return {}
+    import json
+
+    out = {}
+    for entity_id, after in session.execute(
+            select(AuditEvent.entity_id, AuditEvent.after)
+            .where(AuditEvent.entity == "contribution", AuditEvent.action == "update",
+                   AuditEvent.entity_id.in_([str(i) for i in original_ids]))):
+        values = json.loads(after) if after else {}
+        if values.get("reversed") is True and values.get(audit.REASON_KEY):
+            out[uuid.UUID(entity_id)] = values[audit.REASON_KEY]
+    return out
 
 
 def pledge_balances(session, donor_key, at: date) -> list[PledgeBalance]:
@@ -298,6 +350,7 @@ def statement_data(session, donor_id: str, start: date, end: date, shared: Perio
         by_year=giving_by_year(session, key, end),
         fund_use=shared.fund_use,
         first_year=first.year if first else None,
+        written_off=written_off_in_period(session, key, start, end),
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from reportlab.platypus import Spacer
 
 from trustfund_app.core.countries import region_label
-from trustfund_app.core.i18n import N_, _, babel_locale, check_language, current_language, use_language
+from trustfund_app.core.i18n import N_, _, babel_locale, check_language, current_language, use_language, pgettext
 from trustfund_app.core.models import DONOR_TYPE_LABELS
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.reports import bidi
@@ -87,9 +87,9 @@ def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
     year_end, year_start = date(d.year, 12, 31), date(d.year, 1, 1)
     story = letterhead_block(dt, st, d.letterhead, title, [
         _("Statement of income, expenditure and changes in fund balance for the year ended {date}").format(
-            date=dt.date(year_end, "long")),
+            date=dt.date(year_end)),
         _("United States dollars"),
-        _("Issued {date}").format(date=dt.date(issued, "long")),
+        _("Issued {date}").format(date=dt.date(issued)),
     ])
     net = d.closing.balance - d.opening.balance
     story += heading(dt, st, _("I. Changes in fund balance"))
@@ -159,6 +159,6 @@ def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
         "those dates; contributions are stated at the United States dollar equivalent recorded for each "
         "transaction. Programme support costs are charged on expenditure at the rate in force when each "
         "payment was made."), st.small), Spacer(1, 24)]
-    story.append(make_table(dt, st, [_("Certified correct"), _("Approved")],
+    story.append(make_table(dt, st, [_("Certified correct"), pgettext("signature", "Approved")],
                             [["\n\n" + _("Chief, Finance"), "\n\n" + _("Fund Manager")]], scale_widths([0.5, 0.5])))
     return story

@@ -62,9 +62,9 @@ def amount_text(amount: Decimal, currency: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def date_text(value: date, lang: str, style: str = "medium") -> str:
+def date_text(value: date, lang: str) -> str:
     """``format_date``, cached: a statement repeats the same few hundred dates."""
-    return format_date(value, lang, style)
+    return format_date(value, lang)
 
 
 def rate_text(value: Decimal, lang: str) -> str:

@@ -9,7 +9,7 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from trustfund_app.core.countries import country_label
 from trustfund_app.core.i18n import _, check_language, use_language
-from trustfund_app.core.models import DONOR_TYPE_LABELS, KIND_LABELS
+from trustfund_app.core.models import DONOR_TYPE_LABELS, KIND_LABELS, WRITE_OFF_KIND_LABELS
 from trustfund_app.core.reports import data as rdata
 from trustfund_app.core.reports.charts import giving_chart
 from trustfund_app.core.reports.common import atomic_write, fund_use_section, heading, letterhead_block, rule
@@ -45,7 +45,7 @@ def statement_pdf(data: rdata.StatementData, lang: str, issued: date) -> bytes:
         st = make_styles(dt)
         story = _story(dt, st, data, issued)
         decor = PageDecor(
-            title=_("Donor statement — {donor}").format(donor=data.donor.name),
+            title=_("Donor statement — {donor}").format(donor=data.donor.display_name(lang)),
             number_label=_("Statement No. {number}").format(number=dt.ltr(data.number)),
             issued=issued, audit_head=data.letterhead.audit_head, demo=data.letterhead.demo,
             fund_name=data.letterhead.fund_name,
@@ -55,18 +55,18 @@ def statement_pdf(data: rdata.StatementData, lang: str, issued: date) -> bytes:
 
 def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
     usd = dt.amount
-    period = _("{start} to {end}").format(start=dt.date(d.start, "long"), end=dt.date(d.end, "long"))
+    period = _("{start} to {end}").format(start=dt.date(d.start), end=dt.date(d.end))
     story = letterhead_block(dt, st, d.letterhead, _("Donor statement"), [
         _("Statement No. {number}").format(number=dt.ltr(d.number)),
         _("Period: {period}").format(period=period),
-        _("Issued {date}").format(date=dt.date(issued, "long")),
+        _("Issued {date}").format(date=dt.date(issued)),
     ])
-    donor_lines = [d.donor.name]
+    donor_lines = [d.donor.display_name(dt.lang)]
     if d.donor.address:
         donor_lines.append(d.donor.address)
     if d.donor.country:
         donor_lines.append(country_label(d.donor.country, dt.lang))
-    story.append(dt.para(d.donor.name, st.fund, bold=True))
+    story.append(dt.para(d.donor.display_name(dt.lang), st.fund, bold=True))
     for line in donor_lines[1:]:
         story.append(dt.para(line, st.body))
     story.append(dt.para(_(DONOR_TYPE_LABELS.get(d.donor.type, d.donor.type)), st.small))
@@ -75,12 +75,12 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
         thanks = _("On behalf of the Fund and of the victims of trafficking it serves, we thank {donor} for its "
                    "generous support. This statement lists the pledges and payments recorded from {start} to {end}, "
                    "the pledges still outstanding, your giving since {year} and how the Fund used its resources "
-                   "in the period.").format(donor=d.donor.name, start=dt.date(d.start, "long"),
-                                            end=dt.date(d.end, "long"), year=dt.ltr(str(d.first_year)))
+                   "in the period.").format(donor=d.donor.display_name(dt.lang), start=dt.date(d.start),
+                                            end=dt.date(d.end), year=dt.ltr(str(d.first_year)))
     else:
         thanks = _("On behalf of the Fund and of the victims of trafficking it serves, we thank {donor} for its "
                    "interest in the Fund. No pledges or payments were recorded up to {end}.").format(
-                       donor=d.donor.name, end=dt.date(d.end, "long"))
+                       donor=d.donor.display_name(dt.lang), end=dt.date(d.end))
     story.append(dt.para(thanks, st.body))
 
     story += heading(dt, st, _("Summary (United States dollars)"))
@@ -92,12 +92,20 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
 
     story += heading(dt, st, _("Pledges and payments in the period"))
     if d.entries:
-        rows = []
+        rows, corrections = [], []
         for e in d.entries:
             kind = _(KIND_LABELS.get(e.kind, e.kind))
             if e.reversal:
                 kind = _("{kind} (reversal)").format(kind=kind)
             ref = " · ".join(x for x in (e.receipt_number, e.reference) if x)
+            if e.corrects_date is not None:
+                # the reversed entry was on an earlier statement: say which, when and why
+                kind = _("Correction")
+                ref = e.corrects_ref or ""
+                corrections.append(_("Correction of {date}: {reference} of {original_date}, shown on an earlier "
+                                     "statement, is reversed. Reason: {reason}").format(
+                    date=dt.date(e.date), reference=dt.ltr(e.corrects_ref or ""),
+                    original_date=dt.date(e.corrects_date), reason=e.reason or "—"))
             rows.append([dt.date(e.date), kind, dt.ltr(ref) if ref else "", usd(e.amount),
                          dt.rate(e.rate), usd(e.usd)])
         rows.append(["", _("Total pledged"), "", "", "", usd(d.pledged_period)])
@@ -106,10 +114,12 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
             dt, st, [_("Date"), _("Type"), _("Receipt No. · reference"), _("Amount"), _("Rate per USD"),
                      _("USD equivalent")],
             rows, scale_widths([0.14, 0.11, 0.28, 0.18, 0.11, 0.18]), numeric={3, 4, 5}, total_rows=2))
+        for text in corrections:
+            story.append(dt.para(text, st.small))
     else:
         story.append(dt.para(_("No pledges or payments were recorded in the period."), st.body))
 
-    story += heading(dt, st, _("Outstanding pledges at {date}").format(date=dt.date(d.end, "long")))
+    story += heading(dt, st, _("Outstanding pledges at {date}").format(date=dt.date(d.end)))
     if d.outstanding:
         rows = [[dt.date(p.date), dt.ltr(" · ".join(x for x in (p.receipt_number, p.reference) if x)),
                  usd(p.pledged), usd(p.paid), usd(p.outstanding), usd(p.usd)] for p in d.outstanding]
@@ -120,6 +130,13 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
             rows, scale_widths([0.14, 0.26, 0.15, 0.15, 0.15, 0.15]), numeric={2, 3, 4, 5}, total_rows=1))
     else:
         story.append(dt.para(_("No pledge is outstanding."), st.body))
+    if d.written_off:  # pledges that left the outstanding list in the period without being paid
+        story += heading(dt, st, _("Pledges written off or cancelled in the period"))
+        story.append(make_table(
+            dt, st, [_("Effective"), _("Receipt No. · reference"), _("Pledged on"), _("Kind"), _("Amount")],
+            [[dt.date(w.effective_date), dt.ltr(" · ".join(x for x in (w.receipt_number, w.reference) if x)),
+              dt.date(w.pledge_date), _(WRITE_OFF_KIND_LABELS[w.kind]), usd(w.amount)] for w in d.written_off],
+            scale_widths([0.16, 0.3, 0.16, 0.18, 0.2]), numeric={4}))
 
     if d.by_year:
         block = [dt.para(_("Your giving by year (United States dollars)"), st.h2, bold=True),

@@ -45,8 +45,8 @@ class DocText:
     def rate(self, value) -> str:
         return rate_text(value, self.lang)
 
-    def date(self, value, style: str = "medium") -> str:
-        return date_text(value, self.lang, style)
+    def date(self, value) -> str:
+        return date_text(value, self.lang)
 
     def ltr(self, text: str) -> str:
         """A reference or code that must read left to right even inside Arabic."""

@@ -86,7 +86,7 @@ def donor_totals(session, donor_id: str) -> DonorTotals:
         in_year[kind] = in_year.get(kind, 0) + int(cents or 0)
         per_year_currency.setdefault((int(y), currency), {})[kind] = (int(minor or 0), int(cents or 0))
     by_year = [YearTotal(y, cents_to_usd(v.get(ContributionKind.PLEDGE, 0)), cents_to_usd(v.get(ContributionKind.PAYMENT, 0)))
-               for y, v in sorted(yearly.items(), reverse=True)]
+               for y, v in sorted(yearly.items(), reverse=True) if any(v.values())]
     none = (0, 0)
     by_year_currency = [
         YearCurrencyTotal(y, cur, Money.from_minor(v.get(ContributionKind.PLEDGE, none)[0], cur).amount,
@@ -94,6 +94,8 @@ def donor_totals(session, donor_id: str) -> DonorTotals:
                           cents_to_usd(v.get(ContributionKind.PLEDGE, none)[1]),
                           cents_to_usd(v.get(ContributionKind.PAYMENT, none)[1]))
         for (y, cur), v in sorted(per_year_currency.items(), key=lambda item: (-item[0][0], item[0][1]))
+        # a payment and its reversal in the same year leave nothing to show: no "2026 GBP £0.00" row
+        if any(part for pair in v.values() for part in pair)
     ]
     return DonorTotals(by_currency, by_year, sum((c.pledged_usd for c in by_currency), Decimal("0.00")),
                        sum((c.paid_usd for c in by_currency), Decimal("0.00")), entries, by_year_currency)

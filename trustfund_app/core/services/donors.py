@@ -5,18 +5,19 @@ from __future__ import annotations
 import difflib
 import re
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import or_, select
 
 from trustfund_app.core.countries import check_country, region_of
+from trustfund_app.core.donor_names import clean_names
 from trustfund_app.core.errors import NotFoundError, ValidationError
-from trustfund_app.core.i18n import _, check_language
+from trustfund_app.core.i18n import _, check_language, ngettext
 from trustfund_app.core.models import Contribution, Donor, DonorAlias, DonorType
-from trustfund_app.core.names import match_key
+from trustfund_app.core.names import clean_name, confusable_with, match_key
 from trustfund_app.core.services.base import Service
 
-EDITABLE = ("name", "type", "country", "language", "contact_person", "email", "phone", "address", "notes")
+EDITABLE = ("name", "type", "country", "language", "contact_person", "email", "phone", "address", "notes", "names")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -35,6 +36,7 @@ class DonorRecord:
     notes: str | None
     active: bool
     aliases: list[str]
+    names: dict[str, str] = field(default_factory=dict)  # name per language, see core/donor_names.py
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -51,10 +53,15 @@ def _clean(fields: dict) -> dict:
     for key, value in fields.items():
         if key not in EDITABLE:
             raise ValidationError(_("unknown donor field {field}").format(field=key), key)
+        if key == "names":
+            out[key] = clean_names(value) or None
+            continue
         value = value.strip() if isinstance(value, str) else value
         out[key] = value or None
     if "name" in out and not out["name"]:
         raise ValidationError(_("the donor's name is required"), "name")
+    if "name" in out:
+        out["name"] = clean_name(out["name"])
     if "type" in out:
         check_donor_type(out["type"] or "")
     if out.get("country"):
@@ -71,6 +78,7 @@ def _record(session, donor: Donor) -> DonorRecord:
     return DonorRecord(
         str(donor.id), donor.name, donor.type, donor.country, region_of(donor.country), donor.language,
         donor.contact_person, donor.email, donor.phone, donor.address, donor.notes, donor.active, aliases,
+        dict(donor.names or {}),
     )
 
 
@@ -172,6 +180,8 @@ class DonorService(Service):
     @staticmethod
     def find_in(session, name: str) -> str | None:
         key = match_key(name)
+        if not key:  # punctuation or invisible characters only: no donor's name
+            return None
         if not key:
             return None
         donor_id = session.scalar(select(DonorAlias.donor_id).where(DonorAlias.match_key == key))
@@ -181,6 +191,14 @@ class DonorService(Service):
                     donor_id = did
                     break
         return str(donor_id) if donor_id else None
+
+    def lookalike(self, name: str, own_id: str | None = None) -> str | None:
+        """A donor whose name looks like ``name`` but is written in another script ("Еgypt"
+        with a Cyrillic Е beside "Egypt"): worth a warning, it is usually a forgery or a slip."""
+        with self.db.reading() as s:
+            names = list(s.scalars(select(Donor.name).where(Donor.merged_into_id.is_(None),
+                                                            Donor.id != uuid.UUID(own_id) if own_id else True)))
+        return confusable_with(name, names)
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Names and aliases close to a name that did not match (for import error messages)."""
@@ -206,7 +224,7 @@ class DonorService(Service):
                 aliases.setdefault(did, []).append(alias)
             return [
                 DonorRecord(str(d.id), d.name, d.type, d.country, region_of(d.country), d.language, d.contact_person,
-                            d.email, d.phone, d.address, d.notes, d.active, aliases.get(d.id, []))
+                            d.email, d.phone, d.address, d.notes, d.active, aliases.get(d.id, []), dict(d.names or {}))
                 for d in donors
             ]
 
@@ -239,7 +257,8 @@ class DonorService(Service):
         if not key:
             return
         if len(alias) > 200:
-            raise ValidationError(_("an alias is longer than {limit} characters").format(limit=200), "aliases")
+            raise ValidationError(ngettext("an alias is longer than {limit} character", "an alias is longer than {limit} characters",
+                                           200).format(limit=200), "aliases")
         owner = session.scalar(select(DonorAlias.donor_id).where(DonorAlias.match_key == key))
         if owner is not None and owner != donor_id:
             raise ValidationError(_('the alias "{alias}" already belongs to another donor').format(alias=alias), "aliases")

@@ -3,6 +3,8 @@ refreshing itself from change notifications, and re-translating on a language sw
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from trustfund_app.core.changes import ChangeSet
@@ -19,7 +21,8 @@ class Screen(QWidget):
         self._first_load_done = False
         self._reload_pending = False
         ctx.changed.connect(self._on_changed)
-        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        # a bound method, not a lambda: Qt disconnects it when the screen is deleted (sign-out)
+        ctx.language_changed.connect(self._language_changed)
 
     # -- to implement ------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -29,6 +32,9 @@ class Screen(QWidget):
         """(Re)load the screen's data, in background jobs."""
 
     # -- behaviour -------------------------------------------------------------------------
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate()
+
     def activated(self) -> None:
         """Shown in the main window: load the first time or when data changed meanwhile."""
         if not self._first_load_done or self._reload_pending:
@@ -43,9 +49,18 @@ class Screen(QWidget):
                 self._reload_pending = True
 
     def run(self, fn, on_done, **kwargs):
-        """Run ``fn(job)`` off the GUI thread; errors are shown in the status bar."""
+        """Run ``fn(job)`` off the GUI thread; errors are shown in the status bar, and a success
+        clears an error shown before it started."""
         kwargs.setdefault("on_error", self.show_error)
-        return start_job(fn, on_done=on_done, **kwargs)
+        started_at = time.monotonic()
+
+        def done(result):
+            window = self.window()
+            if hasattr(window, "job_succeeded"):
+                window.job_succeeded(started_at)
+            on_done(result)
+
+        return start_job(fn, on_done=done, **kwargs)
 
     def export_table(self, view, file_stem: str, title: str, path: str | None = None):
         """What ``view`` shows (filter, sort order, columns) to .xlsx; asks where unless ``path``."""

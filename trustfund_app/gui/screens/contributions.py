@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from trustfund_app.core.i18n import _, format_amount, ngettext
 from trustfund_app.core.models import KIND_LABELS, ContributionKind
 from trustfund_app.core.services.contribution_queries import STATUS_LABELS
+from trustfund_app.gui.grant_widgets import fit_columns
 from trustfund_app.gui.contributions_model import ContributionsModel
 from trustfund_app.gui.filter_combo import fill_filter_combo
 from trustfund_app.gui.screens.base import Screen
@@ -41,8 +42,7 @@ class ContributionsScreen(Screen):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        for column, width in enumerate((90, 120, 220, 90, 70, 140, 90, 130, 100, 150, 140)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, dict(enumerate((110, 120, 220, 90, 70, 140, 90, 130, 100, 150, 140))))
         self.summary = QLabel(objectName="contributions_summary")
         self.new_button = QPushButton(objectName="contributions_new")
         self.new_button.clicked.connect(self.new_entry)
@@ -56,11 +56,19 @@ class ContributionsScreen(Screen):
         self.letter_button.clicked.connect(self.letter_for_selected)
         self.export_button = QPushButton(objectName="contributions_export")
         self.export_button.clicked.connect(self.export_current)
+        self.write_off_button = QPushButton(objectName="contributions_write_off")
+        self.write_off_button.clicked.connect(self.write_off_selected)
+        self.write_offs_button = QPushButton(objectName="contributions_write_offs")
+        self.write_offs_button.clicked.connect(self.show_write_offs)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda *_a: self._debounce.start())
         for combo in (self.donor, self.year, self.kind, self.currency, self.status):
             combo.currentIndexChanged.connect(lambda *_a: self._debounce.start())
+            # a long donor name must not widen the window past 1200 px: the list shows it whole
+            combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        self.summary.setWordWrap(True)
         filters = QHBoxLayout()
         self.filter_labels = []
         for widget in (self.search, self.donor, self.year, self.kind, self.currency, self.status):
@@ -70,8 +78,8 @@ class ContributionsScreen(Screen):
             filters.addWidget(widget, 2 if widget in (self.search, self.donor) else 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
-        for button in (self.export_button, self.history_button, self.letter_button, self.new_button, self.reverse_button,
-                       self.correct_button):
+        for button in (self.export_button, self.history_button, self.letter_button, self.write_offs_button,
+                       self.new_button, self.reverse_button, self.correct_button, self.write_off_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -94,12 +102,14 @@ class ContributionsScreen(Screen):
         self.letter_button.setText(_("Letter to the donor…"))
         self.letter_button.setToolTip(_("Acknowledgement of the selected pledge or receipt for the selected payment, "
                                         "in the donor's language"))
+        self.write_off_button.setText(_("Write off…"))
+        self.write_offs_button.setText(_("Write-offs…"))
         self._fill_fixed_choices()
         self.model.retranslate()
         if self._last_summary is not None:
             self._show_summary(self._last_summary)
         writable = self.ctx.actor is not None and self.ctx.actor.can("contributions") and not self.ctx.read_only_reason
-        for button in (self.new_button, self.reverse_button, self.correct_button):
+        for button in (self.new_button, self.reverse_button, self.correct_button, self.write_off_button):
             button.setEnabled(writable)
 
     def _fill_fixed_choices(self) -> None:
@@ -192,6 +202,23 @@ class ContributionsScreen(Screen):
             return
         kind = "acknowledgement" if row.kind == "pledge" else "receipt"
         self.letter_job = produce_letter(self, self.ctx, kind, row.id, row.receipt_number or row.donor)
+
+    def write_off_selected(self) -> None:
+        """Ask to write off the unpaid part of the selected pledge (a second finance user approves)."""
+        from trustfund_app.gui.write_off_dialogs import WriteOffDialog
+
+        row = self.selected_row()
+        if row is None or row.kind != "pledge" or row.reversed or row.is_reversal:
+            self.window().show_message(_("Choose a pledge that is not fully paid."))
+            return
+        self.write_off = WriteOffDialog(self.ctx, row, self)
+        self.write_off.open()
+
+    def show_write_offs(self) -> None:
+        from trustfund_app.gui.write_off_dialogs import WriteOffsDialog
+
+        self.write_offs = WriteOffsDialog(self.ctx, self)
+        self.write_offs.open()
 
     def correct_selected(self) -> None:
         row = self.selected_row()

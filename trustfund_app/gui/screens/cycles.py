@@ -45,6 +45,7 @@ class CyclesScreen(Screen):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
+        self.pending_select: str | None = None  # a new cycle, selected once the list reloads
         self.dialog = None
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16pt;font-weight:bold;")
@@ -116,9 +117,11 @@ class CyclesScreen(Screen):
 
     def _show_cycles(self, cycles) -> None:
         current = selected_row(self.table)
+        wanted = self.pending_select or (current.id if current else None)
+        self.pending_select = None
         self.model.set_rows(cycles)
         self.empty.setVisible(not cycles)
-        if not (current and select_where(self.table, lambda c: c.id == current.id)) and cycles:
+        if not (wanted and select_where(self.table, lambda c: c.id == wanted)) and cycles:
             select_row(self.table, 0)
         self._show_subs()
 
@@ -147,18 +150,25 @@ class CyclesScreen(Screen):
     # -- actions -----------------------------------------------------------------------------
     def _open(self, dialog) -> None:
         self.dialog = dialog
-        dialog.accepted.connect(self._saved)
+        dialog.accepted.connect(lambda: self._saved(dialog))
         dialog.open()
 
-    def _saved(self) -> None:
+    def _saved(self, dialog) -> None:
+        from trustfund_app.gui.grant_cycle_dialog import CycleDialog
+
         window = self.window()
+        created = isinstance(dialog, CycleDialog) and dialog.cycle is None
+        if created:
+            # the new cycle is selected and scrolled to once the list has reloaded
+            self.pending_select = dialog.result_value
         if hasattr(window, "show_message"):
-            window.show_message(_("Saved."))
+            window.show_message(_("Cycle {number} created.").format(number=dialog.number.value()) if created
+                                else _("Saved."))
 
     def new_cycle(self) -> None:
         from trustfund_app.gui.grant_cycle_dialog import CycleDialog
 
-        self._open(CycleDialog(self.ctx, None, self))
+        self._open(CycleDialog(self.ctx, None, self, existing=list(self.model.rows)))
 
     def edit_cycle(self) -> None:
         from trustfund_app.gui.grant_cycle_dialog import CycleDialog

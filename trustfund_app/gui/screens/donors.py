@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from trustfund_app.core.countries import REGION_LABELS, country_label, region_label
-from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_amount
+from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_amount, ngettext
 from trustfund_app.core.models import DONOR_TYPE_LABELS
 from trustfund_app.core.services.contribution_queries import ContributionFilter
+from trustfund_app.gui.grant_widgets import fit_columns
 from trustfund_app.gui.bidi_text import isolate
 from trustfund_app.gui.contributions_model import ContributionsModel
 from trustfund_app.gui.filter_combo import fill_filter_combo
@@ -93,6 +94,7 @@ class DonorsScreen(Screen):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
+        self.pending_select: str | None = None  # a new donor, selected once the list reloads
         self.model = RowsTableModel(DONOR_COLUMNS, self)
         self.proxy = DonorFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -103,8 +105,7 @@ class DonorsScreen(Screen):
         self.table.setObjectName("donors_table")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate((210, 140, 130, 80, 130)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, dict(enumerate((210, 140, 130, 80, 130))))
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_selected())
         self.search.textChanged.connect(self._filter)
         self.type.currentIndexChanged.connect(self._filter)
@@ -143,10 +144,12 @@ class DonorsScreen(Screen):
         self.entries_table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.entries_table.setColumnHidden(2, True)  # the donor column: always this donor
         self.entries_table.setColumnHidden(6, True)  # the rate: on the Contributions screen; room for the status
-        for column, width in ((0, 80), (1, 110), (3, 70), (4, 60), (5, 120), (6, 70), (7, 110), (8, 90)):
-            self.entries_table.setColumnWidth(column, width)
+        fit_columns(self.entries_table, {0: 110, 1: 110, 3: 70, 4: 60, 5: 120, 6: 70, 7: 110, 8: 90})
         self.detail_tabs = QTabWidget(objectName="donor_detail_tabs")
-        for table in (self.currency_table, self.year_table, self.entries_table):
+        from trustfund_app.gui.documents_panel import DocumentsPanel
+
+        self.documents = DocumentsPanel(ctx, "donor", self)  # notes verbales, agreements (issue 18)
+        for table in (self.currency_table, self.year_table, self.entries_table, self.documents):
             self.detail_tabs.addTab(table, "")
         detail = QWidget()
         dl = QVBoxLayout(detail)
@@ -160,12 +163,13 @@ class DonorsScreen(Screen):
         filters.addWidget(self.search, 2)
         filters.addWidget(self.type, 1)
         filters.addWidget(self.region, 1)
-        actions = QHBoxLayout()
-        for button in self.buttons.values():
-            actions.addWidget(button)
-        actions.addStretch()
+        # two rows of buttons: in one row their Russian or French labels made the window wider than
+        # a 1200-pixel screen
+        actions = QGridLayout()
+        for index, button in enumerate(self.buttons.values()):
+            actions.addWidget(button, index // 3, index % 3)
         self.count_label = QLabel(objectName="donors_count")
-        actions.addWidget(self.count_label)
+        actions.addWidget(self.count_label, 2, 0, 1, 3)
         ll.addLayout(filters)
         ll.addWidget(self.table, 1)
         ll.addLayout(actions)
@@ -190,7 +194,7 @@ class DonorsScreen(Screen):
                           ("aliases", _("Aliases")), ("contact", _("Contact")), ("address", _("Address")),
                           ("totals", _("Since inception (USD)"))):
             self.detail_labels[key].setText(text)
-        for tab, text in enumerate((_("By currency"), _("By year"), _("Pledges and payments"))):
+        for tab, text in enumerate((_("By currency"), _("By year"), _("Pledges and payments"), _("Documents"))):
             self.detail_tabs.setTabText(tab, text)
         # values follow the reading direction of the interface, not of their own text (an Arabic
         # language name stays beside its label in an English interface)
@@ -216,14 +220,25 @@ class DonorsScreen(Screen):
         self.run(work, self._donors_loaded)
 
     def _donors_loaded(self, donors) -> None:
-        keep = self.selected.id if self.selected else None
+        keep = self.pending_select or (self.selected.id if self.selected else None)
+        created, self.pending_select = self.pending_select, None
         self.model.set_rows(donors)
         self._update_count()
         if keep:
-            for row in range(self.proxy.rowCount()):
-                if self.proxy.index(row, 0).data(ROW_ROLE).id == keep:
-                    self.select_row(row)
-                    break
+            found = self._select_id(keep)
+            if not found and created:  # hidden by the search or a filter: clear them and look again
+                self.search.clear()
+                self.type.setCurrentIndex(0)
+                self.region.setCurrentIndex(0)
+                self._filter()
+                self._select_id(keep)
+
+    def _select_id(self, donor_id: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(ROW_ROLE).id == donor_id:
+                self.select_row(row)
+                return True
+        return False
 
     def select_row(self, row: int) -> None:
         """Make ``row`` (of the filtered list) current. QTableView.selectRow selects nothing in a
@@ -232,13 +247,15 @@ class DonorsScreen(Screen):
 
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.table.selectionModel().setCurrentIndex(self.proxy.index(row, 0), flags)
+        self.table.scrollTo(self.proxy.index(row, 0))
 
     def _filter(self) -> None:
         self.proxy.set(self.search.text(), self.type.currentData(), self.region.currentData())
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count_label.setText(_("{shown} of {total} donors").format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        self.count_label.setText(ngettext("{shown} of {total} donor", "{shown} of {total} donors", self.model.rowCount()).format(
+            shown=self.proxy.rowCount(), total=self.model.rowCount()))
 
     def _update_buttons(self) -> None:
         writable = self.ctx.actor is not None and self.ctx.actor.can("donors") and not self.ctx.read_only_reason
@@ -254,6 +271,8 @@ class DonorsScreen(Screen):
         self.selected = index.data(ROW_ROLE) if index.isValid() else None
         self._update_buttons()
         d = self.selected
+        if self.documents.owner_id != (d.id if d else None):
+            self.documents.set_owner(d.id if d else None)
         if d is None:
             self.detail_title.setText(_("Choose a donor to see its details."))
             for value in self.detail_values.values():
@@ -294,7 +313,17 @@ class DonorsScreen(Screen):
         from trustfund_app.gui.donor_form import DonorForm
 
         self.form = DonorForm(self.ctx, self)
+        self.form.accepted.connect(lambda form=self.form: self._created(form))
         self.form.open()
+
+    def _created(self, form) -> None:
+        """The new donor is selected and scrolled to once the list has reloaded, and it is said."""
+        self.pending_select = form.saved_id
+        if self.model.rowCount() and any(r.id == form.saved_id for r in self.model.rows):
+            self._donors_loaded(list(self.model.rows))
+        window = self.window()
+        if hasattr(window, "show_message"):
+            window.show_message(_("Donor {name} created.").format(name=form.inputs["name"].text().strip()))
 
     def edit_selected(self) -> None:
         from trustfund_app.gui.donor_form import DonorForm

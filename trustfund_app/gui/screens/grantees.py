@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from trustfund_app.core.countries import country_label
-from trustfund_app.core.i18n import N_, _, format_number
+from trustfund_app.core.i18n import N_, _, format_number, ngettext
 from trustfund_app.core.services.grants import GranteeService
 from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, select_where, selected_row, select_row
 from trustfund_app.gui.screens.base import Screen
@@ -60,9 +60,20 @@ class GranteesScreen(Screen):
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSplitter
+
+        from trustfund_app.gui.documents_panel import DocumentsPanel
+
+        self.documents = DocumentsPanel(ctx, "grantee", self)  # registration papers, PSEA attestations (issue 18)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.documents)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(self.count)
         self.retranslate()
         self._update_buttons()
@@ -90,13 +101,17 @@ class GranteesScreen(Screen):
     def _show_count(self) -> None:
         rows = self.model.rows
         flagged = sum(1 for g in rows if g.warnings)
-        self.count.setText(_("{count} grantees, {flagged} with eligibility warnings").format(
+        self.count.setText(ngettext("{count} grantee, {flagged} with eligibility warnings",
+                                         "{count} grantees, {flagged} with eligibility warnings", len(rows)).format(
             count=format_number(len(rows)), flagged=format_number(flagged)))
 
     def _update_buttons(self) -> None:
         can = bool(self.ctx.actor and self.ctx.actor.can("grantees"))
         self.new_button.setEnabled(can)
         self.edit_button.setEnabled(can and selected_row(self.table) is not None)
+        grantee = selected_row(self.table)
+        if self.documents.owner_id != (grantee.id if grantee else None):
+            self.documents.set_owner(grantee.id if grantee else None)
 
     def new_grantee(self) -> None:
         from trustfund_app.gui.grant_grantee_dialog import GranteeDialog

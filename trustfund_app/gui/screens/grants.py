@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (
 )
 
 from trustfund_app.core.countries import country_label
-from trustfund_app.core.i18n import N_, _, format_money, format_number
+from trustfund_app.core.i18n import N_, _, format_money, format_number, ngettext
 from trustfund_app.core.models import GRANT_STATUS_LABELS, GrantStatus
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.grants import ApplicationService, CycleService, GranteeService, GrantService
 from trustfund_app.gui.grant_applications import ApplicationsPanel
 from trustfund_app.gui.grant_detail import GrantDetailPanel
-from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, money_cell, select_where, selected_row, select_row
+from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, money_cell, select_where, selected_row, select_row, visible_rows
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
@@ -63,8 +63,8 @@ class GrantsScreen(Screen):
         self.search.setClearButtonEnabled(True)
         self.model = RowsTableModel(COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "grants_table", self)
-        fit_columns(self.table, {0: 105, 1: 75, 2: 230, 3: 110, 4: 105, 5: 105, 6: 105, 7: 95})
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        fit_columns(self.table, {0: 105, 1: 75, 2: 230, 3: 110, 4: 105, 5: 105, 6: 105, 7: 120})  # dates: "2018年12月31日"
+        self.search.textChanged.connect(self._search_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._grant_selected())
         self.totals = QLabel()
         self.totals.setObjectName("grants_totals")
@@ -168,12 +168,22 @@ class GrantsScreen(Screen):
         self.model.set_rows(rows)
         if current:
             select_where(self.table, lambda g: g.id == current.id)
-        total = sum((g.amount for g in rows), Money.zero(USD))
-        paid = sum((g.paid for g in rows), Money.zero(USD))
-        self.totals.setText(_("{count} grants · {amount} approved · {paid} paid").format(
-            count=format_number(len(rows)), amount=format_money(total), paid=format_money(paid)))
+        self._show_totals()
         if not selected_row(self.table):
             self.detail.load(None)
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._show_totals()
+
+    def _show_totals(self) -> None:
+        """The footer counts what the list shows: filters and the text search."""
+        rows = visible_rows(self.table)
+        total = sum((g.amount for g in rows), Money.zero(USD))
+        paid = sum((g.paid for g in rows), Money.zero(USD))
+        self.totals.setText(ngettext("{count} grant · {amount} approved · {paid} paid",
+                                     "{count} grants · {amount} approved · {paid} paid", len(rows)).format(
+            count=format_number(len(rows)), amount=format_money(total), paid=format_money(paid)))
 
     def _grant_selected(self) -> None:
         grant = selected_row(self.table)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from PySide6.QtCore import QSortFilterProxyModel
 
 from trustfund_app.core.excel.headers import KIND_FIELDS, header_key, header_label
-from trustfund_app.core.i18n import N_, _
+from trustfund_app.core.i18n import N_, _, ngettext
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import SORT_ROLE, Column, RowsTableModel
 
@@ -108,8 +108,10 @@ class ImportScreen(Screen):
         top.addRow(self.file_label, file_row)
         top.addRow(self.sheet_label, self.sheet)
         buttons = QHBoxLayout()
+        options = QVBoxLayout()  # the options one above the other: side by side they widened the window
         for widget in (self.skip_invalid, self.remember):
-            buttons.addWidget(widget)
+            options.addWidget(widget)
+        buttons.addLayout(options)
         buttons.addStretch()
         for widget in (self.check_button, self.commit_button, self.cancel_button):
             buttons.addWidget(widget)
@@ -259,7 +261,10 @@ class ImportScreen(Screen):
         if result is None:
             self.summary.setText("")
         else:
-            counts = _("{rows} rows: {inserted} new, {updated} updated, {unchanged} unchanged, {rejected} rejected").format(
+            counts = ngettext(
+                "{rows} row: new {inserted}, updated {updated}, unchanged {unchanged}, rejected {rejected}",
+                "{rows} rows: new {inserted}, updated {updated}, unchanged {unchanged}, rejected {rejected}",
+                result.rows).format(
                 rows=result.rows, inserted=result.inserted, updated=result.updated, unchanged=result.unchanged,
                 rejected=result.rejected)
             if result.dry_run:

@@ -27,7 +27,9 @@ def age_text(days: int) -> str:
     if days < 365:
         return ngettext("{count} day", "{count} days", days).format(count=format_number(days))
     years = (Decimal(days) / Decimal("365.25")).quantize(Decimal("0.1"))
-    return _("{count} years").format(count=format_number(years, digits=1))
+    # a fraction takes the plural ("2.5 years"; in Russian the genitive singular: "2,5 года")
+    return ngettext("{count} year", "{count} years", 2 if years != int(years) else int(years)).format(
+        count=format_number(years, digits=1))
 
 
 def _amounts(donor) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
-from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_number, is_rtl, ngettext
+from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_number, is_rtl, ngettext, pN_
 from trustfund_app.core.services.grants import ReportService
 from trustfund_app.core.services.grants.reports import group_by_grantee
 from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, select_row, selected_row
@@ -42,7 +42,7 @@ GRANTEE_COLUMNS = (
 )
 REPORT_COLUMNS = (
     Column(N_("Days overdue"), lambda r: r.days_overdue, _days, numeric=True),
-    Column(N_("Due"), lambda r: r.due_date, lambda r: date_cell(r.due_date)),
+    Column(pN_("date", "Due"), lambda r: r.due_date, lambda r: date_cell(r.due_date), context="date"),
     Column(N_("Agreement"), lambda r: r.reference),
     Column(N_("Report"), lambda r: r.label),
 )

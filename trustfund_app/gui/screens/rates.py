@@ -248,7 +248,8 @@ class RatesScreen(Screen):
         if row is not None and (row.currency, row.effective_date) == key:
             self.usage_model.set_rows(usage)
             if row.used_by > len(usage):
-                self.usage_title.setText(self.usage_title.text() + " " + _("(the first {shown} are listed)").format(
+                self.usage_title.setText(self.usage_title.text() + " " + ngettext(
+                    "(the first {shown} is listed)", "(the first {shown} are listed)", len(usage)).format(
                     shown=format_number(len(usage))))
 
     # -- actions -------------------------------------------------------------------------

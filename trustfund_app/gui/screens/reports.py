@@ -7,15 +7,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+    QComboBox, QCompleter, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
     QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
-from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from trustfund_app.gui.dates import DateEdit
+from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _, ngettext
 from trustfund_app.gui.screens.base import Screen
 
 PDF_FILTER = "PDF (*.pdf)"
@@ -31,11 +32,7 @@ def _language_combo(name: str) -> QComboBox:
 
 
 def _date_edit(name: str, value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+    return DateEdit(value, name)
 
 
 class ReportsScreen(Screen):
@@ -192,23 +189,35 @@ class ReportsScreen(Screen):
         def work(_job):
             from trustfund_app.core.services.donors import DonorService
 
-            return [(d.name, d.id) for d in DonorService(db).list()]
+            return [(d.name, d.id, tuple(d.aliases)) for d in DonorService(db).list()]
 
         self.run(work, self._donors_loaded)
 
     def _donors_loaded(self, donors) -> None:
         current = self.donor.currentData()
         self.donor.clear()
-        for name, donor_id in donors:
+        self.donor_by_text: dict[str, str] = {}
+        for name, donor_id, aliases in donors:
             self.donor.addItem(name, donor_id)
+            for text in (name, *aliases):
+                self.donor_by_text.setdefault(text.casefold(), donor_id)
+        # suggestions over names and aliases, anywhere in the text, in a list under the field; no
+        # inline completion, which wrote the rest of a name into what was being typed
+        names = sorted({name for name, _id, _a in donors} | {a for _n, _id, aliases in donors for a in aliases},
+                       key=str.casefold)
+        completer = QCompleter(names, self.donor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.donor.setCompleter(completer)
         if current is not None:
             index = self.donor.findData(current)
             self.donor.setCurrentIndex(max(index, 0))
 
     def selected_donor(self) -> str:
-        """The chosen donor's id, or the typed text (a name or alias, resolved by the core)."""
-        index = self.donor.findText(self.donor.currentText())
-        return self.donor.itemData(index) if index >= 0 else self.donor.currentText().strip()
+        """The chosen donor's id (by name or alias), or the typed text (resolved by the core)."""
+        text = self.donor.currentText().strip()
+        return getattr(self, "donor_by_text", {}).get(text.casefold()) or text
 
     # -- single documents --------------------------------------------------------------------
     def generate_statement(self) -> None:
@@ -242,7 +251,9 @@ class ReportsScreen(Screen):
 
         def done(pdf: bytes) -> None:
             self.show_pdf(pdf, title, filename)
-            self.status.setText(_("Ready: {pages} pages. Check the preview, then save.").format(
+            self.status.setText(ngettext("Ready: {pages} page. Check the preview, then save.",
+                                            "Ready: {pages} pages. Check the preview, then save.",
+                                            self.document.pageCount()).format(
                 pages=self.document.pageCount()))
 
         def failed(exc) -> None:
@@ -267,6 +278,10 @@ class ReportsScreen(Screen):
             self._buffer.deleteLater()
         self._buffer = buffer
         self.pdf_bytes, self.pdf_name, self.suggested_name = pdf, title, filename
+        # a new document opens at its first page, not at the previous one's scroll position
+        self.view.pageNavigator().jump(0, QPointF(), self.view.pageNavigator().currentZoom())
+        self.view.verticalScrollBar().setValue(0)
+        self.view.horizontalScrollBar().setValue(0)
         self.preview_title.setText(title)
         self.save_button.setEnabled(True)
 
@@ -322,12 +337,14 @@ class ReportsScreen(Screen):
 
     def _batch_done(self, result) -> None:
         if result.cancelled:
-            self.status.setText(_("Cancelled after {count} of {total} statements; the files written are complete.")
-                                .format(count=len(result.written), total=result.total))
+            self.status.setText(ngettext("Cancelled after {count} of {total} statement; the files written are complete.",
+                                         "Cancelled after {count} of {total} statements; the files written are complete.",
+                                         result.total).format(count=len(result.written), total=result.total))
         elif not result.total:
             self.status.setText(_("No donor pledged or paid in {year}.").format(year=result.year))
         else:
-            self.status.setText(_("{count} statements written to {folder}").format(
+            self.status.setText(ngettext("{count} statement written to {folder}", "{count} statements written to {folder}",
+                                         len(result.written)).format(
                 count=len(result.written), folder=self.folder.text()))
 
     def _batch_finished(self) -> None:

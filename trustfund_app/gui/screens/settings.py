@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from trustfund_app.gui.bidi_text import isolate
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _, format_amount, format_date
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.settings_fields import FUND_FIELDS, changed_values, shown_value
@@ -112,7 +113,9 @@ class SettingsScreen(Screen):
         self.language_label.setText(_("Display language"))
         self.language.setCurrentIndex(max(0, self.language.findData(self.ctx.language)))
         self.formats.setText(_("Amounts and dates are shown like this: {amount} · {date}").format(
-            amount=format_amount(Decimal("1234567.89"), "USD"), date=format_date(date.today(), style="long")))
+            # each value its own bidi run: in Arabic the amount's digits and "US$" otherwise merge
+            # with the date's ("1,234,567.89 4 · US$ ديسمبر 2026")
+            amount=isolate(format_amount(Decimal("1234567.89"), "USD")), date=isolate(format_date(date.today()))))
         self.fund_group.setTitle(_("Fund"))
         for field in FUND_FIELDS:
             self.field_labels[field.key].setText(_(field.label))

@@ -14,11 +14,32 @@ class KindImporter:
     models: tuple = ()  # tables written, in foreign-key order
     grouped: tuple = ()  # tables whose rows are audited as chunks (audit.record_import), not one by one
 
+    options = None  # the run's ImportOptions, set by the importer after construction
+
     def __init__(self, session, writer: BulkWriter, batch: str):
         self.session = session
         self.writer = writer
         self.batch = batch  # identifies this import's rows (contribution.import_batch)
         self.notes: list[str] = []  # what the preview should say besides counts (e.g. new grantees)
+        # cell values read as something else ("EURO" as EUR): (field label msgid, raw, read as) -> rows
+        self.normalised: dict[tuple[str, str, str], list[int]] = {}
+
+    def note_normalised(self, number: int, label: str, raw, value: str) -> None:
+        """Remember that row ``number``'s ``raw`` cell was read as ``value`` (shown in the preview, so
+        a surprising reading is seen before anything is written). ``label``: the field's msgid."""
+        if isinstance(raw, str) and raw.strip() and raw.strip() != value:
+            self.normalised.setdefault((label, raw.strip(), value), []).append(number)
+
+    def normalisation_notes(self) -> list[str]:
+        from trustfund_app.core.i18n import _, format_number, ngettext
+
+        out = []
+        for (label, raw, value), rows in self.normalised.items():
+            out.append(ngettext('{field} "{raw}" was read as {value} (row {first})',
+                                '{field} "{raw}" was read as {value} ({count} rows, the first is row {first})',
+                                len(rows)).format(field=_(label), raw=raw, value=value, first=rows[0],
+                                                  count=format_number(len(rows))))
+        return out
 
     def check(self, number: int, values: dict, prepared=None) -> str:
         """Validate one row (``values``: field -> raw cell value) and stage its write. Raise

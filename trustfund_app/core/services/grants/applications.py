@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from trustfund_app.core.countries import check_country
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import N_, _
+from trustfund_app.core.i18n import N_, _, ngettext
 from trustfund_app.core.models import (
     Application, ApplicationStatus, Grant, GrantCycle, Grantee, GrantStatus, SubProgramme,
 )
@@ -79,7 +79,8 @@ def check_rules(sp: SubProgramme, amount_cents: int, start: date, end: date) -> 
         raise ValidationError(_("the project ends before it starts"), "end")
     months = months_between(start, end)
     if months > sp.max_months:
-        raise ValidationError(_("{months} months is longer than {code} allows ({max} months)").format(
+        raise ValidationError(ngettext("{months} month is longer than {code} allows (at most {max})",
+                                   "{months} months is longer than {code} allows (at most {max})", months).format(
             months=months, code=sp.code, max=sp.max_months), "end")
 
 
@@ -128,7 +129,8 @@ class ApplicationService(Service):
                 raise ValidationError(_("{amount} is above the ceiling of {code} ({ceiling})").format(
                     amount=money_text(cents), code=sp.code, ceiling=money_text(sp.ceiling_usd_cents)), "requested")
             if months > sp.max_months:
-                raise ValidationError(_("{months} months is longer than {code} allows ({max} months)").format(
+                raise ValidationError(ngettext("{months} month is longer than {code} allows (at most {max})",
+                                   "{months} months is longer than {code} allows (at most {max})", months).format(
                     months=months, code=sp.code, max=sp.max_months), "months")
             number = optional_text(number) or _next_number(s, Application, Application.number, f"C{cycle.number}-A")
             if s.scalar(select(Application.id).where(Application.number == number)):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import calendar
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from trustfund_app.core.errors import NotFoundError, ValidationError
 from trustfund_app.core.i18n import _
-from trustfund_app.core.money import USD, Money
+from trustfund_app.core.money import USD, Money, check_plausible
 
 
 def as_uuid(value, field: str = "id") -> uuid.UUID:
@@ -39,6 +39,7 @@ def to_cents(amount, field: str = "amount", allow_zero: bool = False) -> int:
         raise ValidationError(_("grant amounts are in US dollars"), field)
     if money.amount < 0 or (money.amount == 0 and not allow_zero):
         raise ValidationError(_("the amount must be greater than zero"), field)
+    check_plausible(money, money, field)
     return money.minor
 
 
@@ -47,6 +48,15 @@ def add_months(day: date, months: int) -> date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def spread_dates(start: date, end: date, count: int) -> list[date]:
+    """``count`` instalment dates over a grant period: the first on ``start``, the others at equal
+    steps after it, the last one step before ``end`` (a final report falls due at the end)."""
+    if count <= 0:
+        return []
+    step = max((end - start).days, 0) / count
+    return [start + timedelta(days=round(step * i)) for i in range(count)]
 
 
 def months_between(start: date, end: date) -> int:
