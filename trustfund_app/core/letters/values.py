@@ -19,9 +19,9 @@ def formatted(dt, value) -> str:
     if isinstance(value, Money):
         return dt.amount(value)
     if isinstance(value, Period):
-        return f"{dt.date(value.start, 'long')} – {dt.date(value.end, 'long')}"
+        return f"{dt.date(value.start)} – {dt.date(value.end)}"
     if isinstance(value, date):
-        return dt.date(value, "long")
+        return dt.date(value)
     if isinstance(value, Decimal):
         return dt.rate(value)
     if isinstance(value, bool):
