@@ -58,7 +58,7 @@ def test_arabic_award_letter_is_joined_and_right_to_left(db, admin, tmp_path):
     with use_language("ar"):
         body = texts["body"][0].format(grantee="Casa Esperanza", amount=format_amount(Decimal("50000"), "USD"),
                                        title="Shelter and legal aid", country="كولومبيا",
-                                       approved=format_date(date(2026, 4, 20), style="long"))
+                                       approved=format_date(date(2026, 4, 20)))
     # every digit-free Arabic phrase of the first paragraph reads back in logical order
     found = " ".join(arabic_words(text))
     phrases = [" ".join(arabic_words(part)) for part in re.split(r"[\d][\d,.]*|Casa Esperanza|Shelter and legal aid", body)]
@@ -133,7 +133,7 @@ def test_one_reminder_per_grantee_lists_all_its_overdue_reports(db, admin, tmp_p
     assert text.count(normalize(letter_texts("es")["reminder"]["title"])) == 1  # one letter
     with use_language("es"):
         for r in overdue:
-            assert normalize(format_date(r.due_date, style="long")) in text
+            assert normalize(format_date(r.due_date)) in text
     # a grant agreement number finds the same grantee; the Word version lists the same reports
     content, _lang = render_letter(db, "reminder", next(iter(refs)), fmt="docx", issued=ISSUED)
     rows = [line for line in _docx_text(content).splitlines() if line in refs]

@@ -39,9 +39,9 @@ def open_file(path: str) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
 
-def produce_letter(parent, ctx, kind: str, key: str, about: str, on_done=None):
-    """Write letter ``kind`` about ``key`` (an id) and open it. Returns the job's control, or None
-    when the user chose no file."""
+def produce_letter(parent, ctx, kind: str, key: str, about: str, issued=None):
+    """Write letter ``kind`` about ``key`` (an id) dated ``issued`` (default today) and open it.
+    Returns the job's control, or None when the user chose no file."""
     from trustfund_app.core.letters import write_letter
 
     path = ask_path(parent, kind, about)
@@ -54,11 +54,10 @@ def produce_letter(parent, ctx, kind: str, key: str, about: str, on_done=None):
         open_file(written)
         if hasattr(window, "show_message"):
             window.show_message(_("Letter written to {path}").format(path=written))
-        if on_done:
-            on_done(written)
 
     def failed(exc) -> None:
         if hasattr(window, "show_error"):
             window.show_error(exc)
 
-    return start_job(lambda _job: str(write_letter(db, kind, key, path)), on_done=done, on_error=failed)
+    return start_job(lambda _job: str(write_letter(db, kind, key, path, issued=issued)), on_done=done,
+                     on_error=failed)

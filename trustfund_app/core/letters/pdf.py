@@ -46,7 +46,7 @@ def letter_story(dt, st, data: LetterData, texts: dict, issued: date) -> list:
     name, office = official_names(data.letterhead)
     story = [dt.para(name, st.fund, bold=True), dt.para(office, st.small), rule(UN_BLUE, 1.2),
              dt.para(fill(texts["common"]["our_reference"], {"number": dt.ltr(data.number)}), st.small),
-             dt.para(dt.date(issued, "long"), st.small), Spacer(1, 12)]
+             dt.para(dt.date(issued), st.small), Spacer(1, 12)]
     story.append(dt.para(data.recipient, st.body, bold=True))
     if data.contact:
         story.append(dt.para(data.contact, st.body))

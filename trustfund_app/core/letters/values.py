@@ -8,6 +8,7 @@ from decimal import Decimal
 from trustfund_app.core.countries import country_label
 from trustfund_app.core.letters.data import Country, Period, Ref, ReportName
 from trustfund_app.core.money import Money
+from trustfund_app.core.reports import bidi
 from trustfund_app.core.services.grants.reports import report_label
 
 
@@ -18,9 +19,9 @@ def formatted(dt, value) -> str:
     if isinstance(value, Money):
         return dt.amount(value)
     if isinstance(value, Period):
-        return f"{dt.date(value.start, 'long')} – {dt.date(value.end, 'long')}"
+        return f"{dt.date(value.start)} – {dt.date(value.end)}"
     if isinstance(value, date):
-        return dt.date(value, "long")
+        return dt.date(value)
     if isinstance(value, Decimal):
         return dt.rate(value)
     if isinstance(value, bool):
@@ -33,7 +34,12 @@ def formatted(dt, value) -> str:
         return country_label(value.code, dt.lang)
     if isinstance(value, ReportName):
         return report_label(value.kind, value.type)
-    return str(value)
+    text = str(value)
+    if dt.rtl and text and not bidi.has_rtl(text):
+        # a Latin name or title inside Arabic: one left-to-right unit, so the quotation marks and
+        # punctuation around it stay where the Arabic sentence puts them
+        return dt.ltr(text)
+    return text
 
 
 def formatted_values(dt, values: dict) -> dict[str, str]:

@@ -42,7 +42,7 @@ def letter_context(data: LetterData, lang: str, issued: date) -> dict:
     context.update({
         "fund_name": name, "office": office, "demo": data.letterhead.demo,
         "our_reference": fill(texts["common"]["our_reference"], {"number": dt.ltr(data.number)}),
-        "number": dt.ltr(data.number), "issued": dt.date(issued, "long"), "recipient": data.recipient,
+        "number": dt.ltr(data.number), "issued": dt.date(issued), "recipient": data.recipient,
         "contact": data.contact or "", "address": address, "country_name": country,
         "name": data.contact or data.recipient,
         "details": [{"label": texts[data.kind]["details"][k], "value": formatted(dt, v)} for k, v in data.details],

@@ -179,7 +179,8 @@ class OverdueScreen(Screen):
         option.setAlignment(Qt.AlignmentFlag.AlignAbsolute | (Qt.AlignmentFlag.AlignRight if is_rtl(group.language)
                                                               else Qt.AlignmentFlag.AlignLeft))
         self.reminder.document().setDefaultTextOption(option)
-        start_job(lambda _job: (gid, reminder_plain_text(db, gid, at)), on_done=self._reminder_ready)
+        start_job(lambda _job: (gid, reminder_plain_text(db, gid, at)), on_done=self._reminder_ready,
+                  on_error=lambda exc: self.reminder.setPlainText(str(exc)))
 
     def _reminder_ready(self, result) -> None:
         gid, text = result
@@ -194,27 +195,13 @@ class OverdueScreen(Screen):
             window.show_message(_("Reminder copied."))
 
     def _letter(self) -> None:
-        from trustfund_app.core.letters import write_letter
-        from trustfund_app.gui import letter_actions
+        from trustfund_app.gui.letter_actions import produce_letter
 
         group = selected_row(self.table)
-        if not group or not group.overdue:
-            return
-        path = letter_actions.ask_path(self, "reminder", group.grantee)
-        if not path:
-            return
-        db, gid, at = self.ctx.db, group.grantee_id, self.as_of.date().toPython()
-        window = self.window()
-
-        def done(written) -> None:
-            letter_actions.open_file(written)
-            if hasattr(window, "show_message"):
-                window.show_message(_("Letter written to {path}").format(path=written))
-
-        # the letter counts overdue reports on the screen's "as of" date, like the list
-        self.letter_job = start_job(lambda _job: str(write_letter(db, "reminder", gid, path, issued=at)),
-                                    on_done=done, on_error=lambda exc: window.show_error(exc)
-                                    if hasattr(window, "show_error") else None)
+        if group and group.overdue:
+            # the letter counts overdue reports on the screen's "as of" date, like the list
+            self.letter_job = produce_letter(self, self.ctx, "reminder", group.grantee_id, group.grantee,
+                                             issued=self.as_of.date().toPython())
 
     def _open_grant(self) -> None:
         row = selected_row(self.report_table) or (selected_row(self.table).reports[0] if selected_row(self.table) else None)
