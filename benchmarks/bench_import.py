@@ -37,7 +37,7 @@ def make_database(path: Path) -> None:
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "secret")
+    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
     donors = DonorService(db, admin)
     for i in range(50):
         donors.create(f"Donor {i:02d}", "member_state", None, "en")
@@ -85,7 +85,7 @@ from trustfund_app.core.db import Database
 from trustfund_app.core.excel.importer import ImportOptions, run_import
 from trustfund_app.core.services.users import UserService
 db = Database.open(sys.argv[1])
-actor = UserService(db).login("admin", "secret")
+actor = UserService(db).login("admin", "Quiet-River-42")
 t0 = time.perf_counter()
 result = run_import(db, actor, "contributions", sys.argv[2], ImportOptions(parallel_read=sys.argv[3] == "1"))
 elapsed = time.perf_counter() - t0

@@ -110,6 +110,38 @@ def bare_tables(font: str, tables: list[tuple[list[str], list[list[str]], list[f
     return buf.getvalue()
 
 
+def same_document_jobs(db, ids: list[str], lang: str = "en") -> list:
+    """The fair floor's input: each statement's own flowables, page decoration and text setup,
+    made beforehand (untimed) by the app's code from data already read. ``same_document`` then
+    has reportlab lay out and draw exactly the document the app produces — so ours/floor is what
+    the app adds: its queries, formatting, shaping and layout choices."""
+    from trustfund_app.core.i18n import _, use_language
+    from trustfund_app.core.reports import data as rdata
+    from trustfund_app.core.reports.layout import PageDecor
+    from trustfund_app.core.reports.statement import _story
+    from trustfund_app.core.reports.styles import make_styles
+    from trustfund_app.core.reports.text import DocText
+
+    jobs = []
+    with db.reading() as session, use_language(lang):
+        for donor_id in ids:
+            d = rdata.statement_data(session, donor_id, START, END)
+            dt = DocText(lang)
+            decor = PageDecor(title=_("Donor statement — {donor}").format(donor=d.donor.name),
+                              number_label=_("Statement No. {number}").format(number=dt.ltr(d.number)),
+                              issued=ISSUED, audit_head=d.letterhead.audit_head, demo=d.letterhead.demo,
+                              fund_name=d.letterhead.fund_name)
+            jobs.append((dt, _story(dt, make_styles(dt), d, ISSUED), decor, d.letterhead.fund_name))
+    return jobs
+
+
+def same_document(jobs: list) -> list[bytes]:
+    """reportlab's BaseDocTemplate.build of the prepared flowables, on the same page template."""
+    from trustfund_app.core.reports.layout import build_pdf
+
+    return [build_pdf(dt, story, decor, title=decor.title, subject=subject) for dt, story, decor, subject in jobs]
+
+
 def tables_of(data, lang: str) -> list:
     """The statement's tables as strings (formatted outside the timed part, for the bare run)."""
     from trustfund_app.core.i18n import format_amount, format_date, format_rate

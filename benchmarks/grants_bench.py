@@ -33,8 +33,8 @@ COUNTRIES = ("COL", "NPL", "NGA", "MDA", "JOR", "PHL", "KEN", "UKR", "MEX", "THA
 
 def build(db, cycles: int) -> float:
     started = time.perf_counter()
-    admin = UserService(db).create_first_admin("admin", "secret")
-    fiona = UserService(db, admin).add("fiona", "finance", "secret")
+    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
+    fiona = UserService(db, admin).add("fiona", "finance", "Quiet-River-42")
     donor = DonorService(db, admin).create("Norway", "member_state", "NO", "en")
     ContributionService(db, admin).record_payment(donor, date(2015, 1, 5), Decimal("50000000"), "USD")
     grantees = GranteeService(db, admin)

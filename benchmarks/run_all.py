@@ -127,7 +127,7 @@ def child_import(args) -> dict:
     fresh = folder / "import.sqlite3"
     shutil.copyfile(base, fresh)  # a closed database file: a plain copy is safe
     db = Database.open(fresh)
-    actor = UserService(db).login("admin", "secret")
+    actor = UserService(db).login("admin", "Quiet-River-42")
     t0 = time.perf_counter()
     result = run_import(db, actor, "contributions", book)
     seconds = time.perf_counter() - t0
@@ -141,7 +141,9 @@ def child_import(args) -> dict:
 def child_statements(args) -> dict:
     import io
 
-    from bench_statements import END, ISSUED, START, bare_tables, build_database, tables_of
+    from bench_statements import (
+        END, ISSUED, START, bare_tables, build_database, same_document, same_document_jobs, tables_of,
+    )
     from pypdf import PdfReader
 
     from trustfund_app.core.reports.batch import default_workers, write_statements
@@ -156,8 +158,12 @@ def child_statements(args) -> dict:
     with db.reading() as s:
         prepared = [tables_of(statement_data(s, did, START, END), "en") for did in ids]
     bare_tables(font, prepared[0][1:], prepared[0][0])
-    apps, bares, batches = [], [], []
+    apps, bares, batches, sames = [], [], [], []
     for run in range(args.runs):  # alternate, so both see the same machine load
+        jobs = same_document_jobs(db, ids)  # untimed: the app's own flowables, data already read
+        t0 = time.perf_counter()
+        same_document(jobs)
+        sames.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         pdfs = [render_statement(db, did, START, END, "en", ISSUED) for did in ids]
         apps.append(time.perf_counter() - t0)
@@ -173,6 +179,7 @@ def child_statements(args) -> dict:
     db.dispose()
     shutil.rmtree(folder, ignore_errors=True)
     return {"app_s": statistics.median(apps), "bare_s": statistics.median(bares), "peak_mb": peak_mb(),
+            "same_s": statistics.median(sames),
             "batch_s": statistics.median(batches), "workers": default_workers(len(ids)),
             "pages": [min(pages), max(pages)], "n": len(ids), "all_app": apps, "all_bare": bares}
 
@@ -277,6 +284,18 @@ def child_queries(args) -> dict:
     return {"cases": out, "peak_mb": peak_mb()}
 
 
+def list_cases() -> dict:
+    from trustfund_app.core.services.contribution_queries import ContributionFilter
+
+    return {
+        "first rows (newest first)": ContributionFilter(),
+        "filter: year 2020": ContributionFilter(year=2020),
+        "filter: EUR payments": ContributionFilter(kind="payment", currency="EUR"),
+        "filter: text 'R-00042'": ContributionFilter(text="R-00042"),
+        "filter: partly paid pledges": ContributionFilter(status="partly_paid"),
+    }
+
+
 def child_list(args) -> dict:
     """Contributions list at 1M rows: the first page on screen and filter results."""
     from fast_fund import fund_copy
@@ -286,13 +305,7 @@ def child_list(args) -> dict:
 
     folder = Path(tempfile.mkdtemp())
     db = Database.open(fund_copy(args.rows, folder))
-    cases = {
-        "first rows (newest first)": ContributionFilter(),
-        "filter: year 2020": ContributionFilter(year=2020),
-        "filter: EUR payments": ContributionFilter(kind="payment", currency="EUR"),
-        "filter: text 'R-00042'": ContributionFilter(text="R-00042"),
-        "filter: partly paid pledges": ContributionFilter(status="partly_paid"),
-    }
+    cases = list_cases()
     out = {}
     with db.reading() as s:
         for label, flt in cases.items():
@@ -315,10 +328,47 @@ def child_fund_template(args) -> dict:
     return {"path": str(template(args.rows)), "seconds": time.perf_counter() - t0}
 
 
+def child_audit_verify(args) -> dict:
+    from bench_audit_verify import measure
+
+    return measure(args.rows, args.runs)
+
+
+def child_shared_strings(args) -> dict:
+    from bench_shared_strings import measure
+
+    return measure(10_000_000, floor=bool(args.floor))
+
+
 NOTES_MARKER = "<!-- notes: kept when run_all.py rewrites this file -->"
 
-CHILDREN = {"fund_template": child_fund_template, "startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
-            "import": child_import, "statements": child_statements, "queries": child_queries, "list": child_list}
+def child_opendata(args) -> dict:
+    """IATI export of 1,000 grants vs serialising the same elements with lxml alone (issue 17)."""
+    from bench_opendata import run
+
+    result = run(args.rows, args.runs)
+    result["peak_mb"] = peak_mb()
+    return result
+
+
+def child_sync(args) -> dict:
+    """A change package of ``rows`` changes: export and apply vs the same rows' bulk import."""
+    from bench_sync import measure
+
+    runs = [measure(args.rows) for _ in range(args.runs)]
+    out = {k: statistics.median(run[k] for run in runs) for k in runs[0]}
+    out["peak_mb"] = peak_mb()
+    return out
+
+
+CHILDREN = {"opendata": child_opendata, "sync": child_sync, "fund_template": child_fund_template,
+            "startup": child_startup, "import_inputs": child_import_inputs, "openpyxl": child_openpyxl,
+            "import": child_import, "shared_strings": child_shared_strings, "statements": child_statements,
+            "queries": child_queries, "list": child_list, "audit_verify": child_audit_verify}
+# the same measures on a PostgreSQL server (benchmarks/pg_bench.py), with run_all --db URL
+for _name in ("queries", "list", "import", "startup"):
+    CHILDREN[f"pg_{_name}"] = (lambda name: lambda args: getattr(__import__("pg_bench"), f"child_{name}")(
+        args, sys.modules[__name__]))(_name)
 
 
 # -- the parent ------------------------------------------------------------------------------------
@@ -355,9 +405,12 @@ def main() -> int:
     parser.add_argument("--rows", type=int)
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--path")
-    parser.add_argument("--db")
+    parser.add_argument("--db", help="also run the server benchmarks on this PostgreSQL URL "
+                                     "(postgresql+psycopg://user:pw@host/postgres; it creates and drops databases)")
+    parser.add_argument("--server", help=argparse.SUPPRESS)  # a child's PostgreSQL server URL
+    parser.add_argument("--floor", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, figures scatter more)")
-    parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list"])
+    parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list", "opendata", "verify", "sync"])
     parser.add_argument("--write", type=Path, help="also write the table as markdown to this file")
     args = parser.parse_args()
     if args.child:
@@ -365,7 +418,7 @@ def main() -> int:
         return 0
 
     started, started_load = time.perf_counter(), os.getloadavg()[0]
-    want = set(args.only or ["startup", "import", "statements", "queries", "list"])
+    want = set(args.only or ["startup", "import", "statements", "queries", "list", "opendata", "verify", "sync"])
     reps = 1 if args.quick else 3
     print(f"TrustFund Desk benchmarks — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f}; medians of several runs", flush=True)
@@ -378,6 +431,7 @@ def main() -> int:
                   r["painted_ms"] / r["bare_ms"] <= 1.5, f"{r['app_mb']:.0f} MB (bare {r['bare_mb']:.0f})")
         table.add("cold start to a filled dashboard (demo fund)", f"{r['dashboard_ms']:.0f} ms", "—", "—", "≤ 1000 ms",
                   r["dashboard_ms"] <= 1000, f"{r['app_mb']:.0f} MB")
+    inputs = None
     if "import" in want:
         rows = 100_000
         inputs = child("import_inputs", rows=rows)
@@ -393,16 +447,26 @@ def main() -> int:
         table.add(f"import of {rows:,} contributions vs openpyxl read-only (median of {reps})", f"{o:.1f} s",
                   f"{b:.1f} s", f"{o / b:.2f}x", "≤ 1.5x", o / b <= 1.5,
                   f"{max(mem):.0f} MB + reader {max(reader):.0f} MB (openpyxl {max(bare_mem):.0f})")
+    if "shared_strings" in want:
+        r = child("shared_strings", floor=0 if args.quick else 1)  # openpyxl's own opening takes ~2 GB and minutes
+        floor = f"{r['openpyxl_mb']:.0f} MB" if "openpyxl_mb" in r else "—"
+        ratio = f"{r['ours_mb'] / r['openpyxl_mb']:.2f}x" if "openpyxl_mb" in r else "—"
+        table.add(f"import of a {r['file_mb']:.0f} MB workbook with {r['strings']:,} unused shared strings: peak memory, "
+                  f"all processes, vs openpyxl read-only opening it", f"{r['ours_mb']:.0f} MB", floor, ratio,
+                  "< 500 MB", r["ours_mb"] < 500 and r["exit"] == 0, f"{r['ours_mb']:.0f} MB in {r['seconds']:.0f} s")
     if "statements" in want:
         r = child("statements", statements=args.statements, runs=reps)
         table.add(f"{r['n']} statements ({r['pages'][0]}-{r['pages'][1]} pages) vs bare reportlab (median of {reps})",
                   f"{r['app_s']:.1f} s", f"{r['bare_s']:.1f} s", f"{r['app_s'] / r['bare_s']:.2f}x", "≤ 1.5x",
                   r["app_s"] / r["bare_s"] <= 1.5, f"{r['peak_mb']:.0f} MB")
+        table.add(f"the same {r['n']} in one process vs reportlab drawing the same documents from memory",
+                  f"{r['app_s']:.1f} s", f"{r['same_s']:.1f} s", f"{r['app_s'] / r['same_s']:.2f}x", "≤ 1.3x",
+                  r["app_s"] / r["same_s"] <= 1.3, f"{r['peak_mb']:.0f} MB")
         table.add(f"the same {r['n']} as a batch (`trustfund statements`, {r['workers']} worker processes, files "
                   f"written) vs bare reportlab", f"{r['batch_s']:.1f} s", f"{r['bare_s']:.1f} s",
                   f"{r['batch_s'] / r['bare_s']:.2f}x", "≤ 1.5x", r["batch_s"] / r["bare_s"] <= 1.5,
                   f"{r['peak_mb']:.0f} MB per process")
-    if want & {"queries", "list"}:
+    if want & {"queries", "list", "verify"}:
         made = child("fund_template", rows=1_000_000)
         print(f"  (1,000,000-contribution fund ready in {made['seconds']:.0f} s: {made['path']})", flush=True)
     if "queries" in want:
@@ -421,6 +485,33 @@ def main() -> int:
                       c["ms"] < 100, f"{r['peak_mb']:.0f} MB")
         counts = ", ".join(f"{k.split(': ')[-1]} {c['count_ms']:.0f} ms" for k, c in r["cases"].items())
         print(f"  (count + USD totals line under the list, fetched after the rows: {counts})")
+    if "opendata" in want:
+        r = child("opendata", rows=1000, runs=3 if args.quick else 5)
+        table.add(f"IATI 2.03 export of {r['grants']:,} grants ({r['transactions']:,} transactions; read, built, "
+                  f"validated, written) vs lxml alone (median of {r['runs']})", f"{r['ours_s']:.2f} s",
+                  f"{r['floor_s']:.2f} s", f"{r['ours_s'] / r['floor_s']:.2f}x", "(no goal set)", True,
+                  f"{r['peak_mb']:.0f} MB")
+    if "verify" in want:
+        r = child("audit_verify", rows=1_000_000, runs=1 if args.quick else 3)
+        ratio = r["ours_s"] / r["floor_s"]
+        table.add(f"audit verify (chain + books vs trail), 1M contributions, vs a full scan (median of {r['runs']})",
+                  f"{r['ours_s']:.1f} s", f"{r['floor_s']:.1f} s", f"{ratio:.2f}x", "≤ 2x", ratio <= 2,
+                  f"{r['peak_mb']:.0f} MB")
+    if "sync" in want:
+        r = child("sync", rows=100_000, runs=reps)
+        apply_ratio, size_ratio = r["apply_s"] / r["floor_s"], r["package_bytes"] / r["jsonl_gz_bytes"]
+        table.add(f"change package of {int(r['changes']):,} changes: apply vs bulk import of the same rows",
+                  f"{r['apply_s']:.1f} s", f"{r['floor_s']:.1f} s", f"{apply_ratio:.2f}x", "≤ 1.5x", apply_ratio <= 1.5,
+                  f"{r['peak_mb']:.0f} MB")
+        table.add("the same package: export (signed, sealed) vs bulk import of the rows", f"{r['export_s']:.1f} s",
+                  f"{r['floor_s']:.1f} s", f"{r['export_s'] / r['floor_s']:.2f}x", "—", True, f"{r['peak_mb']:.0f} MB")
+        table.add("the same package: size vs the rows as gzip JSON lines",
+                  f"{r['package_bytes'] / 1e6:.1f} MB", f"{r['jsonl_gz_bytes'] / 1e6:.1f} MB", f"{size_ratio:.2f}x",
+                  "≤ 1.2x", size_ratio <= 1.2, "—")
+    if args.db and args.db.startswith("postgresql"):
+        import pg_bench
+
+        pg_bench.add_rows(table, sys.modules[__name__], args.db, reps, inputs)
     elapsed = time.perf_counter() - started
     print(f"all benchmarks in {elapsed:.0f} s")
     if args.write:

@@ -42,7 +42,7 @@ def seed_fund(db, actor, donors: int = 2) -> Fund:
     return Fund(ids)
 
 
-def cli(argv: list[str], capsys, monkeypatch, user: str | None = "admin", password: str | None = "secret",
+def cli(argv: list[str], capsys, monkeypatch, user: str | None = "admin", password: str | None = "Quiet-River-42",
         new_password: str | None = None) -> tuple[int, str, str]:
     """Run ``trustfund ARGV`` in this process; returns (exit code, stdout, stderr)."""
     from trustfund_app.cli import main
@@ -61,7 +61,7 @@ def cli(argv: list[str], capsys, monkeypatch, user: str | None = "admin", passwo
 
 def cli_process(argv: list[str], env: dict | None = None, preexec_fn=None, timeout: float = 60) -> subprocess.CompletedProcess:
     """Run ``python -m trustfund_app ARGV`` as a real process."""
-    full_env = {**os.environ, "TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "secret", "LANG": "C.UTF-8",
+    full_env = {**os.environ, "TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "Quiet-River-42", "LANG": "C.UTF-8",
                 "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run([sys.executable, "-m", "trustfund_app", "--lang", "en", *argv], env=full_env, capture_output=True,
                           text=True, timeout=timeout, preexec_fn=preexec_fn, cwd=str(REPO))

@@ -97,7 +97,7 @@ def test_password_hashes_never_enter_the_trail(db, admin):
     UserService(db, admin).add("olga", "read-only", "Unique-Pa55word")
     for ev in events(db, entity="app_user"):
         assert "argon2" not in (ev.after or "") and "Unique-Pa55word" not in (ev.after or "")
-        assert json.loads(ev.after)["password_hash"] == audit.REDACTED
+        assert json.loads(ev.after)["password_hash"].startswith(audit.SECRET_DIGEST_PREFIX)
 
 
 def test_the_database_refuses_to_change_or_delete_events(db, ledger):
@@ -179,15 +179,17 @@ def test_a_head_printed_earlier_must_stay_in_the_trail(db, ledger, capsys, monke
     tamper(db, f"DELETE FROM audit_event WHERE seq = {last.seq}")
     code, _out, _err = cli(["--db", db.url, "audit", "verify", "--anchor", head_before], capsys, monkeypatch)
     assert code == 3
-    code, out, _err = cli(["--db", db.url, "audit", "verify", "--anchor", verify(db).head], capsys, monkeypatch)
-    assert code == 0
+    # without the head the chain itself is consistent, but the books are not: the corrected note
+    # is in the table while the trail no longer says so
+    code, out, err = cli(["--db", db.url, "audit", "verify", "--anchor", verify(db).head], capsys, monkeypatch)
+    assert code == 3 and "contribution" in err and "note" in err
 
 
 def test_an_intact_trail_verifies_with_the_documented_json(db, ledger, capsys, monkeypatch):
     code, out, err = cli(["--db", db.url, "audit", "verify", "--json"], capsys, monkeypatch)
     assert code == 0, err
     result = json.loads(out)
-    assert set(result) == {"events", "ok", "first_bad_event", "head"}
+    assert {"events", "ok", "first_bad_event", "head"} <= set(result)
     assert result["ok"] is True and result["first_bad_event"] is None
     assert result["events"] == len(events(db)) and result["head"] == events(db)[-1].hash
 

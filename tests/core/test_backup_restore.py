@@ -29,7 +29,7 @@ def fund_file(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "secret")
+    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
     fund = seed_fund(db, admin)
     ContributionService(db, admin).record_pledge(fund.donor_ids[0], date(2025, 2, 1), "1000", "EUR", reference="P-1")
     db.dispose()
@@ -54,7 +54,7 @@ def add_user(path: Path, name: str) -> None:
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(path)
-    UserService(db, Actor("admin", "administrator")).add(name, "finance", "secret")
+    UserService(db, Actor("admin", "administrator")).add(name, "finance", "Quiet-River-42")
     db.dispose()
 
 
@@ -144,10 +144,13 @@ def _corrupt(path: Path) -> None:
 
 
 def _old_schema(path: Path) -> None:
+    from trustfund_app.core.backup_seal import write_seal
+
     conn = sqlite3.connect(path)
     conn.execute("UPDATE alembic_version SET version_num = 'ffff-future'")
     conn.commit()
     conn.close()
+    write_seal(path)  # the checksum made to fit: the later checks still refuse it
 
 
 def _broken_chain(path: Path) -> None:
@@ -156,6 +159,9 @@ def _broken_chain(path: Path) -> None:
     conn.execute("UPDATE audit_event SET user = 'mallory' WHERE seq = 2")
     conn.commit()
     conn.close()
+    from trustfund_app.core.backup_seal import write_seal
+
+    write_seal(path)
 
 
 def _not_a_database(path: Path) -> None:
@@ -261,7 +267,7 @@ def test_a_backup_from_an_older_version_is_upgraded_on_restore(fund_file, tmp_pa
     with old.engine.connect() as conn:
         command.upgrade(alembic_config(conn), "0001")
         conn.commit()
-    UserService(old).create_first_admin("veteran", "secret")
+    UserService(old).create_first_admin("veteran", "Quiet-River-42")
     old.dispose()
     result = restore(fund_file, old_path)
     assert result.upgraded_from == "0001" and user_names(fund_file) == ["veteran"]

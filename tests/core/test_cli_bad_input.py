@@ -27,7 +27,7 @@ def fund_path(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    UserService(db).create_first_admin("admin", "secret")
+    UserService(db).create_first_admin("admin", "Quiet-River-42")
     db.dispose()
     return path
 
@@ -63,7 +63,7 @@ def assert_clean(code: int, err: str, expected: int) -> None:
 ])
 def test_wrong_arguments_exit_2(fund_path, capsys, monkeypatch, argv, message):
     before = digest(fund_path)
-    code, _out, err = cli(["--db", str(fund_path), *argv], capsys, monkeypatch, new_password="pw1234")
+    code, _out, err = cli(["--db", str(fund_path), *argv], capsys, monkeypatch, new_password="Blue-Lantern-9")
     assert_clean(code, err.splitlines()[-1] if err else err, 2)
     assert message in err
     assert digest(fund_path) == before
@@ -130,7 +130,7 @@ def _unmount(point: Path) -> None:
 
 @pytest.fixture
 def small_disk():
-    point = _mount_tmpfs("1m")
+    point = _mount_tmpfs("2m")  # room for a new fund file and its WAL as the schema grows; _fill makes it full
     if point is None:
         pytest.skip("mounting a tmpfs needs root; the RLIMIT_FSIZE test covers a full disk instead")
     yield point
@@ -141,7 +141,7 @@ def _new_fund(path: Path) -> None:
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(path)
-    UserService(db).create_first_admin("admin", "secret")
+    UserService(db).create_first_admin("admin", "Quiet-River-42")
     db.dispose()
 
 
@@ -151,7 +151,7 @@ def test_a_read_only_disk_is_read_but_not_written(small_disk, tmp_path, capsys, 
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     before = digest(fund)
     code, _out, err = cli(["--db", str(fund), "users", "add", "bob", "--role", "finance"], capsys, monkeypatch,
-                          new_password="pw1234")
+                          new_password="Blue-Lantern-9")
     assert_clean(code, err, 1)
     assert "read-only" in err
     code, out, err = cli(["--db", str(fund), "audit", "verify", "--json"], capsys, monkeypatch)
@@ -175,7 +175,7 @@ def test_a_full_disk_fails_cleanly_and_changes_nothing(small_disk, tmp_path, cap
     _fill(small_disk, leave=40 * 1024)  # room for SQLite's shared memory, not for the change
     events = audit_events_at(fund)
     code, _out, err = cli(["--db", str(fund), "users", "add", "bob", "--role", "finance"], capsys, monkeypatch,
-                          new_password="pw1234")
+                          new_password="Blue-Lantern-9")
     assert_clean(code, err, 1)
     assert "disk is full" in err
     (small_disk / "filler").unlink()
@@ -210,7 +210,7 @@ def test_a_write_that_cannot_grow_a_file_fails_cleanly(fund_path, tmp_path):
     """The full-disk case without mount rights: a real process whose files may not grow."""
     before = digest(fund_path)
     done = cli_process(["--db", str(fund_path), "users", "add", "bob", "--role", "finance"],
-                       env={"TRUSTFUND_NEW_PASSWORD": "pw1234"}, preexec_fn=_file_size_limit(4096))
+                       env={"TRUSTFUND_NEW_PASSWORD": "Blue-Lantern-9"}, preexec_fn=_file_size_limit(4096))
     assert_clean(done.returncode, done.stderr, 1)
     assert "disk" in done.stderr and "nothing was changed" in done.stderr  # full, or an I/O error
     assert users(fund_path) == ["admin"]
@@ -232,7 +232,7 @@ def test_an_import_onto_a_full_disk_fails_cleanly_and_changes_nothing(small_disk
     fund = small_disk / "fund.sqlite3"
     _new_fund(fund)
     db = Database.open(fund)
-    seed(db, UserService(db).login("admin", "secret"))
+    seed(db, UserService(db).login("admin", "Quiet-River-42"))
     db.dispose()
     rows = [[date(2026, 1, 1) + timedelta(days=i % 300), "Germany", "pledge", "EUR", 1000 + i, f"P-{i:05d}", None]
             for i in range(3000)]

@@ -85,7 +85,7 @@ def _references(s, text, **flt):
 
 
 def test_text_search_through_the_trigram_index_follows_every_change(db, admin, eur_rates, tmp_path, monkeypatch):
-    """The index (SQLite, migration 0004) gives what LIKE gives, whether the page is fetched from
+    """The index (SQLite FTS5, migration 0004; PostgreSQL pg_trgm, migration 0011) gives what LIKE gives, whether the page is fetched from
     the index (few matches) or by scanning in date order (many), and follows corrections and imports."""
     from tests.core.excel_helpers import book
     from trustfund_app.core.excel.importer import ImportOptions, run_import
@@ -99,7 +99,7 @@ def test_text_search_through_the_trigram_index_follows_every_change(db, admin, e
     assert run_import(db, admin, "contributions", tmp_path / "more.xlsx", ImportOptions()).committed
     searches = ["DE-P1", "de-pledge", "tirana", "JP-", "japan", "vtf-2026", "-t", "zzz", 'quote"d']
     with db.reading() as s:
-        assert q._has_text_index(s) == (db.engine.dialect.name == "sqlite")
+        assert q.text_index(s) == {"sqlite": "fts5", "postgresql": "pg_trgm"}[db.engine.dialect.name]
         assert _references(s, "DE-P1") == []  # the old reference is no longer found...
         assert _references(s, "de-pledge") == ["DE-PLEDGE-2025"]  # ...the corrected one is
         assert _references(s, "TIRANA") == ["JP-IMPORTED-7", "DE-PLEDGE-2025"]  # imported rows too, newest first
@@ -107,7 +107,7 @@ def test_text_search_through_the_trigram_index_follows_every_change(db, admin, e
         from_index = {t: (_references(s, t), summary(s, ContributionFilter(text=t)).count) for t in searches}
         monkeypatch.setattr(q, "FEW_MATCHES", 2)  # every search now "matches many": scanned in date order
         assert {t: (_references(s, t), summary(s, ContributionFilter(text=t)).count) for t in searches} == from_index
-        monkeypatch.setattr(q, "_has_text_index", lambda _s: False)  # LIKE only
+        monkeypatch.setattr(q, "text_index", lambda _s: None)  # LIKE only
         assert {t: (_references(s, t), summary(s, ContributionFilter(text=t)).count) for t in searches} == from_index
         assert from_index["japan"] == (["JP-IMPORTED-7", "JP-P1"], 2)
         assert _references(s, "tirana", kind="payment") == []
@@ -130,7 +130,7 @@ def test_a_database_upgraded_to_the_text_index_finds_its_existing_rows(db, admin
         command.upgrade(alembic_config(conn), "head")
         conn.commit()
     with db.reading() as s:
-        from trustfund_app.core.services.contribution_queries import _has_text_index
+        from trustfund_app.core.services.contribution_queries import text_index
 
-        assert _has_text_index(s)
+        assert text_index(s) == "fts5"
         assert _references(s, "de-t") == ["DE-T2", "DE-T1"]

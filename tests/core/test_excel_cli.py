@@ -100,7 +100,7 @@ def test_export_then_import_into_an_empty_database_reproduces_the_data(fund, adm
         code, _o, _e = cli(["--db", fund.url, "export", kind, str(files[kind])], capsys, monkeypatch)
         assert code == 0
     empty = Database.open(tmp_path / "empty.sqlite3")
-    other = UserService(empty).create_first_admin("admin", "secret")
+    other = UserService(empty).create_first_admin("admin", "Quiet-River-42")
     for kind in ("donors", "rates", "contributions"):
         result = run(empty, other, kind, files[kind])
         assert result.committed and not result.errors, result.errors

@@ -82,7 +82,7 @@ def test_xml_entity_bomb(fund, admin, tmp_path):
               '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
     path = _rewrite(ok, tmp_path / "lol.xlsx", {"xl/worksheets/sheet1.xml": laughs.encode()})
     started = time.monotonic()
-    _rejected(fund, admin, path, "cannot be read")
+    _rejected(fund, admin, path, "declares XML entities")
     assert time.monotonic() - started < 10
 
 

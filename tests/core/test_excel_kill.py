@@ -45,7 +45,7 @@ def test_killed_import_leaves_the_database_exactly_as_before(db, admin, tmp_path
     before = _snapshot(db)
     wal = Path(str(db.sqlite_path) + "-wal")
     wal_start = wal.stat().st_size if wal.exists() else 0
-    env = {**os.environ, "TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "secret", "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "TRUSTFUND_USER": "admin", "TRUSTFUND_PASSWORD": "Quiet-River-42", "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen([sys.executable, "-m", "trustfund_app", "--db", str(db.sqlite_path), "import",
                              "contributions", str(tmp_path / "big.xlsx")], env=env, cwd=str(REPO),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

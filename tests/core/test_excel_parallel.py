@@ -29,7 +29,7 @@ ROWS = [
 
 def fresh_fund(path):
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "secret")
+    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
     seed(db, admin)
     return db, admin
 

@@ -97,7 +97,7 @@ def test_workflow_steps_and_board_decision(db, admin):
     with pytest.raises(ValidationError):
         apps.reject(other, date(2026, 4, 21))
     # a read-only user changes nothing
-    viewer = UserService(db, admin).add("rita", "read-only", "secret")
+    viewer = UserService(db, admin).add("rita", "read-only", "Quiet-River-42")
     with pytest.raises(PermissionDenied):
         ApplicationService(db, viewer).advance(app)
 

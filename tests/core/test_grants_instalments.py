@@ -63,7 +63,7 @@ def test_the_same_user_cannot_prepare_and_approve_administrators_included(db, ad
         InstalmentService(db, finance).approve(second, date(2026, 5, 12))
     assert all(r.status == "prepared" for r in InstalmentService(db).for_grant(grant))
     # a programme officer may prepare but never approve a payment
-    programme = UserService(db, admin).add("paul", "programme", "secret")
+    programme = UserService(db, admin).add("paul", "programme", "Quiet-River-42")
     with pytest.raises(PermissionDenied):
         InstalmentService(db, programme).approve(first, date(2026, 5, 12))
     InstalmentService(db, finance).approve(first, date(2026, 5, 12))

@@ -96,7 +96,7 @@ def test_batch_in_worker_processes_writes_the_same_files_and_stops_on_cancel(db,
 def test_cli_statement_statements_and_fund_report(db, fund, tmp_path, monkeypatch, capsys):
     from trustfund_app.cli import main
 
-    monkeypatch.setenv("TRUSTFUND_PASSWORD", "secret")
+    monkeypatch.setenv("TRUSTFUND_PASSWORD", "Quiet-River-42")
     base = ["--db", db.url, "--user", "admin"]
     out = tmp_path / "norway.pdf"
     assert main(base + ["statement", "--donor", "norway", "--from", "2026-01-01", "--to", "2026-12-31",

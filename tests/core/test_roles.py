@@ -22,6 +22,7 @@ SERVICES = Path(__file__).resolve().parents[2] / "trustfund_app" / "core" / "ser
 DIRECT_WRITERS = {
     ("users.py", "_create"),  # add() requires "users" first; create_first_admin only on an empty database
     ("users.py", "login"),  # counts failed logins of the user logging in
+    ("users.py", "change_own_password"),  # anyone, for their own account, with the current password
 }
 READ_ONLY = Actor("viewer", Role.READ_ONLY)
 
@@ -76,7 +77,7 @@ def test_a_read_only_user_cannot_write_through_any_service(db, admin):
         lambda: ContributionService(db, READ_ONLY).reverse(pledge, "no"),
         lambda: ContributionService(db, READ_ONLY).correct_note(pledge, None, None, "x", "why"),
         lambda: SettingsService(db, READ_ONLY).set("psc_rate_percent", "7"),
-        lambda: UserService(db, READ_ONLY).add("eve", "administrator", "secret"),
+        lambda: UserService(db, READ_ONLY).add("eve", "administrator", "Quiet-River-42"),
     ]
     attempts += _grant_attempts(db)
     for attempt in attempts:
@@ -120,23 +121,23 @@ def test_programme_cannot_record_contributions_and_finance_cannot_add_users(db, 
     from trustfund_app.core.services.contributions import ContributionService
 
     fund = seed_fund(db, admin)
-    programme = UserService(db, admin).add("pat", "programme", "secret")
+    programme = UserService(db, admin).add("pat", "programme", "Quiet-River-42")
     with pytest.raises(PermissionDenied):
         ContributionService(db, programme).record_pledge(fund.donor_ids[0], date(2025, 2, 1), "100", "EUR")
     with pytest.raises(PermissionDenied):
-        UserService(db, finance).add("eve", "administrator", "secret")
+        UserService(db, finance).add("eve", "administrator", "Quiet-River-42")
     # and what each role may do, it can
     ContributionService(db, finance).record_pledge(fund.donor_ids[0], date(2025, 2, 1), "100", "EUR")
     assert [u["name"] for u in UserService(db, admin).list()] == ["admin", "fiona", "pat"]
 
 
 def test_on_the_command_line_a_missing_right_exits_2_and_changes_nothing(db, admin, capsys, monkeypatch):
-    UserService(db, admin).add("viewer", "read-only", "secret")
-    UserService(db, admin).add("fiona", "finance", "secret")
+    UserService(db, admin).add("viewer", "read-only", "Quiet-River-42")
+    UserService(db, admin).add("fiona", "finance", "Quiet-River-42")
     before = audit_events(db)
     for user in ("viewer", "fiona"):
         code, _out, err = cli(["--db", db.url, "users", "add", "eve", "--role", "administrator"], capsys,
-                              monkeypatch, user=user, new_password="pw1234")
+                              monkeypatch, user=user, new_password="Blue-Lantern-9")
         assert code == 2 and "may not change users" in err
     code, _out, err = cli(["--db", db.url, "users", "list"], capsys, monkeypatch, user="viewer")
     assert code == 2
@@ -145,7 +146,7 @@ def test_on_the_command_line_a_missing_right_exits_2_and_changes_nothing(db, adm
     assert code == 0, err  # reading is everyone's right
     assert audit_events(db) == before
     code, out, err = cli(["--db", db.url, "users", "add", "eve", "--role", "programme"], capsys, monkeypatch,
-                         new_password="pw1234")
+                         new_password="Blue-Lantern-9")
     assert code == 0, err
     assert "eve" in [u["name"] for u in UserService(db, admin).list()]
 
@@ -180,7 +181,7 @@ def test_wrong_passwords_lock_the_account_for_a_while(db, admin):
 
 def test_an_unknown_user_and_a_wrong_password_read_the_same(db, admin):
     with pytest.raises(AuthenticationError) as unknown:
-        UserService(db).login("nobody", "secret")
+        UserService(db).login("nobody", "Quiet-River-42")
     with pytest.raises(AuthenticationError) as wrong:
         UserService(db).login("admin", "not-it")
     assert str(unknown.value) == str(wrong.value)
@@ -208,8 +209,8 @@ def test_four_eyes_bind_administrators_too_and_the_trail_names_both_pairs_of_eye
     fund = grants_setup.make_cycle(db, admin)
     grant = grants_setup.approved_grant(db, admin, fund)
     first, _second = grants_setup.two_instalments(db, admin, grant, held=False)
-    second_admin = UserService(db, admin).add("ada", "administrator", "secret")
-    programme = UserService(db, admin).add("pat", "programme", "secret")
+    second_admin = UserService(db).add("ada", "administrator", "Quiet-River-42")  # by the system: an account admin created may not approve what admin prepared
+    programme = UserService(db, admin).add("pat", "programme", "Quiet-River-42")
 
     with pytest.raises(PermissionDenied):
         InstalmentService(db, READ_ONLY).prepare(first)

@@ -25,7 +25,7 @@ def fund_path(tmp_path):
 
     path = tmp_path / "fund.sqlite3"
     db = Database.open(path)
-    admin = UserService(db).create_first_admin("admin", "secret")
+    admin = UserService(db).create_first_admin("admin", "Quiet-River-42")
     seed_fund(db, admin, donors=1)
     db.dispose()
     return path
@@ -41,7 +41,7 @@ def test_a_second_instance_opens_read_only_with_a_clear_message(fund_path):
         assert not first.read_only and second.read_only
         assert "already open for changes" in second.read_only_reason
         assert f"process {os.getpid()}" in second.read_only_reason
-        actor = UserService(second).login("admin", "secret")  # logging in still works
+        actor = UserService(second).login("admin", "Quiet-River-42")  # logging in still works
         assert len(DonorService(second, actor).list()) == 1  # and so does reading
         with pytest.raises(ReadOnlyDatabase, match="already open for changes"):
             DonorService(second, actor).create("Chile", "member_state", "CHL")
@@ -83,15 +83,16 @@ def test_while_a_window_holds_the_file_a_command_refuses_to_write_at_once(fund_p
     try:
         started = time.monotonic()
         code, _out, err = cli(["--db", str(fund_path), "users", "add", "fiona", "--role", "finance"], capsys,
-                              monkeypatch, new_password="pw1234")
+                              monkeypatch, new_password="Blue-Lantern-9")
         assert time.monotonic() - started < WRITER_LOCK_WAIT  # no pointless waiting for a window
-        assert code == 1 and "already open for changes" in err and "database is locked" not in err
+        assert code == 1 and "open for changes in a window of" in err and "database is locked" not in err
+        assert "command" not in err
         code, out, err = cli(["--db", str(fund_path), "position", "--json", "--at", "2025-06-30"], capsys, monkeypatch)
         assert code == 0, err  # reading is fine
     finally:
         holder.dispose()
     code, _out, err = cli(["--db", str(fund_path), "users", "add", "fiona", "--role", "finance"], capsys,
-                          monkeypatch, new_password="pw1234")
+                          monkeypatch, new_password="Blue-Lantern-9")
     assert code == 0, err
 
 
@@ -149,7 +150,7 @@ def test_a_command_waits_for_another_command_to_finish(fund_path, capsys, monkey
     releaser.start()
     try:
         code, _out, err = cli(["--db", str(fund_path), "users", "add", "fiona", "--role", "finance"], capsys,
-                              monkeypatch, new_password="pw1234")
+                              monkeypatch, new_password="Blue-Lantern-9")
     finally:
         releaser.join()
     assert code == 0, err

@@ -31,7 +31,7 @@ def main_window(qtbot, db, admin):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
-    StartupFlow(ctx, window, db.url, autologin=("admin", "secret")).start()
+    StartupFlow(ctx, window, db.url, autologin=("admin", "Quiet-River-42")).start()
     qtbot.waitUntil(lambda: ctx.actor is not None and window.nav.isEnabled(), timeout=10000)
     yield window
     from trustfund_app.gui.jobs import wait_for_all

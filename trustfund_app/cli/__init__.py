@@ -16,7 +16,8 @@ from trustfund_app import __version__
 # Command modules, in the order they appear in --help.
 COMMAND_MODULES = (
     "init", "demo", "position", "users_cmd", "audit_cmd", "backup_cmd",
-    "import_cmd", "template_cmd", "export_cmd", "statement_cmd",
+    "import_cmd", "template_cmd", "export_cmd", "statement_cmd", "letter_cmd", "due_cmd", "documents_cmd",
+    "pledge_cmd", "office_cmd", "sync_cmd", "conflicts_cmd",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_REJECTED, EXIT_AUDIT_BROKEN = 0, 1, 2, 3

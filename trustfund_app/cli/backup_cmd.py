@@ -36,8 +36,11 @@ def run_backup(ctx, args) -> int:
 
     dest = Path(args.file).expanduser()
     db = ctx.open_db()
+    key_copies = []
     try:
-        ctx.login(db)
+        # a copy holds every password hash: only who may restore may make one
+        actor = ctx.login(db)
+        actor.require("backups.restore")
         source = _sqlite_only(db)
         if dest.resolve() == source.resolve():
             raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
@@ -54,9 +57,15 @@ def run_backup(ctx, args) -> int:
             from trustfund_app.cli.context import database_failure
 
             raise TrustFundError(database_failure(exc, dest)) from None
+        from trustfund_app.core.offices.identity import OfficeService
+
+        # an office's secret signing key lives outside the database: it goes with the backup
+        key_copies = OfficeService(db, actor).backup_keys(dest)
     finally:
         db.dispose()
     print(_("Backup written to {file}.").format(file=dest))
+    for copy in key_copies:
+        print(_("The office's signing key was copied to {file}; keep it as safe as the backup.").format(file=copy))
     return 0
 
 
@@ -83,4 +92,7 @@ def run_restore(ctx, args) -> int:
         file=source, db=result.restored, count=result.events, head=result.head))
     if result.kept:
         print(_("The replaced database was kept as {file}.").format(file=result.kept))
+    if not result.sealed:
+        print(_("{file} carries no checksum of its own (an earlier version made it); its contents were checked "
+                "against its audit trail.").format(file=source))
     return 0

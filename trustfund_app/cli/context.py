@@ -20,14 +20,38 @@ WRITER_LOCK_WAIT = 5.0  # seconds a command waits for another command to finish 
 class CommandContext:
     args: object
 
-    def open_db(self, upgrade: bool = True):
+    def open_db(self, upgrade: bool = True, create: bool = False):
         """One writer per SQLite file: wait a moment for another command to finish writing; while a
         window holds the file, open it read-only at once (a write then fails with a message naming
-        who holds the file)."""
+        who holds the file). Only ``create`` (init, demo) may make a new database: elsewhere a
+        mistyped --db is refused instead of becoming an empty fund."""
         from trustfund_app.core.db import Database
 
-        db = Database.open(self.args.db, upgrade=upgrade, single_writer=True, wait=WRITER_LOCK_WAIT,
+        if not create:
+            _refuse_missing_database(self.args.db)
+        db = Database.open(self.args.db, upgrade=upgrade and create, single_writer=True, wait=WRITER_LOCK_WAIT,
                            holder="command")
+        if not create:
+            from trustfund_app.core.migrate import HEAD_REVISION, current_revision, refuse_newer, upgrade_to_head
+
+            try:
+                with db.engine.connect() as conn:  # an unreachable server fails here, as itself
+                    from sqlalchemy import inspect
+
+                    known = inspect(conn).has_table("alembic_version")
+                current = current_revision(db) if known else None
+                if current is None:
+                    raise ValidationError(_no_database_message(self.args.db), "db")
+                if upgrade and not db.read_only:
+                    upgrade_to_head(db)
+                elif upgrade and current != HEAD_REVISION:
+                    from trustfund_app.core.db import ReadOnlyDatabase
+
+                    refuse_newer(db, current)
+                    raise ReadOnlyDatabase(db.read_only_reason)
+            except BaseException:
+                db.dispose()
+                raise
         if db.warning:
             error(db.warning)
         return db
@@ -40,7 +64,52 @@ class CommandContext:
         name = self.args.user or os.environ.get("TRUSTFUND_USER")
         if not name:
             raise AuthenticationError(_("say who acts with --user or TRUSTFUND_USER"))
-        return UserService(db).login(name, password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=name)))
+        # kept for ``users passwd`` on one's own account, which needs the current password again
+        self.login_password = password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=name))
+        return UserService(db).login(name, self.login_password)
+
+
+def _no_database_message(target) -> str:
+    from trustfund_app.core.i18n import _
+
+    return _("there is no fund database at {path}; create one with init or demo").format(
+        path=_shown_location(_database_location_of(target)) or repr(target))
+
+
+def _database_location_of(target):
+    from trustfund_app.core.db import database_url
+
+    url = database_url(target)
+    return url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+
+
+def _refuse_missing_database(target) -> None:
+    """Before anything is created (not even the lock file beside it): a SQLite path must name an
+    existing, non-empty file; an empty --db names nothing."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    if target is not None and not str(target).strip():
+        from trustfund_app.core.i18n import _
+
+        raise ValidationError(_("--db is empty; give the path of a fund database"), "db")
+    location = _database_location_of(target)
+    if "://" in location:
+        parsed = make_url(location)
+        if parsed.get_backend_name() != "sqlite" or not parsed.database:
+            return  # a server database: checked once connected
+        location = parsed.database
+    path = Path(location)
+    if path.is_file() and path.stat().st_size > 0:
+        return
+    if path.is_dir():
+        return  # check_database_file says it is a folder
+    if not path.parent.is_dir():
+        from trustfund_app.core.i18n import _
+
+        raise ValidationError(_("the folder {folder} does not exist").format(folder=path.parent), "db")
+    raise ValidationError(_no_database_message(target), "db")
 
 
 def password_from_env(var: str, prompt: str) -> str:
@@ -98,6 +167,10 @@ def database_failure(exc: Exception, where) -> str | None:
 
     from trustfund_app.core.i18n import _
 
+    from trustfund_app.core.connection import connection_lost_message, is_connection_lost
+
+    if is_connection_lost(exc):  # the server rolled the transaction back
+        return connection_lost_message(_shown_location(where))
     if not isinstance(exc, (SQLAlchemyError, sqlite3.Error)):
         return None
     raw = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc

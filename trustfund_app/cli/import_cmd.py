@@ -23,6 +23,8 @@ def register(sub) -> None:
     p.add_argument("--dry-run", action="store_true", help=_("check every row, change nothing"))
     p.add_argument("--skip-invalid", action="store_true", help=_("commit the valid rows, report the others"))
     p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    p.add_argument("--accept-rate-jumps", action="store_true",
+                   help=_("rates: accept rates more than 50 % away from the previous rate of their currency"))
     p.set_defaults(func=run)
 
 
@@ -37,7 +39,7 @@ def run(ctx, args) -> int:
         progress = _ProgressLine(args.file) if sys.stderr.isatty() else None
         result = run_import(db, actor, args.kind, args.file, ImportOptions(
             sheet=args.sheet, mapping=mapping, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-            progress=progress))
+            progress=progress, accept_rate_jumps=args.accept_rate_jumps))
         if progress:
             progress.done()
     finally:

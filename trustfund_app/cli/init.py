@@ -16,7 +16,7 @@ def run(ctx, args) -> int:
     from trustfund_app.core.services.users import UserService
 
     password = password_from_env("TRUSTFUND_PASSWORD", _("Password for {user}: ").format(user=args.admin))
-    db = ctx.open_db()
+    db = ctx.open_db(create=True)
     UserService(db).create_first_admin(args.admin, password)
     print(_("Created the fund database {db} with administrator {user}.").format(db=db.url, user=args.admin))
     return 0

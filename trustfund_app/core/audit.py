@@ -25,9 +25,21 @@ from trustfund_app.core.models import AuditEvent
 GENESIS = "0" * 64
 _CHAIN_LOCK = 7_424_242  # PostgreSQL advisory lock key for the chain head
 # Columns whose values never go into the trail (a password hash is no one's business, not even an
-# auditor's); the event still shows that they changed.
+# auditor's): the trail keeps a SHA-256 digest of the value instead, which shows that it changed and
+# lets ``audit verify`` find a hash edited around the app, without giving away the hash (or the salt
+# inside it, so the digest is no help in guessing the password). Events written before this keep
+# the word REDACTED; the upgrade to revision 0005 recorded every user's digest.
 REDACTED_COLUMNS = frozenset({"password_hash"})
 REDACTED = "[redacted]"
+SECRET_DIGEST_PREFIX = "sha256:"
+
+
+def secret_digest(value) -> str | None:
+    if value is None:
+        return None
+    return SECRET_DIGEST_PREFIX + hashlib.sha256(str(value).encode("utf-8")).hexdigest()
+
+
 # Why a change was made (a correction's reason): kept in the update event's "after" under this key
 # (no column has it) when the service sets ``session.info[REASON_KEY]`` before flushing.
 REASON_KEY = "_reason"
@@ -45,7 +57,7 @@ def _plain(value):
 
 def _shown(key: str, value):
     if key in REDACTED_COLUMNS and value is not None:
-        return REDACTED
+        return secret_digest(value)
     return _plain(value)
 
 
@@ -227,10 +239,24 @@ class VerifyResult:
     first_bad_event: int | None
     head: str
     bad: dict | None = None  # what the first bad event claims to be (entity, id, action, user, at)
-    problem: str | None = None  # "changed" (content or order) or "missing" (events cut off the end)
+    # "changed" (content or order), "missing" (events cut off the end, or a row no event created),
+    # "anchor" (a head recorded in the anchors file is not in the chain: the chain was rewritten
+    # or cut), "books" (a table row differs from what the trail says it holds)
+    problem: str | None = None
+    mismatch: object | None = None  # books.BooksProblem for "books" and "missing" rows
+    anchor: object | None = None  # anchors.Anchor for "anchor"
+    anchors_checked: int = 0
 
     def as_json(self) -> dict:
-        return {"events": self.events, "ok": self.ok, "first_bad_event": self.first_bad_event, "head": self.head}
+        data = {"events": self.events, "ok": self.ok, "first_bad_event": self.first_bad_event, "head": self.head,
+                "anchors_checked": self.anchors_checked}
+        if self.problem:
+            data["problem"] = self.problem
+        if self.mismatch is not None:
+            data["mismatch"] = self.mismatch.as_json()
+        if self.anchor is not None:
+            data["anchor"] = {"head": self.anchor.head, "recorded": self.anchor.at}
+        return data
 
 
 def _describe(ev: AuditEvent) -> dict:
@@ -238,16 +264,20 @@ def _describe(ev: AuditEvent) -> dict:
             "user": ev.user, "at": _plain(ev.at)}
 
 
-def verify(session: Session, batch: int = 5000, anchor: str | None = None) -> VerifyResult:
-    """Recompute the chain from the first event; name the first event that does not fit.
+def verify(session: Session, batch: int = 5000, anchor: str | None = None, anchors: list | None = None,
+           books: bool = True) -> VerifyResult:
+    """Recompute the chain from the first event; name the first event that does not fit; then
+    compare every audited table with what the trail says it holds (``books``).
 
     An edited event no longer matches its hash; a deleted, inserted or moved one breaks the link
     to its neighbour. Events cut off the end leave a shorter but consistent chain: ``anchor``, a
-    head printed earlier (statements print it), must still be in the chain."""
+    head printed earlier (statements print it), must still be in the chain, and so must every
+    head of ``anchors`` (``anchors.Anchor``, from the anchors file beside the database)."""
     from sqlalchemy import func
 
     total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     prev, last_seq, anchored = GENESIS, 0, anchor is None or anchor == GENESIS
+    pending = {a.head: a for a in anchors or () if a.head != GENESIS}
     query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
     for ev in session.scalars(query):
         expected = event_hash(prev, ev.at, ev.user, ev.entity, ev.entity_id, ev.action, ev.before, ev.after)
@@ -255,12 +285,25 @@ def verify(session: Session, batch: int = 5000, anchor: str | None = None) -> Ve
             return VerifyResult(total, False, ev.seq, prev, _describe(ev), "changed")
         prev, last_seq = ev.hash, ev.seq
         anchored = anchored or ev.hash == anchor
+        if pending:
+            pending.pop(ev.hash, None)
+    checked = len(anchors or ())
     if not anchored:
-        return VerifyResult(total, False, last_seq + 1, prev, None, "missing")
-    orphan = first_unaudited_row(session)
-    if orphan is not None:
-        return VerifyResult(total, False, last_seq + 1, prev, orphan, "missing")
-    return VerifyResult(total, True, None, prev)
+        return VerifyResult(total, False, last_seq + 1, prev, None, "missing", anchors_checked=checked)
+    if pending:
+        first = min(pending.values(), key=lambda a: a.line)
+        return VerifyResult(total, False, None, prev, None, "anchor", anchor=first, anchors_checked=checked)
+    if books:
+        from trustfund_app.core.books import check_books
+
+        mismatch = check_books(session)
+        if mismatch is not None:
+            if mismatch.kind == "added":
+                bad = {"seq": None, "entity": mismatch.table, "entity_id": mismatch.record, "action": "insert",
+                       "user": "?", "at": "?"}
+                return VerifyResult(total, False, last_seq + 1, prev, bad, "missing", mismatch, anchors_checked=checked)
+            return VerifyResult(total, False, None, prev, None, "books", mismatch, anchors_checked=checked)
+    return VerifyResult(total, True, None, prev, anchors_checked=checked)
 
 
 def first_unaudited_row(session: Session) -> dict | None:
@@ -275,8 +318,12 @@ def first_unaudited_row(session: Session) -> dict | None:
     for entity, after in session.execute(select(AuditEvent.entity, AuditEvent.after)
                                          .where(AuditEvent.action == IMPORTED)):
         inserted.setdefault(entity, set()).update(imported_ids(after))
+    from sqlalchemy import inspect
+
+    # a backup of an older version lacks the newer tables (it is checked before it is upgraded)
+    present = set(inspect(session.connection()).get_table_names())
     for table in metadata.sorted_tables:
-        if table.name == AuditEvent.__tablename__:
+        if table.name == AuditEvent.__tablename__ or table.name not in present:
             continue
         key = table.c.get("id")
         if key is None:

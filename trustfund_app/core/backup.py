@@ -18,11 +18,12 @@ DEFAULT_KEEP = 10
 _STAMP = re.compile(r"^\d{8}T\d{12}Z-")
 
 
-def backup_sqlite(source: Path, dest: Path, immutable: bool = False) -> Path:
+def backup_sqlite(source: Path, dest: Path, immutable: bool = False, seal: bool = True) -> Path:
     """Copy ``source`` to ``dest`` page by page inside one read transaction (writers may go on).
     The copy is written beside ``dest`` and renamed into place, so a crash or a full disk leaves
     either no copy or a whole one, never half of one. ``immutable``: the source lies on a
-    read-only medium (no -wal/-shm files can be made beside it)."""
+    read-only medium (no -wal/-shm files can be made beside it). ``seal``: the copy carries its
+    own checksum (``backup_seal``), which ``restore`` verifies before anything else."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
@@ -35,8 +36,16 @@ def backup_sqlite(source: Path, dest: Path, immutable: bool = False) -> Path:
             src.backup(out)
             out.execute("PRAGMA journal_mode=DELETE")
             out.commit()
+            if seal:
+                from trustfund_app.core.backup_seal import prepare_seal
+
+                prepare_seal(out)
         finally:
             out.close()
+        if seal:
+            from trustfund_app.core.backup_seal import write_seal
+
+            write_seal(tmp)
         tmp.replace(dest)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -159,6 +159,18 @@ def read_only_banner(db_path: Path, holder: Holder | None) -> str:
              "close the other one to make changes here.").format(path=db_path, holder=holder.describe())
 
 
+def busy_for_command(db_path: Path, holder: Holder) -> str:
+    """What a command says when it cannot write: naming a window or a command as what it is."""
+    if holder.kind == "command":
+        return _("{path} is being changed by a command of {holder}; try again when it has finished.").format(
+            path=db_path, holder=holder.describe())
+    if holder.kind == "window":
+        return _("{path} is open for changes in a window of {holder}; close that window, or make the change "
+                 "there.").format(path=db_path, holder=holder.describe())
+    return _("{path} is open for changes in {holder}; try again when it is closed.").format(
+        path=db_path, holder=holder.describe())
+
+
 def _unescape_mount(field: str) -> str:
     # /proc/mounts escapes spaces, tabs, newlines and backslashes as octal
     return (field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n")

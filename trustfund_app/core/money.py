@@ -186,6 +186,25 @@ class Money:
         return f"{self.amount} {self.currency}"
 
 
+# What one amount may be worth: far above anything a voluntary trust fund sees (its yearly income is
+# in the millions), far below what 64-bit totals can hold. With both bounds a total over millions of
+# rows still fits a 64-bit integer, so every report's SUM works on SQLite (which raises "integer
+# overflow" beyond 2**63) and PostgreSQL; ``check_totals_fit`` guards the rest.
+MAX_USD = Decimal(10_000_000_000)
+MAX_USD_CENTS = int(MAX_USD * 100)
+MAX_MINOR_UNITS = 10**17  # of the original currency: USD 10 billion in the weakest currencies
+TOTALS_CEILING = 2**62  # half of the 64-bit range: what all amounts of one column may add up to
+
+
+def check_plausible(amount: "Money", usd: "Money", field: str = "amount") -> None:
+    """Refuse an amount worth more than USD 10 billion (e.g. 999,999,999,999,999 typed or imported)."""
+    if abs(usd.minor) > MAX_USD_CENTS or abs(amount.minor) > MAX_MINOR_UNITS:
+        from trustfund_app.core.i18n import _
+
+        raise ValidationError(_("{amount} is worth more than USD 10 billion; no single amount of this fund can be "
+                                "that large").format(amount=amount), field)
+
+
 def usd_cents(value) -> int:
     """Exact cents of a USD amount given as Decimal/int/text (must fit two decimals)."""
     return Money(value, USD).minor

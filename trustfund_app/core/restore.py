@@ -1,8 +1,8 @@
 """Restoring a SQLite fund database from a backup copy.
 
-Nothing is replaced until a private copy of the backup has passed three checks: SQLite's
-``integrity_check``, a schema version this program knows (an older one is upgraded, on the copy),
-and an intact audit chain. The database being replaced is kept, as a consistent copy beside it,
+Nothing is replaced until the backup's own checksum matches (``backup_seal``) and a private copy
+of it has passed SQLite's ``integrity_check``, a schema version this program knows (an older one
+is upgraded, on the copy), an intact audit chain, and books that match the chain (issue 15). The database being replaced is kept, as a consistent copy beside it,
 and the swap itself is one atomic rename.
 """
 
@@ -30,6 +30,7 @@ class RestoreResult:
     events: int  # audit events in the restored database
     head: str  # audit chain head of the restored database
     upgraded_from: str | None  # the backup's schema version, when it had to be upgraded
+    sealed: bool = True  # False: an older backup without a checksum of its own
 
 
 def known_revisions() -> set[str]:
@@ -61,8 +62,12 @@ def _check_readable_sqlite(source: Path) -> None:
 def _copy_for_checking(source: Path, work: Path) -> None:
     from trustfund_app.core.backup import backup_sqlite
 
+    # a check killed half way leaves its copy with a hot journal (the seal's removal is a write):
+    # SQLite would roll that journal back onto the next copy and damage it
+    for name in (work.name, *(work.name + suffix for suffix in ("-journal", "-wal", "-shm"))):
+        work.with_name(name).unlink(missing_ok=True)
     try:
-        backup_sqlite(source, work)
+        backup_sqlite(source, work, seal=False)
     except sqlite3.DatabaseError as exc:
         raise _refuse(source, _("the file is damaged ({reason})").format(reason=str(exc))) from None
 
@@ -114,21 +119,51 @@ def _check_chain(source: Path, work: Path):
             result = audit.verify(s)
     finally:
         copy.dispose()
-    if not result.ok:
-        raise _refuse(source, _("its audit trail is broken at event {seq}").format(seq=result.first_bad_event))
-    return result
+    if result.ok:
+        return result
+    if result.mismatch is not None:
+        from trustfund_app.core.books import describe
+
+        raise _refuse(source, describe(result.mismatch))
+    raise _refuse(source, _("its audit trail is broken at event {seq}").format(seq=result.first_bad_event))
 
 
-def check_backup(source: Path, work: Path) -> tuple[str, object]:
-    """Copy ``source`` to ``work`` and check the copy; returns (schema revision, chain result).
-    Raises RestoreRefused naming the first failed check."""
+def _check_seal(source: Path) -> bool:
+    """True when the backup carries a matching checksum, False for an older backup without one."""
+    from trustfund_app.core.backup_seal import Seal, check_seal
+
+    try:
+        seal = check_seal(source)
+    except OSError as exc:
+        raise _refuse(source, _("the file cannot be read ({reason})").format(reason=exc.strerror)) from None
+    if seal is Seal.BROKEN:
+        raise _refuse(source, _("the backup is damaged or was changed: its checksum does not match"))
+    return seal is Seal.INTACT
+
+
+def check_backup(source: Path, work: Path) -> tuple[str, object, bool]:
+    """Check ``source``'s checksum, copy it to ``work`` and check the copy; returns (schema
+    revision, chain result, sealed). Raises RestoreRefused naming the first failed check."""
+    from trustfund_app.core.backup_seal import remove_seal
+
     source = Path(source)
     _check_readable_sqlite(source)
+    sealed = _check_seal(source)
     _copy_for_checking(source, work)
+    conn = sqlite3.connect(work)
+    try:
+        remove_seal(conn)
+    except sqlite3.DatabaseError as exc:
+        raise _refuse(source, _("the file is damaged ({reason})").format(reason=str(exc))) from None
+    finally:
+        conn.close()
     _check_integrity(source, work)
     revision = _schema_revision(source, work)
+    if revision != _head():
+        # the books are compared with the trail through today's tables: upgrade the copy first
+        _upgrade_copy(work)
     chain = _check_chain(source, work)
-    return revision, chain
+    return revision, chain, sealed
 
 
 def _kept_name(target: Path) -> Path:
@@ -168,11 +203,9 @@ def restore_sqlite(source: Path, target: Path, wait: float = 5.0) -> RestoreResu
         raise TrustFundError(read_only_banner(target, lock.holder()))
     work = target.with_name(target.name + ".restore-check")
     try:
-        revision, chain = check_backup(source, work)
-        upgraded_from = None
-        if revision != _head():
-            upgraded_from = revision
-            _upgrade_copy(work)
+        revision, chain, sealed = check_backup(source, work)
+        carried = _anchors_in_backup(source, work, target)
+        upgraded_from = revision if revision != _head() else None  # check_backup upgraded the copy
         _quiesce(work)
         kept = None
         if target.exists():
@@ -181,11 +214,73 @@ def restore_sqlite(source: Path, target: Path, wait: float = 5.0) -> RestoreResu
         work.replace(target)  # atomic: the old database or the restored one, nothing between
         for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
             leftover.unlink(missing_ok=True)
-        return RestoreResult(target, kept, chain.events, chain.head, upgraded_from)
+        _move_anchors(target, kept, carried)
+        return RestoreResult(target, kept, chain.events, chain.head, upgraded_from, sealed)
     finally:
         work.unlink(missing_ok=True)
         work.with_name(work.name + ".part").unlink(missing_ok=True)
         lock.release()
+
+
+def _anchors_in_backup(source: Path, work: Path, target: Path) -> list:
+    """The target's anchors that the backup's chain holds. A head missing from the backup is
+    fine when the backup was taken before it (every event of the backup is older than the event
+    that head names in the live trail); otherwise the backup's trail was rewritten."""
+    from trustfund_app.core import anchors
+
+    recorded = anchors.read(anchors.anchors_path(f"sqlite:///{target}"))
+    if not recorded:
+        return []
+    heads = sorted({a.head for a in recorded})
+    known = set(_select_hashes(work, heads))
+    missing = [a for a in recorded if a.head not in known]
+    if missing and target.exists():
+        backup_conn = sqlite3.connect(work)
+        try:
+            last = backup_conn.execute("SELECT max(at) FROM audit_event").fetchone()[0]
+        finally:
+            backup_conn.close()
+        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            for anchor in missing:
+                row = conn.execute("SELECT at FROM audit_event WHERE hash = ?", (anchor.head,)).fetchone()
+                if row and last and last >= row[0]:  # stored UTC text: compares in time order
+                    raise _refuse(source, _("its audit trail lacks the chain head {head} printed on {at}: the "
+                                            "trail was rewritten").format(head=anchor.head, at=anchor.at))
+        except sqlite3.DatabaseError:
+            pass  # the live database cannot say; the backup passed its own checks
+        finally:
+            conn.close()
+    return [a for a in recorded if a.head in known]
+
+
+def _select_hashes(path: Path, heads: list[str]) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        found = []
+        for i in range(0, len(heads), 500):
+            chunk = heads[i:i + 500]
+            marks = ",".join("?" for _ in chunk)
+            found += [h for (h,) in conn.execute(f"SELECT hash FROM audit_event WHERE hash IN ({marks})", chunk)]
+        return found
+    finally:
+        conn.close()
+
+
+def _move_anchors(target: Path, kept: Path | None, carried: list) -> None:
+    """The replaced database keeps its anchors beside its kept copy; the restored one starts with
+    the anchors its chain holds."""
+    from trustfund_app.core import anchors
+
+    path = anchors.anchors_path(f"sqlite:///{target}")
+    if not path.exists():
+        return
+    if kept is not None:
+        path.replace(anchors.anchors_path(f"sqlite:///{kept}"))
+    else:
+        path.unlink()
+    if carried:  # as they were recorded, times included
+        path.write_text("".join(f"{a.at}\t{a.head}\t{a.what}\n" for a in carried), encoding="utf-8")
 
 
 def _upgrade_copy(work: Path) -> None:

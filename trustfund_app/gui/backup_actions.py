@@ -16,6 +16,10 @@ FILTER = "SQLite (*.sqlite3 *.db);;*"
 
 def backup_dialog(window) -> None:
     db = window.ctx.db
+    if window.ctx.actor is None or not window.ctx.actor.can("backups.restore"):
+        QMessageBox.information(window, _("Back up the database"), _(
+            "Only an administrator may back up the database: a copy holds every user's password hash."))
+        return
     source = db.sqlite_path
     suggested = str(source.with_name(f"{source.stem}-{date.today().isoformat()}.sqlite3"))
     dest, _filter = QFileDialog.getSaveFileName(window, _("Back up the database"), suggested, FILTER)

@@ -1,12 +1,13 @@
 """Small dialogs of the grant detail: an action on a date (pay an instalment, receive or approve a
-report, close or cancel a grant), a refund, and the victims assisted of a report."""
+report, close or cancel a grant), a refund, the victims assisted of a report, and the sensitive
+flag of the open-data exports."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Callable
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QSpinBox
 
 from trustfund_app.core.i18n import N_, _, format_money
 from trustfund_app.core.models import AssistanceType
@@ -88,3 +89,32 @@ class VictimsDialog(FormDialog):
         figures = {a.value: {g: self.spins[(a.value, g)].value() for g in GROUPS} for a in AssistanceType}
         service, rid = self.ctx.service(VictimsService), self.report.id
         return lambda: service.record(rid, figures)
+
+
+class SensitiveDialog(FormDialog):
+    """Mark a grant sensitive (a shelter's location, a grantee at risk), with the reason: the open
+    data then withholds its title, organisation and location."""
+
+    def __init__(self, ctx, grant, parent=None):
+        super().__init__(ctx, _("Sensitive grant {reference}").format(reference=grant.reference), "sensitive_dialog",
+                         parent)
+        self.grant = grant
+        info = QLabel(_("A sensitive grant is published in IATI and 360Giving with its amounts but without its "
+                        "title, organisation or location, as IATI's exclusion policy allows. The reason stays in "
+                        "the Fund's records."))
+        info.setWordWrap(True)
+        self.body.insertWidget(0, info)
+        self.sensitive = QCheckBox(_("Sensitive: withhold title, organisation and location from open data"))
+        self.sensitive.setObjectName("grant_sensitive")
+        self.sensitive.setChecked(grant.sensitive)
+        self.reason = QLineEdit(grant.sensitive_reason or "")
+        self.reason.setObjectName("grant_sensitive_reason")
+        self.reason.setEnabled(grant.sensitive)
+        self.sensitive.toggled.connect(self.reason.setEnabled)
+        self.form.addRow("", self.sensitive)
+        self.add_field("sensitive_reason", _("Reason"), self.reason)
+
+    def save(self):
+        flag, reason = self.sensitive.isChecked(), self.reason.text()
+        service, gid = self.ctx.service(GrantService), self.grant.id
+        return lambda: service.set_sensitive(gid, flag, reason)

@@ -118,8 +118,9 @@ class GrantDetailPanel(QWidget):
         self.receive_button = _button("receive_report", self.receive_report)
         self.approve_report_button = _button("approve_report", self.approve_report)
         self.victims_button = _button("record_victims", self.record_victims)
+        self.expenditure_button = _button("report_expenditure", self.report_expenditure)
         self.reports_tab = self._tab(self.report_table, None, self.receive_button, self.approve_report_button,
-                                     self.victims_button)
+                                     self.victims_button, self.expenditure_button)
         # victims
         self.victims = RowsTableModel(_victims_columns(self), self)
         self.victims_table, _p = make_table(self.victims, "victims_table", self, small=True)
@@ -130,14 +131,24 @@ class GrantDetailPanel(QWidget):
         self.refund_table, _p = make_table(self.refunds, "refunds_table", self, small=True)
         self.refund_button = _button("record_refund", self.record_refund)
         self.refunds_tab = self._tab(self.refund_table, None, self.refund_button)
-        for tab in (self.schedule_tab, self.reports_tab, self.victims_tab, self.refunds_tab):
+        from trustfund_app.gui.grant_budget import BudgetPanel
+
+        self.budget_tab = BudgetPanel(ctx, self)
+        for tab in (self.schedule_tab, self.reports_tab, self.victims_tab, self.refunds_tab, self.budget_tab):
             self.tabs.addTab(tab, "")
+        from trustfund_app.gui.grant_records import GrantRecordTabs
+
+        self.records = GrantRecordTabs(ctx, self.tabs, self)  # visits and documents (issue 18)
         for table in (self.instalment_table, self.report_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         self.history_button = _button("grant_history", self.show_history)
+        self.sensitive_button = _button("grant_sensitive_button", self.mark_sensitive)
         top.addWidget(self.history_button)
+        top.addWidget(self.sensitive_button)
+        self.award_button = _button("award_letter", self.award_letter)
+        top.addWidget(self.award_button)
         top.addWidget(self.close_button)
         top.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -164,9 +175,11 @@ class GrantDetailPanel(QWidget):
 
     def retranslate(self) -> None:
         self.history_button.setText(_("History…"))
+        self.sensitive_button.setText(_("Sensitive…"))
         self.close_button.setText(_("Close grant…"))
         self.cancel_button.setText(_("Cancel grant…"))
-        for index, text in enumerate((_("Instalments"), _("Reports"), _("Victims assisted"), _("Refunds"))):
+        self.award_button.setText(_("Award letter…"))
+        for index, text in enumerate((_("Instalments"), _("Reports"), _("Victims assisted"), _("Refunds"), _("Budget"))):
             self.tabs.setTabText(index, text)
         self.schedule_button.setText(_("Set schedule…"))
         self.prepare_button.setText(_("Prepare payment"))
@@ -175,14 +188,18 @@ class GrantDetailPanel(QWidget):
         self.receive_button.setText(_("Received…"))
         self.approve_report_button.setText(_("Approve report…"))
         self.victims_button.setText(_("Victims assisted…"))
+        self.expenditure_button.setText(_("Expenditure per budget line…"))
         self.refund_button.setText(_("Record refund…"))
         for model in (self.instalments, self.reports, self.victims, self.refunds):
             model.retranslate()
+        self.budget_tab.retranslate()
+        self.records.retranslate()
         self.show_detail(self.detail)
 
     # -- loading -----------------------------------------------------------------------------
     def load(self, grant_id: str | None) -> None:
         self.grant_id = grant_id
+        self.records.load(grant_id)
         if not grant_id:
             self.show_detail(None)
             return
@@ -201,6 +218,7 @@ class GrantDetailPanel(QWidget):
         self.reports.set_rows(detail.reports if detail else [])
         self.victims.set_rows(detail.victims if detail else [])
         self.refunds.set_rows(detail.refunds if detail else [])
+        self.budget_tab.show_for(detail)
         if keep_inst:
             select_where(self.instalment_table, lambda i: i.id == keep_inst.id)
         if keep_report:
@@ -225,6 +243,10 @@ class GrantDetailPanel(QWidget):
                 date=date_cell(g.approved_on), meeting=escape(d.board_meeting or "—"),
                 application=escape(d.application_number or "—")),
         ]
+        if g.sensitive:
+            lines.append("<span style='color:#664d03'>" + escape(_("Sensitive (open data without title, "
+                                                                 "organisation or location): {reason}").format(
+                reason=g.sensitive_reason or "")) + "</span>")
         if d.envelope_override:
             lines.append("<span style='color:#664d03'>" + escape(_("Envelope override: {reason}").format(
                 reason=d.envelope_override)) + "</span>")
@@ -240,6 +262,8 @@ class GrantDetailPanel(QWidget):
         d = self.detail
         is_open = bool(d and d.grant.status in OPEN)
         self.history_button.setEnabled(bool(d))
+        self.sensitive_button.setEnabled(bool(d) and self._can("grants"))
+        self.award_button.setEnabled(bool(d) and d.grant.status != GrantStatus.CANCELLED)
         inst, report = selected_row(self.instalment_table), selected_row(self.report_table)
         untouched = bool(d) and all(i.status == "planned" for i in d.instalments)
         self.schedule_button.setEnabled(is_open and untouched and self._can("grants"))
@@ -255,6 +279,7 @@ class GrantDetailPanel(QWidget):
         self.approve_report_button.setEnabled(bool(report) and bool(report.received_on) and not report.approved_on
                                               and self._can("grants"))
         self.victims_button.setEnabled(bool(report) and self._can("grants"))
+        self.expenditure_button.setEnabled(bool(report) and report.type == "financial" and self._can("grants"))
         self.refund_button.setEnabled(bool(d) and d.grant.paid.amount > d.grant.refunded.amount
                                       and self._can("disbursements.approve"))
         self.close_button.setEnabled(is_open and self._can("grants"))
@@ -339,6 +364,11 @@ class GrantDetailPanel(QWidget):
             current = [v for v in self.detail.victims if v.report_id == report.id]
             self._open(VictimsDialog(self.ctx, report, current, self))
 
+    def report_expenditure(self) -> None:
+        report = selected_row(self.report_table)
+        if report:
+            self.budget_tab.record_expenditure(report.id)
+
     def record_refund(self) -> None:
         from trustfund_app.gui.grant_action_dialogs import RefundDialog
 
@@ -367,6 +397,18 @@ class GrantDetailPanel(QWidget):
 
     def cancel_grant(self) -> None:
         self._status_change(cancel=True)
+
+    def mark_sensitive(self) -> None:
+        from trustfund_app.gui.grant_action_dialogs import SensitiveDialog
+
+        if self.detail:
+            self._open(SensitiveDialog(self.ctx, self.detail.grant, self))
+
+    def award_letter(self) -> None:
+        from trustfund_app.gui.letter_actions import produce_letter
+
+        if self.detail is not None:
+            self.letter_job = produce_letter(self, self.ctx, "award", self.detail.grant.id, self.detail.grant.reference)
 
     def show_history(self) -> None:
         """The grant's own changes from the audit trail (instalments and reports have theirs)."""

@@ -49,13 +49,23 @@ class JobControl:
         self._signals.progress.emit(int(done), int(total), label)
 
 
+class JobEvents(QObject):
+    """What any job may tell the whole window (gui/connection_watch.py listens)."""
+
+    connection_lost = Signal()
+
+
+job_events = JobEvents()
+
+
 class Job(QRunnable):
-    def __init__(self, fn: Callable[[JobControl], Any]):
+    def __init__(self, fn: Callable[[JobControl], Any], quiet_connection: bool = False):
         super().__init__()
         self.setAutoDelete(True)
         self.signals = JobSignals()
         self.control = JobControl(self.signals)
         self._fn = fn
+        self._quiet_connection = quiet_connection  # the watch's own pings: no new alarm
 
     def run(self) -> None:  # worker thread
         try:
@@ -63,6 +73,7 @@ class Job(QRunnable):
         except JobCancelled:
             self.signals.cancelled.emit()
         except Exception as exc:  # noqa: BLE001 — reported to the GUI, which shows the message
+            exc = self._connection_lost(exc)
             exc.traceback_text = traceback.format_exc()
             if self.control.cancelled:
                 self.signals.cancelled.emit()
@@ -76,6 +87,22 @@ class Job(QRunnable):
         self.signals.finished.emit()
 
 
+    def _connection_lost(self, exc: Exception) -> Exception:
+        """A server that went away becomes one clear line for whoever started the job, and an
+        alarm for the window; any other error is passed on as it is."""
+        from trustfund_app.core.connection import ConnectionLost, connection_lost_message, is_connection_lost
+
+        if not is_connection_lost(exc):
+            return exc
+        if not self._quiet_connection:
+            job_events.connection_lost.emit()
+        if isinstance(exc, ConnectionLost):
+            return exc
+        lost = ConnectionLost(connection_lost_message())
+        lost.__cause__ = exc
+        return lost
+
+
 _running: set[Job] = set()
 
 
@@ -87,9 +114,9 @@ def start_job(fn: Callable[[JobControl], Any], *, on_done: Callable[[Any], None]
               on_error: Callable[[Exception], None] | None = None,
               on_progress: Callable[[int, int, str], None] | None = None,
               on_cancelled: Callable[[], None] | None = None,
-              on_finished: Callable[[], None] | None = None) -> JobControl:
+              on_finished: Callable[[], None] | None = None, quiet_connection: bool = False) -> JobControl:
     """Run ``fn`` in the pool; callbacks run on the GUI thread. Returns the control to cancel it."""
-    job = Job(fn)
+    job = Job(fn, quiet_connection)
     on_done, on_error, on_progress, on_cancelled, on_finished = (
         _guarded(cb) for cb in (on_done, on_error, on_progress, on_cancelled, on_finished))
     if on_done:

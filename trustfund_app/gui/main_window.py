@@ -95,9 +95,13 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(False)
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menus()
+        from trustfund_app.gui.connection_watch import ConnectionWatch
+
+        self.connection_watch = ConnectionWatch(self)  # a PostgreSQL server that goes away
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.work_count: int | None = None
         ctx.changed.connect(lambda change: self.refresh_work_count() if change.entity in WORK_ENTITIES else None)
+        ctx.changed.connect(lambda change: self._load_identity() if change.entity == "office" and ctx.actor else None)
         self.retranslate()
 
     # -- menus -------------------------------------------------------------------------------
@@ -110,7 +114,26 @@ class MainWindow(QMainWindow):
         self.restore_action.triggered.connect(self._restore)
         self.quit_action = QAction(self)
         self.quit_action.triggered.connect(self.close)
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.setObjectName("sign_out")
+        self.sign_out_action.triggered.connect(self._sign_out)
         for action in (self.backup_action, self.restore_action):
+            action.setEnabled(False)
+            self.file_menu.addAction(action)
+        self.export_menu = self.file_menu.addMenu("")
+        self.open_data_action = QAction(self)
+        self.open_data_action.setObjectName("open_data_action")
+        self.open_data_action.triggered.connect(self._open_data)
+        self.open_data_action.setEnabled(False)
+        self.export_menu.addAction(self.open_data_action)
+        self.file_menu.addSeparator()
+        self.sign_out_action.setEnabled(False)
+        self.file_menu.addAction(self.sign_out_action)
+        # exchange with HQ / offices: both exist, the one that fits this database's identity is shown
+        self.exchange_hq_action = QAction(self)
+        self.exchange_offices_action = QAction(self)
+        for action in (self.exchange_hq_action, self.exchange_offices_action):
+            action.triggered.connect(self._exchange)
             action.setEnabled(False)
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
@@ -131,7 +154,12 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.backup_action.setText(_("&Back up the database…"))
         self.restore_action.setText(_("&Restore from a backup…"))
+        self.export_menu.setTitle(_("&Export"))
+        self.open_data_action.setText(_("&Open data…"))
+        self.sign_out_action.setText(_("&Sign out / switch user…"))
         self.quit_action.setText(_("&Quit"))
+        self.exchange_hq_action.setText(_("E&xchange with headquarters…"))
+        self.exchange_offices_action.setText(_("Exchange with &offices…"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About TrustFund Desk"))
@@ -178,9 +206,14 @@ class MainWindow(QMainWindow):
     def session_started(self) -> None:
         """Called once the database is open and a user is logged in."""
         self.nav.setEnabled(True)
-        self.backup_action.setEnabled(self.ctx.db is not None and self.ctx.db.is_sqlite)
-        self.restore_action.setEnabled(self.ctx.db is not None and self.ctx.db.is_sqlite)
+        # a backup holds every password hash: only who may restore may make one
+        may_back_up = self.ctx.db is not None and self.ctx.db.is_sqlite and self.ctx.actor.can("backups.restore")
+        self.backup_action.setEnabled(may_back_up)
+        self.restore_action.setEnabled(may_back_up)
+        self.sign_out_action.setEnabled(True)
+        self.open_data_action.setEnabled(self.ctx.db is not None)
         self.placeholder.setText("")
+        self._load_identity()
         self.retranslate()
         self.nav.setCurrentRow(0)
         self.refresh_work_count()
@@ -204,6 +237,24 @@ class MainWindow(QMainWindow):
         for row, entry in enumerate(SCREENS):
             if entry.key == "my_work" and self.work_count:
                 self.nav.item(row).setText(_("My work ({count})").format(count=format_number(self.work_count)))
+
+    def session_ended(self) -> None:
+        """After a sign-out: no screen of the previous user stays alive."""
+        for screen in self.screens.values():
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self.screens.clear()
+        self.nav.setCurrentRow(-1)
+        self.nav.setEnabled(False)
+        for action in (self.backup_action, self.restore_action, self.sign_out_action, self.open_data_action):
+            action.setEnabled(False)
+        self.stack.setCurrentWidget(self.placeholder)
+        self.retranslate()
+
+    def _sign_out(self) -> None:
+        from trustfund_app.gui.sign_out import sign_out
+
+        sign_out(self)
 
     def current_entry(self) -> ScreenEntry | None:
         row = self.nav.currentRow()
@@ -263,6 +314,26 @@ class MainWindow(QMainWindow):
             "TrustFund Desk {version}\nDonors, contributions, grants and statements of the United Nations "
             "Voluntary Trust Fund for Victims of Trafficking in Persons.").format(version=__version__))
 
+    def _load_identity(self) -> None:
+        from trustfund_app.core.offices.identity import OfficeService
+        from trustfund_app.gui.jobs import start_job
+
+        service = self.ctx.service(OfficeService)
+        start_job(lambda _job: service.show()[0], on_done=self._show_identity)
+
+    def _show_identity(self, me) -> None:
+        """An office exchanges with HQ, HQ with its offices; a fund without offices sees both
+        (the dialog explains how to give the database an identity)."""
+        self.exchange_hq_action.setVisible(me is None or not me.is_hq)
+        self.exchange_offices_action.setVisible(me is None or me.is_hq)
+        for action in (self.exchange_hq_action, self.exchange_offices_action):
+            action.setEnabled(not self.ctx.read_only_reason)
+
+    def _exchange(self) -> None:
+        from trustfund_app.gui.exchange_dialog import ExchangeDialog
+
+        ExchangeDialog(self.ctx, self).exec()
+
     def _backup(self) -> None:
         from trustfund_app.gui.backup_actions import backup_dialog
 
@@ -272,6 +343,11 @@ class MainWindow(QMainWindow):
         from trustfund_app.gui.backup_actions import restore_dialog
 
         restore_dialog(self)
+
+    def _open_data(self) -> None:
+        from trustfund_app.gui.opendata_dialog import open_data_dialog
+
+        open_data_dialog(self)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         from trustfund_app.gui.jobs import wait_for_all

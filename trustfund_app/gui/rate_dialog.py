@@ -83,6 +83,7 @@ class RateDialog(FormDialog):
     def __init__(self, ctx, currencies: list[str], existing=None, parent=None):
         title = _("Correct an exchange rate") if existing else _("Add an exchange rate")
         super().__init__(ctx, title, "rate_dialog", parent)
+        self.accept_jumps = False  # set by the rate-jump confirmation for the next save
         self.existing = existing
         self.currency = currency_combo(currencies, "rate_dialog_currency")
         self.effective = date_edit(date.today().replace(day=1), "rate_dialog_date")
@@ -177,4 +178,11 @@ class RateDialog(FormDialog):
         on = self.effective.date().toPython()
         value = parse_rate(self.rate.text())
         service = self.ctx.service(RateService)
-        return lambda: service.set_rate(code, on, value)
+        accept, self.accept_jumps = self.accept_jumps, False  # a confirmation covers one save
+        return lambda: service.set_rate(code, on, value, accept_jump=accept)
+
+    def show_error(self, exc: Exception) -> None:
+        from trustfund_app.gui.rate_jump_dialog import ask_to_accept_jumps
+
+        if not ask_to_accept_jumps(self, exc):
+            super().show_error(exc)

@@ -203,6 +203,7 @@ def checked_rates(model: MonthRatesModel) -> dict[str, Decimal]:
 class MonthRatesDialog(FormDialog):
     def __init__(self, ctx, effective: date, parent=None):
         super().__init__(ctx, _("Add a month's exchange rates"), "rate_month", parent)
+        self.accept_jumps = False  # set by the rate-jump confirmation for the next save
         self.effective = date_edit(effective, "rate_month_date")
         self.effective.dateChanged.connect(lambda _d: self.load_template())
         self.add_field("effective_date", _("Effective from"), self.effective)
@@ -315,4 +316,11 @@ class MonthRatesDialog(FormDialog):
         on = self.effective.date().toPython()
         rates = checked_rates(self.model)
         service = self.ctx.service(RateService)
-        return lambda: service.add_month(on, rates)
+        accept, self.accept_jumps = self.accept_jumps, False  # a confirmation covers one save
+        return lambda: service.add_month(on, rates, accept_jumps=accept)
+
+    def show_error(self, exc: Exception) -> None:
+        from trustfund_app.gui.rate_jump_dialog import ask_to_accept_jumps
+
+        if not ask_to_accept_jumps(self, exc):
+            super().show_error(exc)

@@ -18,7 +18,7 @@ MEGABYTE = 1024 * 1024
 class FundField:
     key: str  # SettingsService key
     label: str  # msgid
-    kind: str  # "percent", "text", "prefix", "count", "megabytes"
+    kind: str  # "percent", "text", "prefix", "count", "megabytes", "orgid", "orgtype", "prefix360", "language"
     minimum: int = 0
     maximum: int = 0
 
@@ -31,6 +31,11 @@ FUND_FIELDS = (
     FundField("backups_keep", N_("Automatic backups to keep"), "count", 1, 1000),
     FundField("import_max_rows", N_("Largest import (rows)"), "count", 1, 10_000_000),
     FundField("import_max_bytes", N_("Largest import file (MB)"), "megabytes", 1, 10_240),
+    # open data (issue 17)
+    FundField("iati_reporting_org", N_("IATI reporting organisation identifier"), "orgid"),
+    FundField("iati_reporting_org_type", N_("IATI reporting organisation type (code)"), "orgtype"),
+    FundField("giving360_prefix", N_("360Giving registered prefix"), "prefix360"),
+    FundField("open_data_language", N_("Language of the Fund's records, for open data (code)"), "language"),
 )
 FIELDS_BY_KEY = {f.key: f for f in FUND_FIELDS}
 MAX_TEXT = 300
@@ -87,6 +92,8 @@ def stored_value(field: FundField, value) -> str:
             )
         return str(number * MEGABYTE if field.kind == "megabytes" else number)
     text = " ".join(str(value or "").split())
+    if field.kind in ("orgid", "orgtype", "prefix360", "language"):
+        return _open_data_value(field, text)
     if not text:
         raise ValidationError(_("{field} is required").format(field=label), field.key)
     if field.kind == "prefix":
@@ -101,6 +108,25 @@ def stored_value(field: FundField, value) -> str:
                      "{field} is too long (at most {count} characters)", MAX_TEXT).format(field=label, count=MAX_TEXT), field.key
         )
     return text
+
+
+def _open_data_value(field: FundField, text: str) -> str:
+    from trustfund_app.core.i18n import LANGUAGES
+    from trustfund_app.core.opendata import identifiers
+
+    if field.kind == "prefix360":  # may stay empty until the Fund registers with 360Giving
+        return identifiers.check_360_prefix(text, field.key) if text else ""
+    if field.kind == "orgtype":
+        return identifiers.check_org_type(text, field.key)
+    if field.kind == "language":
+        if text.lower() not in LANGUAGES:
+            raise ValidationError(_("{field}: use one of {choices}").format(
+                field=_(field.label), choices=", ".join(LANGUAGES)), field.key)
+        return text.lower()
+    checked = identifiers.check_org_id(text, field.key)
+    if not checked:
+        raise ValidationError(_("{field} is required").format(field=_(field.label)), field.key)
+    return checked
 
 
 def changed_values(stored: dict[str, str], entered: dict[str, object]) -> tuple[dict[str, str], dict[str, str]]:

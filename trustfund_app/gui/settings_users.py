@@ -1,4 +1,6 @@
-"""The user list on the Settings screen, with the form administrators use to add a user."""
+"""The user list on the Settings screen: administrators add users, disable and enable them, change
+their role and reset their password; everyone changes their own password. Each change is a
+service call in a background job, audited like any other change."""
 
 from __future__ import annotations
 
@@ -50,6 +52,21 @@ class UsersPanel(QGroupBox):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(140)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
+
+        self.toggle_button = QPushButton()
+        self.toggle_button.setObjectName("toggle_user")
+        self.toggle_button.clicked.connect(self.toggle_selected)
+        self.role_button = QPushButton()
+        self.role_button.setObjectName("change_user_role")
+        self.role_button.clicked.connect(self.change_role)
+        self.reset_button = QPushButton()
+        self.reset_button.setObjectName("reset_user_password")
+        self.reset_button.clicked.connect(lambda: self.change_password(own=False))
+        self.own_button = QPushButton()
+        self.own_button.setObjectName("change_own_password")
+        self.own_button.clicked.connect(lambda: self.change_password(own=True))
+        self.admin_actions = (self.toggle_button, self.role_button, self.reset_button)
 
         self.name = QLineEdit()
         self.name.setObjectName("new_user_name")
@@ -86,7 +103,14 @@ class UsersPanel(QGroupBox):
         self.note.setWordWrap(True)
 
         layout = QHBoxLayout(self)
-        layout.addWidget(self.table, 3)
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        actions = QHBoxLayout()
+        for button in (*self.admin_actions, self.own_button):
+            actions.addWidget(button)
+        actions.addStretch()
+        left.addLayout(actions)
+        layout.addLayout(left, 3)
         side = QVBoxLayout()
         self.form_title = QLabel()
         self.form_title.setStyleSheet("font-weight:bold;")
@@ -110,6 +134,10 @@ class UsersPanel(QGroupBox):
         self.add_form.setVisible(allowed)
         self.form_title.setVisible(allowed)
         self.note.setVisible(not allowed)
+        for button in self.admin_actions:
+            button.setVisible(allowed)
+        self.own_button.setEnabled(bool(self.ctx.actor))
+        self._update_actions()
 
     def retranslate(self) -> None:
         self.setTitle(_("Users"))
@@ -119,13 +147,104 @@ class UsersPanel(QGroupBox):
         self.form_labels["password"].setText(_("Password"))
         self.form_labels["confirm"].setText(_("Repeat the password"))
         self.add_button.setText(_("Add user"))
-        self.note.setText(_("Only administrators can add users."))
+        self.note.setText(_("Only administrators can add users and change accounts."))
+        self.role_button.setText(_("Change role…"))
+        self.reset_button.setText(_("Reset password…"))
+        self.own_button.setText(_("Change my password…"))
+        self._update_actions()
         for index in range(self.role.count()):
             self.role.setItemText(index, role_label(self.role.itemData(index)))
         self.model.retranslate()
 
     def show_users(self, users: list[dict]) -> None:
         self.model.set_rows(users)
+        self._update_actions()
+
+    # -- changing accounts -------------------------------------------------------------------
+    def selected_user(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self.model.rows[self.proxy.mapToSource(rows[0]).row()]
+
+    def _update_actions(self) -> None:
+        user = self.selected_user()
+        for button in self.admin_actions:
+            button.setEnabled(user is not None)
+        active = user is None or user["active"]
+        self.toggle_button.setText(pgettext("user account", "Disable") if active else pgettext("user account", "Enable"))
+        if user is not None and user["name"] == getattr(self.ctx.actor, "name", None):
+            self.toggle_button.setEnabled(False)  # nobody locks themselves out
+
+    def _run_change(self, work, done_text: str, dialog=None) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def job(_job):
+            from trustfund_app.core.services.users import UserService
+
+            return work(UserService(db, actor))
+
+        def done(_result):
+            if dialog is not None:
+                dialog.accept()
+            self.screen.show_message(done_text)
+
+        def failed(exc):
+            from trustfund_app.core.errors import TrustFundError
+
+            if dialog is not None and isinstance(exc, TrustFundError):
+                dialog.failed(str(exc))
+            else:
+                self.screen.show_error(exc)
+
+        self.screen.run(job, done, on_error=failed)
+
+    def toggle_selected(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        name = user["name"]
+        if user["active"]:
+            self._run_change(lambda users: users.disable(name),
+                             _("User {user} disabled: they can no longer log in.").format(user=name))
+        else:
+            self._run_change(lambda users: users.enable(name), _("User {user} enabled.").format(user=name))
+
+    def change_role(self) -> None:
+        from trustfund_app.gui.user_dialogs import RoleDialog
+
+        user = self.selected_user()
+        if user is None:
+            return
+        name = user["name"]
+
+        def submit(dialog):
+            role = dialog.role.currentData()
+            self._run_change(lambda users: users.set_role(name, role),
+                             _("User {user} now has the role {role}.").format(user=name, role=role_label(role)), dialog)
+
+        self.dialog = RoleDialog(self, name, user["role"], submit)
+        self.dialog.open()
+
+    def change_password(self, own: bool) -> None:
+        from trustfund_app.gui.user_dialogs import PasswordDialog
+
+        user = None if own else self.selected_user()
+        if not own and user is None:
+            return
+        name = self.ctx.actor.name if own else user["name"]
+
+        def submit(dialog):
+            new = dialog.new.text()
+            if own:
+                current = dialog.current.text()
+                work = lambda users: users.change_own_password(current, new)  # noqa: E731
+            else:
+                work = lambda users: users.reset_password(name, new)  # noqa: E731
+            self._run_change(work, _("Password of {user} changed.").format(user=name), dialog)
+
+        self.dialog = PasswordDialog(self, name, submit, own)
+        self.dialog.open()
 
     # -- adding ------------------------------------------------------------------------------
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -143,6 +143,9 @@ def build_demo_fund(db: Database, seed: int = 1, today: date | None = None, prog
         step(6)
         GrantLife(writer, stream("grants"), today, to_decimal(read_setting(s, "psc_rate_percent"))).write(
             grants, PROGRAMME)
+        from trustfund_app.core.demo.visits import write_visits
+
+        write_visits(writer, stream("visits"), grants, today, PROGRAMME)  # monitoring visits (issue 18)
         step(7)
     if progress is not None:
         progress(len(steps), len(steps), _("Done"))
@@ -158,16 +161,19 @@ def build_demo_fund(db: Database, seed: int = 1, today: date | None = None, prog
 def _users_and_settings(session, writer: BulkWriter) -> None:
     """The four demo users (password ``demo``) and the DEMO mark. Written with the rest so that a
     cancelled build leaves no half-made fund behind (the user service would commit on its own)."""
-    # one slow hash for the four: they share the published password anyway, and each hash costs
-    # half a second on a busy laptop (a user who changes the password gets a hash of its own)
-    password_hash = PASSWORD_HASHER.hash(DEMO_PASSWORD)
+    # a hash (and so a salt) of its own for each: equal hashes would tell anyone reading a backup
+    # which accounts share a password
     for name, role in DEMO_USERS:
-        session.add(User(id=writer.new_id(), name=name, role=check_role(role), password_hash=password_hash))
+        session.add(User(id=writer.new_id(), name=name, role=check_role(role),
+                         password_hash=PASSWORD_HASHER.hash(DEMO_PASSWORD)))
     mark = session.get(Setting, "demo")  # an otherwise empty database may have settings already
     if mark is None:
         session.add(Setting(key="demo", value="1"))
     else:
         mark.value = "1"
+    # a made-up 360Giving prefix, so the demo fund's open data can be tried (a real fund registers its own)
+    if session.get(Setting, "giving360_prefix") is None:
+        session.add(Setting(key="giving360_prefix", value="360G-DEMO-VTF"))
     session.flush()  # audited by the ORM hook, under "admin"
 
 

@@ -83,6 +83,10 @@ class BulkWriter:
         # flushed in this order so foreign keys always point at rows already written
         self._pending: dict = {model: [] for model in models}
         self._count = 0
+        if enabled:
+            from trustfund_app.core.offices.ownership import require_hq_tables
+
+            require_hq_tables(session, [m.__tablename__ for m in models])
 
     def disable(self) -> None:
         self.enabled = False

@@ -30,6 +30,22 @@ def _amount_format(currency: str) -> str:
     return "#,##0" + ("." + "0" * digits if digits else "")
 
 
+# openpyxl writes any string starting with "=" as a formula, and spreadsheet programs run text
+# starting with these as one when it is opened or edited (CSV/formula injection): a donor named
+# '=HYPERLINK("http://…")' must come out as that text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(ws, value: str):
+    """A cell that holds ``value`` as text whatever it starts with."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True  # shown as typed, and stays text when the user edits the cell
+    return cell
+
+
 def write_table(path, title: str, columns: list[ExportColumn], rows, currency_of=None) -> Path:
     """Rows of plain values to one sheet. ``currency_of(row) -> code`` formats the Decimal cells of
     a row with that currency's decimals."""
@@ -68,6 +84,8 @@ def write_table(path, title: str, columns: list[ExportColumn], rows, currency_of
                 else:
                     cell.number_format = _amount_format(currency) if currency else "#,##0.######"
                 out.append(cell)
+            elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                out.append(text_cell(ws, value))
             else:
                 out.append(value)
         ws.append(out)
@@ -76,9 +94,38 @@ def write_table(path, title: str, columns: list[ExportColumn], rows, currency_of
     try:
         wb.save(partial)
         partial.replace(path)
+    except OSError as exc:
+        _discard(wb)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None  # the file the user named
+    except BaseException:
+        _discard(wb)
+        raise
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def _discard(wb) -> None:
+    """Close a failed write-only workbook's sheet streams now and quietly: left to the garbage
+    collector, openpyxl's half-run generators print tracebacks after the one-line message."""
+    import gc
+    import sys
+    import types
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        for ws in list(getattr(wb, "_sheets", ())):
+            for owner in (ws, getattr(ws, "_writer", None)):
+                for value in list(vars(owner).values()) if owner is not None else ():
+                    if isinstance(value, types.GeneratorType):
+                        try:
+                            value.close()
+                        except Exception:
+                            pass
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def export_kind(db, kind: str, path, lang: str = "en") -> int:
@@ -136,13 +183,15 @@ def _grants(s):
     from trustfund_app.core.models import Grant, GrantCycle, Grantee, SubProgramme
 
     cycles = dict(s.execute(select(GrantCycle.id, GrantCycle.number)).all())
-    grantees = dict(s.execute(select(Grantee.id, Grantee.name)).all())
+    grantees = {gid: (name, org_id) for gid, name, org_id in s.execute(select(Grantee.id, Grantee.name,
+                                                                             Grantee.org_id))}
     subs = dict(s.execute(select(SubProgramme.id, SubProgramme.code)).all())
     fields = ("reference", "cycle", "grantee", "country", "title", "amount_usd", "start", "end", "status",
-              "approved_on", "sub_programme")
-    rows = [(g.reference, cycles.get(g.cycle_id), grantees.get(g.grantee_id), g.country, g.title,
+              "approved_on", "sub_programme", "sensitive", "sensitive_reason", "grantee_org_id")
+    rows = [(g.reference, cycles.get(g.cycle_id), grantees.get(g.grantee_id, ("", None))[0], g.country, g.title,
              Money.from_minor(g.amount_usd_cents, "USD").amount, g.start, g.end, g.status, g.approved_on,
-             subs.get(g.sub_programme_id))
+             subs.get(g.sub_programme_id), bool(g.sensitive), g.sensitive_reason,
+             grantees.get(g.grantee_id, ("", None))[1])
             for g in s.scalars(select(Grant).order_by(Grant.created_at))]
     return fields, [], rows, lambda row: "USD"
 

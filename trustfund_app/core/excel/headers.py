@@ -29,7 +29,8 @@ KIND_FIELDS: dict[str, tuple[tuple[str, bool], ...]] = {
     "rates": (("currency", True), ("effective_date", True), ("rate", True)),
     "grants": (("reference", True), ("cycle", True), ("grantee", True), ("country", True), ("title", True),
                ("amount_usd", True), ("start", True), ("end", True), ("status", False), ("approved_on", False),
-               ("sub_programme", False)),
+               ("sub_programme", False), ("sensitive", False), ("sensitive_reason", False),
+               ("grantee_org_id", False)),
 }
 HEADER_SCAN_ROWS = 30
 MAPPING_PREFIX = "import_mapping:"

@@ -32,6 +32,16 @@ from trustfund_app.core.i18n import _
 PROGRESS_EVERY = 2000
 
 
+MAX_MESSAGE = 240  # characters of one error line's message: a 1 MB cell is not echoed whole
+
+
+def readable(message: str) -> str:
+    """One line of readable length: a cell's text quoted in a message may be a megabyte, or hold
+    line breaks that would split the ``FILE: SHEET!CELL: message`` line."""
+    message = " ".join(message.split())
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
+
+
 @dataclass(frozen=True)
 class RowError:
     sheet: str
@@ -92,6 +102,7 @@ class ImportOptions:
     cancelled: Callable[[], bool] | None = None
     parallel_read: bool = True  # parse the sheet in a second process (see reader.rows_in_background)
     parallel_min_bytes: int | None = None  # ... for files of at least this size (None: the reader's default)
+    accept_rate_jumps: bool = False  # rates: take rates more than 50 % away from the previous one
 
 
 def run_import(db, actor, kind: str, path, options: ImportOptions | None = None) -> ImportResult:
@@ -242,6 +253,7 @@ def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, 
     batch = uuid.uuid4().hex
     writer = BulkWriter(session, cls.models, enabled=writing, grouped=cls.grouped, batch=batch)
     importer = cls(session, writer, batch)
+    importer.options = options
     columns = list(match.columns.items())
     letters = {name: get_column_letter(c) for name, c in columns}
     first_letter = get_column_letter(min(match.columns.values()))
@@ -257,7 +269,7 @@ def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, 
             problems = getattr(exc, "problems", [exc])
             for problem in problems:
                 letter = letters.get(problem.field or "", first_letter)
-                result.errors.append(RowError(result.sheet, number, letter, problem.message))
+                result.errors.append(RowError(result.sheet, number, letter, readable(problem.message)))
             result.rejected_rows.append((number, cells, "; ".join(p.message for p in problems)))
             if not options.skip_invalid and writer.enabled:
                 writer.disable()  # nothing will be committed: stop writing, keep validating

@@ -32,7 +32,7 @@ LIMITS = {
     "import_max_unpacked_bytes": 1024 * 1024 * 1024,  # all XML parts once decompressed
     "import_max_ratio": 200,  # decompressed/compressed size of one part (zip bombs)
     "import_max_rows": 1_000_000,  # rows that hold anything
-    "import_max_blank_rows": 100_000,  # formatted but empty rows in a row before we stop reading
+    "import_max_blank_rows": 100_000,  # empty rows in a row after which data is refused, not read
 }
 
 
@@ -132,6 +132,7 @@ def _open_zip(path: Path, limits: Limits) -> "Workbook":
                                    .format(file=path.name, size=total // (1024 * 1024),
                                            limit=limits.max_unpacked_bytes // (1024 * 1024)))
             bad = archive.testzip() if total < 64 * 1024 * 1024 else None
+            declaring = _part_with_doctype(archive, infos)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno != errno.EINVAL:
             raise  # the disk or the file system, not the file's content
@@ -139,6 +140,10 @@ def _open_zip(path: Path, limits: Limits) -> "Workbook":
         raise FileRejected(_("{file}: the file is damaged (not a readable zip archive)").format(file=path.name))
     if bad is not None:
         raise FileRejected(_("{file}: the file is damaged ({part} is corrupt)").format(file=path.name, part=bad))
+    if declaring is not None:
+        raise FileRejected(_("{file}: {part} declares XML entities or a document type, which spreadsheet programs "
+                             "never write (an entity bomb or an attempt to read other files?); refused")
+                           .format(file=path.name, part=declaring))
     if "xl/workbook.xml" in names:
         return XlsxWorkbook(path, limits)
     if "content.xml" in names and "mimetype" in names:
@@ -146,9 +151,28 @@ def _open_zip(path: Path, limits: Limits) -> "Workbook":
     raise FileRejected(_("{file}: a zip archive, but not a workbook (use .xlsx, .xlsm, .xls or .ods)").format(file=path.name))
 
 
+_DECLARATIONS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _part_with_doctype(archive: zipfile.ZipFile, infos) -> str | None:
+    """The first XML part declaring a DOCTYPE or entities (they come before the root element, so
+    the first 16 KB tell): refused up front with one clear line, whichever parser meets it."""
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
+            with archive.open(info) as part:
+                head = part.read(16384)
+            if any(mark in head for mark in _DECLARATIONS):
+                return info.filename
+    return None
+
+
 def _unreadable(path: Path, exc: Exception) -> FileRejected:
+    # the first line of the library's text, cut: openpyxl's own runs to three lines and a path
+    detail = " ".join(str(exc).splitlines()[:1])
+    if len(detail) > 160:
+        detail = detail[:159] + "…"
     return FileRejected(_("{file}: the workbook cannot be read ({reason})").format(
-        file=path.name, reason=type(exc).__name__ + (f": {exc}" if str(exc) else "")))
+        file=path.name, reason=type(exc).__name__ + (f": {detail}" if detail else "")))
 
 
 class Workbook:
@@ -180,13 +204,28 @@ class Workbook:
                 file=self.path.name, sheet=name, names=", ".join(names)))
         return name
 
+    def _data_after(self, sheet: str, row: int, rows: Iterator[tuple[int, dict]]) -> int | None:
+        """The first row after ``row`` holding anything, read from the rest of ``rows``."""
+        for number, cells in rows:
+            if cells:
+                return number
+        return None
+
     def _bounded(self, sheet: str, rows: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
-        """Apply the row limits; stop at a long run of formatted but empty rows."""
+        """Apply the row limits. After a long run of formatted but empty rows nothing more is
+        expected; the rest is still scanned (empty rows cost little), and data found there makes
+        the file refused, naming the row: never a silently dropped row."""
         count = blank_run = 0
         for number, cells in rows:
             if not cells:
                 blank_run += 1
                 if blank_run > self.limits.max_blank_rows:
+                    later = self._data_after(sheet, number, rows)
+                    if later is not None:
+                        raise FileRejected(_("{file}: sheet {sheet} has data again on row {row} after more than "
+                                             "{count} empty rows; delete the empty rows (or move that data up) and "
+                                             "import again").format(file=self.path.name, sheet=sheet, row=later,
+                                                                    count=f"{self.limits.max_blank_rows:,}"))
                     return
                 continue
             blank_run = 0
@@ -205,13 +244,17 @@ class XlsxWorkbook(Workbook):
 
         # openpyxl parses with defusedxml only when it is installed: it is what refuses entity bombs
         import defusedxml  # noqa: F401
-        import openpyxl
+
+        from trustfund_app.core.excel.shared_strings import DeferredStringsReader
 
         self.path, self.limits = path, limits
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+                # openpyxl.load_workbook, without reading the shared strings (see shared_strings)
+                reader = DeferredStringsReader(path, read_only=True, data_only=True, keep_links=False)
+                reader.read()
+                self._wb, self._strings_part = reader.wb, reader.strings_part
         except Exception as exc:  # noqa: BLE001 — any parser failure is a damaged file to the user
             raise _unreadable(path, exc)
 
@@ -231,6 +274,17 @@ class XlsxWorkbook(Workbook):
     def rows(self, sheet: str):
         return self._bounded(sheet, self._parse(sheet))
 
+    def prepare_strings(self, ws) -> None:
+        """Give ``ws`` the shared strings its cells use (once): see shared_strings."""
+        from trustfund_app.core.excel.shared_strings import SheetStrings, used_indices
+
+        if self._strings_part is None:
+            return  # no table: nothing to scan for
+        if not isinstance(ws._shared_strings, SheetStrings):
+            with ws._get_source() as src:
+                used = used_indices(src)
+            ws._shared_strings = SheetStrings(self._wb._archive, self._strings_part, used)
+
     def _parse(self, sheet: str):
         import warnings
 
@@ -240,6 +294,7 @@ class XlsxWorkbook(Workbook):
         if not hasattr(ws, "_get_source"):  # a chartsheet: nothing to import
             return
         try:
+            self.prepare_strings(ws)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 with ws._get_source() as src:
@@ -252,6 +307,18 @@ class XlsxWorkbook(Workbook):
         except FileRejected:
             raise
         except Exception as exc:  # noqa: BLE001 — entity bombs, broken XML, bad zip member
+            raise _unreadable(self.path, exc)
+
+    def _data_after(self, sheet: str, row: int, rows) -> int | None:
+        # a byte scan of the sheet's XML for the next value, ~50 times faster than parsing a million
+        # empty rows: a long run of formatted rows costs little and hides nothing
+        from trustfund_app.core.excel.sheet_xml import first_value_row_after
+
+        rows.close()
+        try:
+            with self._wb[sheet]._get_source() as src:
+                return first_value_row_after(src, row)
+        except Exception as exc:  # noqa: BLE001 — as in _parse
             raise _unreadable(self.path, exc)
 
     def close(self) -> None:

@@ -140,6 +140,9 @@ def fast_rows(head: bytes, stream, parser: CachedValueParser) -> Iterator[tuple[
             parser.row_counter = number
             number, parsed = parser.parse_row(element)  # a row number like "7.0"
             cells = _non_empty(parsed)
+        elif not any(len(cell) for cell in element):  # formatted cells only: no value, no formula
+            number = int(ref) if ref is not None else number + 1
+            cells = {}
         else:
             number = int(ref) if ref is not None else number + 1
             cells = {}
@@ -193,3 +196,35 @@ def fast_rows(head: bytes, stream, parser: CachedValueParser) -> Iterator[tuple[
             except ValueError:
                 pass  # a row outside <sheetData>
         yield number, cells
+
+
+# A row start (its number in r="…", when written) or a value, inline string or formula of a cell.
+_ROW_OR_VALUE = re.compile(rb'<(?:\w+:)?row\b([^>]*)>|<(?:\w+:)?(?:v|is|f)\b')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_SCAN_CHUNK = 1 << 20
+_LONGEST_TAG = 4096  # kept between chunks so that no tag is cut in two
+
+
+def first_value_row_after(stream, after: int) -> int | None:
+    """The number of the first row after ``after`` that holds a value or a formula, from the raw
+    bytes of a sheet's XML (no parsing: a million formatted empty rows scan in a fraction of a
+    second), or None."""
+    row, buffer = 0, b""
+    while True:
+        chunk = stream.read(_SCAN_CHUNK)
+        final = not chunk
+        buffer += chunk
+        limit = len(buffer) if final else len(buffer) - _LONGEST_TAG
+        keep = limit
+        for match in _ROW_OR_VALUE.finditer(buffer):
+            if match.end() > limit:
+                keep = match.start()
+                break
+            if match.group(1) is not None or match.group(0).endswith(b"row"):
+                number = _ROW_NUMBER.search(match.group(1) or b"")
+                row = int(number.group(1)) if number else row + 1
+            elif row > after:
+                return row
+        if final:
+            return None
+        buffer = buffer[max(0, keep):]

@@ -95,10 +95,27 @@ HEADERS: dict[str, dict[str, list[str]]] = {
     "sub_programme": {"en": ["Sub-programme", "subprogramme", "sub-program", "window"],
                       "fr": ["Sous-programme"], "es": ["Subprograma"], "ru": ["Подпрограмма"], "zh": ["子方案"],
                       "ar": ["البرنامج الفرعي"]},
+    # open data (issue 17): the sensitive flag and its reason, and the grantee's org-id
+    "sensitive": {"en": ["Sensitive", "sensitive grant", "withhold location"], "fr": ["Sensible", "subvention sensible"],
+                  "es": ["Sensible", "subvención sensible"], "ru": ["Конфиденциальный", "чувствительный"],
+                  "zh": ["敏感", "敏感赠款"], "ar": ["حساسة", "منحة حساسة"]},
+    "sensitive_reason": {"en": ["Reason sensitive", "sensitivity reason", "reason for withholding"],
+                         "fr": ["Motif de la sensibilité", "motif"], "es": ["Motivo de la sensibilidad", "motivo"],
+                         "ru": ["Причина конфиденциальности", "причина"], "zh": ["敏感原因"],
+                         "ar": ["سبب الحساسية"]},
+    "grantee_org_id": {"en": ["Grantee organisation identifier", "organisation identifier", "org-id", "org id"],
+                       "fr": ["Identifiant de l'organisation bénéficiaire", "identifiant de l'organisation"],
+                       "es": ["Identificador de la organización beneficiaria", "identificador de la organización"],
+                       "ru": ["Идентификатор организации-грантополучателя", "идентификатор организации"],
+                       "zh": ["受赠组织标识符", "组织标识符"], "ar": ["معرّف المنظمة المستفيدة", "معرّف المنظمة"]},
 }
 
 # enum -> value -> spellings (any language); canonical values are always accepted too
 VALUES: dict[str, dict[str, list[str]]] = {
+    "yes_no": {
+        "yes": ["yes", "y", "true", "1", "x", "oui", "vrai", "sí", "si", "verdadero", "да", "是", "نعم"],
+        "no": ["no", "n", "false", "0", "non", "faux", "falso", "нет", "否", "不", "لا"],
+    },
     "kind": {
         "pledge": ["pledge", "pledged", "annonce de contribution", "annonce", "promesse", "promesse de don",
                    "promesa", "promesa de contribución", "объявленный взнос", "обязательство", "认捐", "认捐额",

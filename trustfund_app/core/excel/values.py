@@ -246,8 +246,11 @@ def enum_labels(enum: str) -> dict[str, str]:
     """value -> label msgid (the app's own labels, translated by the catalogs)."""
     from trustfund_app.core.models import DONOR_TYPE_LABELS, GRANT_STATUS_LABELS, KIND_LABELS
 
+    from trustfund_app.core.i18n import N_
+
+    yes_no = {"yes": N_("Yes"), "no": N_("No")}
     return {str(k): v for k, v in {"kind": KIND_LABELS, "type": DONOR_TYPE_LABELS,
-                                   "status": GRANT_STATUS_LABELS}[enum].items()}
+                                   "status": GRANT_STATUS_LABELS, "yes_no": yes_no}[enum].items()}
 
 
 @lru_cache(maxsize=None)

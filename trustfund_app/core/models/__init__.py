@@ -2,6 +2,7 @@
 
 from trustfund_app.core.models.admin import ROLE_LABELS, AuditEvent, Role, Setting, User
 from trustfund_app.core.models.base import Stamped, utcnow
+from trustfund_app.core.models.budget import BudgetExpenditure, BudgetLine
 from trustfund_app.core.models.contributions import (
     KIND_LABELS, Allocation, Contribution, ContributionKind, ExchangeRate, ReceiptCounter,
 )
@@ -11,15 +12,23 @@ from trustfund_app.core.models.grants import (
     GranteeReport, GrantStatus, Instalment, InstalmentStatus, Refund, ReportKind, ReportType,
     SubProgramme, VictimsAssisted,
 )
+from trustfund_app.core.models.records import (
+    WRITE_OFF_KIND_LABELS, ActionStatus, Document, DocumentContent,
+    DocumentKind, FollowUpAction, MonitoringVisit, PledgeWriteOff, WriteOffKind, WriteOffStatus,
+)
+from trustfund_app.core.models.offices import HQ_CODE, Office, OfficeKey, SyncConflict, SyncPackage, SyncPeer
 from sqlmodel import SQLModel
 
 metadata = SQLModel.metadata
 
 __all__ = [
-    "ROLE_LABELS", "AuditEvent", "Role", "Setting", "User", "Stamped", "utcnow", "KIND_LABELS",
+    "BudgetExpenditure", "BudgetLine", "ROLE_LABELS", "AuditEvent", "Role", "Setting", "User", "Stamped", "utcnow", "KIND_LABELS",
     "Allocation", "Contribution", "ContributionKind", "ExchangeRate", "ReceiptCounter",
     "DONOR_TYPE_LABELS", "Donor", "DonorAlias", "DonorType", "GRANT_STATUS_LABELS", "Application",
     "ApplicationStatus", "AssistanceType", "Grant", "GrantCycle", "Grantee", "GranteeReport",
     "GrantStatus", "Instalment", "InstalmentStatus", "Refund", "ReportKind", "ReportType",
-    "SubProgramme", "VictimsAssisted", "metadata",
+    "SubProgramme", "VictimsAssisted", "metadata", "WRITE_OFF_KIND_LABELS", "ActionStatus", "Document", "DocumentContent", "DocumentKind", "FollowUpAction",
+    "MonitoringVisit", "PledgeWriteOff", "WriteOffKind", "WriteOffStatus",
+    "SubProgramme", "VictimsAssisted", "metadata", "HQ_CODE", "Office", "OfficeKey", "SyncConflict",
+    "SyncPackage", "SyncPeer",
 ]

@@ -36,6 +36,17 @@ class User(Stamped, table=True):
     active: bool = True
     failed_logins: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Who vouched for this account (four-eyes: they may not approve what the account prepared,
+    # nor it what they prepared). None: the system (demo) or the first administrator.
+    created_by: str | None = Field(default=None, max_length=100)
+    enabled_by: str | None = Field(default=None, max_length=100)
+    role_set_by: str | None = Field(default=None, max_length=100)
+    password_set_by: str | None = Field(default=None, max_length=100)
+
+    def vouched_by(self) -> set[str]:
+        """Users who created, re-enabled, gave the role of, or set the password of this account."""
+        return {n for n in (self.created_by, self.enabled_by, self.role_set_by, self.password_set_by)
+                if n and n != self.name}
 
 
 class Setting(SQLModel, table=True):

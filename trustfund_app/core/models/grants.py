@@ -102,6 +102,10 @@ class Grantee(Stamped, table=True):
     email: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=60)
     address: str | None = Field(default=None, max_length=500)
+    # org-id.guide identifier (registration agency prefix + number, e.g. "NP-SWC-1234"): open data
+    org_id: str | None = Field(default=None, max_length=100)
+    # letters to the grantee (award, reminders) are written in this UN language (migration 0009)
+    language: str = Field(default="en", max_length=2)
 
 
 class Application(Stamped, table=True):
@@ -139,6 +143,10 @@ class Grant(Stamped, table=True):
     closed_on: date | None = None
     # a recorded, explicit override of the cycle envelope (who and why)
     envelope_override: str | None = Field(default=None, max_length=500)
+    # open data: a sensitive grant (a shelter's location, a grantee at risk) is published without
+    # its location and grantee, per IATI's exclusion policy; the reason is published with it
+    sensitive: bool = False
+    sensitive_reason: str | None = Field(default=None, max_length=500)
 
 
 class Instalment(Stamped, table=True):
@@ -180,6 +188,7 @@ class VictimsAssisted(Stamped, table=True):
     girls: int = 0
     men: int = 0
     boys: int = 0
+    office: str | None = Field(default=None, max_length=20)  # the field office that recorded it (None: HQ)
 
 
 class Refund(Stamped, table=True):

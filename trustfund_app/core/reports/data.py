@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -27,6 +27,7 @@ from trustfund_app.core.models import (
     VictimsAssisted,
 )
 from trustfund_app.core.money import USD, Money
+from trustfund_app.core.reports.write_off_lines import written_off_in_period
 from trustfund_app.core.services.rates import find_rate
 from trustfund_app.core.services.settings import read_setting
 
@@ -135,6 +136,7 @@ class StatementData:
     by_year: list[YearGiving]
     fund_use: FundUse
     first_year: int | None = None
+    written_off: list = field(default_factory=list)  # WrittenOff in the period (write_off_lines)
 
     @property
     def outstanding_usd(self) -> Money:
@@ -146,9 +148,14 @@ def _usd(cents) -> Money:
 
 
 def letterhead(session) -> Letterhead:
+    from trustfund_app.core import anchors
+
+    head = audit.head(session)
+    # the head leaves the database on the document: keep it in the anchors file too (issue 15)
+    anchors.record_for_session(session, head, "statement or report")
     return Letterhead(
         read_setting(session, "fund_name"), read_setting(session, "office"), read_setting(session, "demo") == "1",
-        audit.head(session), read_setting(session, "receipt_prefix"),
+        head, read_setting(session, "receipt_prefix"),
     )
 
 
@@ -343,6 +350,7 @@ def statement_data(session, donor_id: str, start: date, end: date, shared: Perio
         by_year=giving_by_year(session, key, end),
         fund_use=shared.fund_use,
         first_year=first.year if first else None,
+        written_off=written_off_in_period(session, key, start, end),
     )
 
 

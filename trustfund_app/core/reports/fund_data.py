@@ -5,7 +5,7 @@ the fund position shown everywhere else."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -49,6 +49,7 @@ class FundReportData:
     donors: list[DonorIncome]
     grants: list[CycleRegion]
     victims: list[tuple[str, Victims]]  # by assistance type
+    budgets: list = field(default_factory=list)  # GrantBudget of each grant with a budget running in the year
 
     @property
     def income(self) -> Money:
@@ -98,7 +99,20 @@ def fund_report_data(session, year: int) -> FundReportData:
     ]
     donors.sort(key=lambda d: (-d.received.amount, d.name))
     return FundReportData(letterhead(session), year, opening, closing, _usd(refunds[0]), _usd(refunds[1]),
-                          donors, _grants(session, start, end), _victims(session, start, end))
+                          donors, _grants(session, start, end), _victims(session, start, end),
+                          _budgets(session, start, end))
+
+
+def _budgets(session, start: date, end: date) -> list:
+    """Budget against actual of the grants running in the year (approved by its end, not closed
+    before it began) that have a budget: the grant annex."""
+    from sqlalchemy import or_
+
+    from trustfund_app.core.services.grants.budget import grants_with_budget
+
+    running = session.scalars(select(Grant.id).where(
+        Grant.approved_on <= end, or_(Grant.closed_on.is_(None), Grant.closed_on >= start))).all()
+    return grants_with_budget(session, running) if running else []
 
 
 def _grants(session, start: date, end: date) -> list[CycleRegion]:

@@ -60,6 +60,28 @@ def _percent(dt, part: Money, whole: Money) -> str:
     return bidi.isolate_ltr(bidi.strip_controls(text)) if dt.rtl else text
 
 
+def budget_annex(dt, st, budgets) -> list:
+    """Schedule 5: per grant, the budget in USD against what approved financial reports say was
+    spent, the variance, the share spent and the unspent balance due back at closure."""
+    if not budgets:
+        return []
+    usd = dt.amount
+    zero = Money.zero(USD)
+    rows = [[dt.ltr(b.reference), usd(b.budget_usd), usd(b.spent_usd), usd(b.variance_usd),
+             _percent(dt, b.spent_usd, b.budget_usd), usd(b.refund_due) if b.refund_due else "—"] for b in budgets]
+    total_budget = sum((b.budget_usd for b in budgets), zero)
+    total_spent = sum((b.spent_usd for b in budgets), zero)
+    rows.append([_("Total"), usd(total_budget), usd(total_spent), usd(sum((b.variance_usd for b in budgets), zero)),
+                 _percent(dt, total_spent, total_budget), usd(sum((b.refund_due or zero for b in budgets), zero))])
+    return [*heading(dt, st, _("Schedule 5. Budget against actual by grant")),
+            make_table(dt, st, [_("Grant"), _("Budget"), _("Spent"), _("Variance"), _("Spent (%)"),
+                                _("Refund due at closure")], rows, scale_widths([0.2, 0.17, 0.17, 0.17, 0.11, 0.18]),
+                       numeric={1, 2, 3, 4, 5}, total_rows=1),
+            dt.para(_("Expenditure as reported in approved financial reports, at the rate each budget was converted "
+                      "at; the refund due is what was paid and neither spent nor refunded when the grant closed."),
+                    st.small)]
+
+
 def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
     usd = dt.amount
     year_end, year_start = date(d.year, 12, 31), date(d.year, 1, 1)
@@ -129,6 +151,8 @@ def _story(dt, st, d: FundReportData, issued: date, title: str) -> list:
                                 total_rows=1))
     else:
         story.append(dt.para(_("No grantee report with victims assisted was received in the year."), st.body))
+
+    story += budget_annex(dt, st, d.budgets)
 
     story += [Spacer(1, 10), rule(), dt.para(_(
         "The balances at the beginning and end of the year are the fund position computed from the books at "

@@ -9,7 +9,7 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from trustfund_app.core.countries import country_label
 from trustfund_app.core.i18n import _, check_language, use_language
-from trustfund_app.core.models import DONOR_TYPE_LABELS, KIND_LABELS
+from trustfund_app.core.models import DONOR_TYPE_LABELS, KIND_LABELS, WRITE_OFF_KIND_LABELS
 from trustfund_app.core.reports import data as rdata
 from trustfund_app.core.reports.charts import giving_chart
 from trustfund_app.core.reports.common import atomic_write, fund_use_section, heading, letterhead_block, rule
@@ -130,6 +130,13 @@ def _story(dt, st, d: rdata.StatementData, issued: date) -> list:
             rows, scale_widths([0.14, 0.26, 0.15, 0.15, 0.15, 0.15]), numeric={2, 3, 4, 5}, total_rows=1))
     else:
         story.append(dt.para(_("No pledge is outstanding."), st.body))
+    if d.written_off:  # pledges that left the outstanding list in the period without being paid
+        story += heading(dt, st, _("Pledges written off or cancelled in the period"))
+        story.append(make_table(
+            dt, st, [_("Effective"), _("Receipt No. · reference"), _("Pledged on"), _("Kind"), _("Amount")],
+            [[dt.date(w.effective_date), dt.ltr(" · ".join(x for x in (w.receipt_number, w.reference) if x)),
+              dt.date(w.pledge_date), _(WRITE_OFF_KIND_LABELS[w.kind]), usd(w.amount)] for w in d.written_off],
+            scale_widths([0.16, 0.3, 0.16, 0.18, 0.2]), numeric={4}))
 
     if d.by_year:
         block = [dt.para(_("Your giving by year (United States dollars)"), st.h2, bold=True),

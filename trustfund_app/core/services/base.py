@@ -9,16 +9,18 @@ from trustfund_app.core.db import Database
 from trustfund_app.core.errors import PermissionDenied
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import Role
+from trustfund_app.core.offices import ownership  # noqa: F401  (its flush check guards every write below)
 
 # What each role may change. Everyone may read. Four-eyes on disbursements is checked separately
 # and binds every role, administrators included.
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({
         "donors", "contributions", "rates", "grants", "grantees", "disbursements.prepare",
-        "disbursements.approve", "users", "settings", "backups.restore",
+        "disbursements.approve", "users", "settings", "backups.restore", "exchange",
     }),
-    Role.FINANCE: frozenset({"donors", "contributions", "rates", "disbursements.prepare", "disbursements.approve"}),
-    Role.PROGRAMME: frozenset({"grants", "grantees", "disbursements.prepare"}),
+    Role.FINANCE: frozenset({"donors", "contributions", "rates", "disbursements.prepare", "disbursements.approve",
+                             "exchange"}),
+    Role.PROGRAMME: frozenset({"grants", "grantees", "disbursements.prepare", "exchange"}),
     Role.READ_ONLY: frozenset(),
 }
 

@@ -27,7 +27,7 @@ from trustfund_app.core.money import Money, cents_to_usd
 # pledge status, computed from what payments have been allocated to it
 OUTSTANDING, PARTLY_PAID, PAID = "outstanding", "partly_paid", "paid"
 STATUS_LABELS = {OUTSTANDING: N_("Outstanding"), PARTLY_PAID: N_("Partly paid"), PAID: N_("Paid")}
-# the trigram index (migration 0004) finds pieces of three characters or more; a search matching
+# the trigram indexes (migrations 0004 for SQLite, 0011 for PostgreSQL) find pieces of three characters or more; a search matching
 # fewer rows than this is read from the index, one matching more by scanning in the list's order
 TEXT_INDEX_MIN_CHARS = 3
 FEW_MATCHES = 5000
@@ -98,26 +98,39 @@ def _contains(column, text: str, dialect: str):
 
 
 def _text_condition(session, text: str, for_page: bool):
-    """The free-text filter through the trigram index, or None where LIKE must do (PostgreSQL, an
-    SQLite without the index, fewer than three characters or none).
+    """The free-text filter through the engine's trigram index, or None where LIKE must do (no
+    index, fewer than three characters or none).
 
     A page of the list is read in its sort order and stops after its rows: when the text matches
     many contributions, LIKE on each row in that order finds a page's worth at once (reading all
     the index's matches first would cost more); when it matches few, they are fetched from the
     index and sorted. Totals need every match: always from the index."""
-    if len(text) < TEXT_INDEX_MIN_CHARS or not _has_text_index(session):
+    if len(text) < TEXT_INDEX_MIN_CHARS:
         return None
-    index = table("contribution_text", column("rowid"))
-    phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 string: the user's text, literally
-    in_text = select(index.c.rowid).where(literal_column("contribution_text").op("MATCH")(
-        bindparam("text_phrase", phrase)))
-    rowid = literal_column("contribution.rowid")
-    by_name = select(Donor.id).where(_contains(Donor.name, text, "sqlite"))
-    matching = union_all(in_text, _rowids_of_donors(by_name))
+    index_kind = text_index(session)
+    if index_kind == "pg_trgm":
+        dialect = "postgresql"
+        key = Contribution.id
+        by_text = select(Contribution.id).where(or_(*(_contains(searched, text, dialect) for searched in (
+            Contribution.reference, Contribution.receipt_number, Contribution.earmark))))
+        of_donor = Contribution.__table__.alias("of_donor")
+        by_name = select(of_donor.c.id).where(of_donor.c.donor_id.in_(
+            select(Donor.id).where(_contains(Donor.name, text, dialect))))
+        matching = union_all(by_text, by_name)
+    elif index_kind == "fts5":
+        key = literal_column("contribution.rowid")
+        index = table("contribution_text", column("rowid"))
+        phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 string: the user's text, literally
+        in_text = select(index.c.rowid).where(literal_column("contribution_text").op("MATCH")(
+            bindparam("text_phrase", phrase)))
+        by_name = select(Donor.id).where(_contains(Donor.name, text, "sqlite"))
+        matching = union_all(in_text, _rowids_of_donors(by_name))
+    else:
+        return None
     if for_page:
         if session.scalar(select(func.count()).select_from(matching.limit(FEW_MATCHES).subquery())) >= FEW_MATCHES:
             return None  # LIKE, row by row in the page's order: a page's worth comes at once
-    return rowid.in_(matching)
+    return key.in_(matching)
 
 
 def _rowids_of_donors(donor_ids):
@@ -125,11 +138,19 @@ def _rowids_of_donors(donor_ids):
     return select(other.c.rowid).where(other.c.donor_id.in_(donor_ids))
 
 
-def _has_text_index(session) -> bool:
-    if session.get_bind().dialect.name != "sqlite":
-        return False
-    return session.execute(select(literal_column("1")).select_from(table("sqlite_master", column("name")))
-                           .where(column("name") == "contribution_text")).first() is not None
+def text_index(session) -> str | None:
+    """Which trigram index this database has: "fts5" (SQLite, migration 0004), "pg_trgm"
+    (PostgreSQL with the extension, migration 0011), or None (the list uses LIKE)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        catalog, name_column, name = "sqlite_master", "name", "contribution_text"
+    elif dialect == "postgresql":
+        catalog, name_column, name = "pg_indexes", "indexname", "ix_contribution_reference_trgm"
+    else:
+        return None
+    found = session.execute(select(literal_column("1")).select_from(table(catalog, column(name_column)))
+                            .where(column(name_column) == name)).first()
+    return ("fts5" if dialect == "sqlite" else "pg_trgm") if found else None
 
 
 def _filtered(query, flt: ContributionFilter, status, dialect: str = "sqlite", text_condition=None):

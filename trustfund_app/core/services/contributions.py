@@ -15,7 +15,7 @@ from trustfund_app.core.audit import REASON_KEY
 from trustfund_app.core.errors import NotFoundError, ValidationError
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind, Donor, ReceiptCounter
-from trustfund_app.core.money import Money
+from trustfund_app.core.money import TOTALS_CEILING, Money, check_plausible
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.rates import find_rate
 from trustfund_app.core.services.settings import read_setting
@@ -50,7 +50,24 @@ def quote(session, amount, currency: str, on: date) -> Quote:
     if not money.is_positive():
         raise ValidationError(_("the amount must be greater than zero"), "amount")
     found = find_rate(session, money.currency, on)
-    return Quote(money, found.rate, found.effective_date, money.to_usd(found.rate))
+    usd = money.to_usd(found.rate)
+    check_plausible(money, usd)
+    return Quote(money, found.rate, found.effective_date, usd)
+
+
+def check_totals_fit(session) -> None:
+    """Refuse (before commit) what would make a total of the contributions leave the 64-bit range
+    SQLite sums in: every report adds them up, and an overflow would stop them all. PostgreSQL sums
+    bigints as numeric and cannot overflow. ``total()`` is SQLite's float sum, which never
+    overflows; the ceiling leaves it half the range as margin."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    usd = session.scalar(select(func.total(func.abs(Contribution.usd_cents)))) or 0
+    minor = session.scalar(select(func.max(select(func.total(func.abs(Contribution.amount_minor)).label("t"))
+                                           .group_by(Contribution.currency).subquery().c.t))) or 0
+    if max(usd, minor) > TOTALS_CEILING:
+        raise ValidationError(_("the fund's totals would become too large to add up exactly; check the amounts "
+                                "(no fund receives this much)"), "amount")
 
 
 def next_receipt_number(session, year: int) -> str:
@@ -210,6 +227,7 @@ class ContributionService(Service):
         )
         s.add(row)
         s.flush()
+        check_totals_fit(s)
         return row
 
     def _allocate(self, s, payment: Contribution, pledge_ids: list[str] | None) -> None:

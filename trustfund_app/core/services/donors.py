@@ -14,7 +14,7 @@ from trustfund_app.core.donor_names import clean_names
 from trustfund_app.core.errors import NotFoundError, ValidationError
 from trustfund_app.core.i18n import _, check_language, ngettext
 from trustfund_app.core.models import Contribution, Donor, DonorAlias, DonorType
-from trustfund_app.core.names import match_key
+from trustfund_app.core.names import clean_name, confusable_with, match_key
 from trustfund_app.core.services.base import Service
 
 EDITABLE = ("name", "type", "country", "language", "contact_person", "email", "phone", "address", "notes", "names")
@@ -60,6 +60,8 @@ def _clean(fields: dict) -> dict:
         out[key] = value or None
     if "name" in out and not out["name"]:
         raise ValidationError(_("the donor's name is required"), "name")
+    if "name" in out:
+        out["name"] = clean_name(out["name"])
     if "type" in out:
         check_donor_type(out["type"] or "")
     if out.get("country"):
@@ -178,6 +180,8 @@ class DonorService(Service):
     @staticmethod
     def find_in(session, name: str) -> str | None:
         key = match_key(name)
+        if not key:  # punctuation or invisible characters only: no donor's name
+            return None
         if not key:
             return None
         donor_id = session.scalar(select(DonorAlias.donor_id).where(DonorAlias.match_key == key))
@@ -187,6 +191,14 @@ class DonorService(Service):
                     donor_id = did
                     break
         return str(donor_id) if donor_id else None
+
+    def lookalike(self, name: str, own_id: str | None = None) -> str | None:
+        """A donor whose name looks like ``name`` but is written in another script ("Еgypt"
+        with a Cyrillic Е beside "Egypt"): worth a warning, it is usually a forgery or a slip."""
+        with self.db.reading() as s:
+            names = list(s.scalars(select(Donor.name).where(Donor.merged_into_id.is_(None),
+                                                            Donor.id != uuid.UUID(own_id) if own_id else True)))
+        return confusable_with(name, names)
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Names and aliases close to a name that did not match (for import error messages)."""

@@ -20,6 +20,11 @@ DEFAULTS = {
     "import_max_unpacked_bytes": "1073741824",
     "import_max_ratio": "200",
     "import_max_blank_rows": "100000",
+    # open data (issue 17): IATI reporting organisation = UNODC's DAC channel code, a multilateral
+    "iati_reporting_org": "XM-DAC-41128",
+    "iati_reporting_org_type": "40",
+    "giving360_prefix": "",  # registered with 360Giving (e.g. 360G-UNVTF); none until the Fund registers
+    "open_data_language": "en",  # the language the Fund's records are written in
 }
 
 

@@ -27,7 +27,10 @@ SCREENS = (
     ScreenEntry("cycles", N_("Grant cycles"), "cycles", "CyclesScreen"),
     ScreenEntry("grantees", N_("Grantees"), "grantees", "GranteesScreen"),
     ScreenEntry("overdue", N_("Overdue reports"), "overdue", "OverdueScreen"),
+    ScreenEntry("due", N_("Due and overdue"), "due", "DueScreen"),
+    ScreenEntry("visits", N_("Monitoring visits"), "visits", "VisitsScreen"),
     ScreenEntry("reports", N_("Reports"), "reports", "ReportsScreen"),
     ScreenEntry("import", N_("Import"), "import_wizard", "ImportScreen"),
+    ScreenEntry("conflicts", N_("Exchange and conflicts"), "conflicts", "ConflictsScreen"),
     ScreenEntry("settings", N_("Settings"), "settings", "SettingsScreen"),
 )

@@ -21,7 +21,8 @@ class Screen(QWidget):
         self._first_load_done = False
         self._reload_pending = False
         ctx.changed.connect(self._on_changed)
-        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        # a bound method, not a lambda: Qt disconnects it when the screen is deleted (sign-out)
+        ctx.language_changed.connect(self._language_changed)
 
     # -- to implement ------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -31,6 +32,9 @@ class Screen(QWidget):
         """(Re)load the screen's data, in background jobs."""
 
     # -- behaviour -------------------------------------------------------------------------
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate()
+
     def activated(self) -> None:
         """Shown in the main window: load the first time or when data changed meanwhile."""
         if not self._first_load_done or self._reload_pending:

@@ -52,8 +52,14 @@ class ContributionsScreen(Screen):
         self.correct_button.clicked.connect(self.correct_selected)
         self.history_button = QPushButton(objectName="contributions_history")
         self.history_button.clicked.connect(self.show_history)
+        self.letter_button = QPushButton(objectName="contributions_letter")
+        self.letter_button.clicked.connect(self.letter_for_selected)
         self.export_button = QPushButton(objectName="contributions_export")
         self.export_button.clicked.connect(self.export_current)
+        self.write_off_button = QPushButton(objectName="contributions_write_off")
+        self.write_off_button.clicked.connect(self.write_off_selected)
+        self.write_offs_button = QPushButton(objectName="contributions_write_offs")
+        self.write_offs_button.clicked.connect(self.show_write_offs)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda *_a: self._debounce.start())
@@ -72,8 +78,8 @@ class ContributionsScreen(Screen):
             filters.addWidget(widget, 2 if widget in (self.search, self.donor) else 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
-        for button in (self.export_button, self.history_button, self.new_button, self.reverse_button,
-                       self.correct_button):
+        for button in (self.export_button, self.history_button, self.letter_button, self.write_offs_button,
+                       self.new_button, self.reverse_button, self.correct_button, self.write_off_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -93,12 +99,17 @@ class ContributionsScreen(Screen):
         self.correct_button.setText(_("Correct…"))
         self.export_button.setText(_("Export to Excel…"))
         self.history_button.setText(_("History…"))
+        self.letter_button.setText(_("Letter to the donor…"))
+        self.letter_button.setToolTip(_("Acknowledgement of the selected pledge or receipt for the selected payment, "
+                                        "in the donor's language"))
+        self.write_off_button.setText(_("Write off…"))
+        self.write_offs_button.setText(_("Write-offs…"))
         self._fill_fixed_choices()
         self.model.retranslate()
         if self._last_summary is not None:
             self._show_summary(self._last_summary)
         writable = self.ctx.actor is not None and self.ctx.actor.can("contributions") and not self.ctx.read_only_reason
-        for button in (self.new_button, self.reverse_button, self.correct_button):
+        for button in (self.new_button, self.reverse_button, self.correct_button, self.write_off_button):
             button.setEnabled(writable)
 
     def _fill_fixed_choices(self) -> None:
@@ -180,6 +191,34 @@ class ContributionsScreen(Screen):
 
         self.run(work, lambda _id: self.window().show_message(_("Entry reversed.")),
                  on_error=lambda exc: QMessageBox.warning(self, _("Reverse an entry"), str(exc)))
+
+    def letter_for_selected(self) -> None:
+        """Acknowledgement of a pledge, or receipt and thanks for a payment."""
+        from trustfund_app.gui.letter_actions import produce_letter
+
+        row = self.selected_row()
+        if row is None or row.reversed or row.is_reversal:
+            self.window().show_message(_("Select a pledge or payment that was not reversed."))
+            return
+        kind = "acknowledgement" if row.kind == "pledge" else "receipt"
+        self.letter_job = produce_letter(self, self.ctx, kind, row.id, row.receipt_number or row.donor)
+
+    def write_off_selected(self) -> None:
+        """Ask to write off the unpaid part of the selected pledge (a second finance user approves)."""
+        from trustfund_app.gui.write_off_dialogs import WriteOffDialog
+
+        row = self.selected_row()
+        if row is None or row.kind != "pledge" or row.reversed or row.is_reversal:
+            self.window().show_message(_("Choose a pledge that is not fully paid."))
+            return
+        self.write_off = WriteOffDialog(self.ctx, row, self)
+        self.write_off.open()
+
+    def show_write_offs(self) -> None:
+        from trustfund_app.gui.write_off_dialogs import WriteOffsDialog
+
+        self.write_offs = WriteOffsDialog(self.ctx, self)
+        self.write_offs.open()
 
     def correct_selected(self) -> None:
         row = self.selected_row()

@@ -78,9 +78,24 @@ class DashboardScreen(Screen):
         self.panels = [cls() for cls in PANELS]
         content = QWidget()
         column = QVBoxLayout(content)
+        # the exchange with HQ / offices: open conflicts and packages not yet acknowledged
+        self.exchange_group = QGroupBox()
+        self.exchange_group.setObjectName("dashboard_exchange")
+        exchange_form = QFormLayout(self.exchange_group)
+        self.conflicts_label, self.conflicts_value = QLabel(), QLabel("…")
+        self.unacked_label, self.unacked_value = QLabel(), QLabel("…")
+        self.conflicts_value.setObjectName("dashboard_open_conflicts")
+        self.unacked_value.setObjectName("dashboard_unacknowledged")
+        exchange_form.addRow(self.conflicts_label, self.conflicts_value)
+        exchange_form.addRow(self.unacked_label, self.unacked_value)
+        self.exchange_group.hide()
         top_row = QHBoxLayout()
+        from trustfund_app.gui.due_panel import DuePanel
+
+        self.due_panel = DuePanel(ctx)  # deadlines: overdue and the next 30 days (issue 18)
         top_row.addWidget(self.group, 2)
-        top_row.addStretch(3)
+        top_row.addWidget(self.due_panel, 3)
+        top_row.addWidget(self.exchange_group, 1, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top_row)
         for panel in self.panels:
             column.addWidget(panel)
@@ -109,10 +124,14 @@ class DashboardScreen(Screen):
         self.as_of_label.setText(_("As of"))
         self.loading.setText(_("Updating…"))
         self.group.setTitle(_("United States dollars"))
+        self.exchange_group.setTitle(_("Exchange with other offices"))
+        self.conflicts_label.setText(_("Open conflicts"))
+        self.unacked_label.setText(_("Packages not yet acknowledged"))
         for key, msgid in POSITION_ROWS:
             self.labels[key].setText(_(msgid))
         for panel in self.panels:
             panel.retranslate()
+        self.due_panel.retranslate()
         self._show_work_count(self.work_count)
         self._show_data()
 
@@ -136,6 +155,7 @@ class DashboardScreen(Screen):
         self._loading = True
         self.loading.show()
         db, at = self.ctx.db, self.as_of.date().toPython()
+        self.due_panel.reload(at)
 
         def work(_job):
             from trustfund_app.core.services.dashboard import DashboardService
@@ -144,6 +164,16 @@ class DashboardScreen(Screen):
             return DashboardService(db).load(at, on_position=self.position_ready.emit)
 
         self.run(work, self._loaded, on_finished=self._finished)
+        self.run(lambda _job: _exchange_counts(db), self._show_exchange)
+
+    def _show_exchange(self, counts) -> None:
+        from trustfund_app.core.i18n import format_number
+
+        self.exchange_group.setVisible(counts is not None)
+        if counts is not None:
+            self.conflicts_value.setText(format_number(counts[0]))
+            self.unacked_value.setText(format_number(counts[1]))
+            self.conflicts_value.setStyleSheet("font-weight:bold;color:#b02a37;" if counts[0] else "")
 
     def _position_arrived(self, position) -> None:
         if not self._again:
@@ -174,3 +204,12 @@ class DashboardScreen(Screen):
             self.values[key].setText(format_money(getattr(self.position, key)) if self.position else "—")
         for panel in self.panels:
             panel.show_data(self.data)
+
+
+def _exchange_counts(db) -> tuple[int, int] | None:
+    """(open conflicts, packages not acknowledged), or None for a fund without offices."""
+    from trustfund_app.core.offices.identity import self_office
+    from trustfund_app.core.offices.status import dashboard_counts
+
+    with db.reading() as s:
+        return dashboard_counts(s) if self_office(s) is not None else None

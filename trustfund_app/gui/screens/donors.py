@@ -146,7 +146,10 @@ class DonorsScreen(Screen):
         self.entries_table.setColumnHidden(6, True)  # the rate: on the Contributions screen; room for the status
         fit_columns(self.entries_table, {0: 110, 1: 110, 3: 70, 4: 60, 5: 120, 6: 70, 7: 110, 8: 90})
         self.detail_tabs = QTabWidget(objectName="donor_detail_tabs")
-        for table in (self.currency_table, self.year_table, self.entries_table):
+        from trustfund_app.gui.documents_panel import DocumentsPanel
+
+        self.documents = DocumentsPanel(ctx, "donor", self)  # notes verbales, agreements (issue 18)
+        for table in (self.currency_table, self.year_table, self.entries_table, self.documents):
             self.detail_tabs.addTab(table, "")
         detail = QWidget()
         dl = QVBoxLayout(detail)
@@ -191,7 +194,7 @@ class DonorsScreen(Screen):
                           ("aliases", _("Aliases")), ("contact", _("Contact")), ("address", _("Address")),
                           ("totals", _("Since inception (USD)"))):
             self.detail_labels[key].setText(text)
-        for tab, text in enumerate((_("By currency"), _("By year"), _("Pledges and payments"))):
+        for tab, text in enumerate((_("By currency"), _("By year"), _("Pledges and payments"), _("Documents"))):
             self.detail_tabs.setTabText(tab, text)
         # values follow the reading direction of the interface, not of their own text (an Arabic
         # language name stays beside its label in an English interface)
@@ -268,6 +271,8 @@ class DonorsScreen(Screen):
         self.selected = index.data(ROW_ROLE) if index.isValid() else None
         self._update_buttons()
         d = self.selected
+        if self.documents.owner_id != (d.id if d else None):
+            self.documents.set_owner(d.id if d else None)
         if d is None:
             self.detail_title.setText(_("Choose a donor to see its details."))
             for value in self.detail_values.values():

@@ -60,9 +60,20 @@ class GranteesScreen(Screen):
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSplitter
+
+        from trustfund_app.gui.documents_panel import DocumentsPanel
+
+        self.documents = DocumentsPanel(ctx, "grantee", self)  # registration papers, PSEA attestations (issue 18)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.documents)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(self.count)
         self.retranslate()
         self._update_buttons()
@@ -98,6 +109,9 @@ class GranteesScreen(Screen):
         can = bool(self.ctx.actor and self.ctx.actor.can("grantees"))
         self.new_button.setEnabled(can)
         self.edit_button.setEnabled(can and selected_row(self.table) is not None)
+        grantee = selected_row(self.table)
+        if self.documents.owner_id != (grantee.id if grantee else None):
+            self.documents.set_owner(grantee.id if grantee else None)
 
     def new_grantee(self) -> None:
         from trustfund_app.gui.grant_grantee_dialog import GranteeDialog

@@ -14,6 +14,8 @@ class KindImporter:
     models: tuple = ()  # tables written, in foreign-key order
     grouped: tuple = ()  # tables whose rows are audited as chunks (audit.record_import), not one by one
 
+    options = None  # the run's ImportOptions, set by the importer after construction
+
     def __init__(self, session, writer: BulkWriter, batch: str):
         self.session = session
         self.writer = writer

@@ -36,7 +36,7 @@ from trustfund_app.core.models import (
     ExchangeRate,
     ReceiptCounter,
 )
-from trustfund_app.core.money import USD, Money
+from trustfund_app.core.money import USD, Money, check_plausible
 from trustfund_app.core.names import match_key
 from trustfund_app.core.services.contributions import (
     OpenPledge,
@@ -92,6 +92,8 @@ class DonorNames:
             return self._raw[raw]
         name = str(V.required(raw, field)).strip()
         key = match_key(name)
+        if not key:  # "-", "?", "—" or invisible characters name no donor, whatever the database holds
+            raise ValidationError(_('"{name}" is not a donor name').format(name=name[:40]), field)
         if key in self.ids and isinstance(raw, str):
             self._raw[raw] = self.ids[key]
         if key in self.ids:
@@ -175,6 +177,7 @@ class ContributionsImporter(KindImporter):
             return UNCHANGED
         rate, rate_date = self.rates.find(currency, on)
         usd = amount.to_usd(rate)
+        check_plausible(amount, usd)
         allocations = self._allocation(donor_id, on, amount, rate, pledge_refs) if kind == "payment" else []
         if receipt and receipt in self.receipts:
             raise ValidationError(_('the receipt number "{number}" is already used').format(number=receipt),
@@ -293,7 +296,11 @@ class ContributionsImporter(KindImporter):
             counter[2] = max(counter[2], int(parts[2]))
 
     def finish(self) -> None:
+        from trustfund_app.core.services.contributions import check_totals_fit
+
         self.writer.flush()
+        if self.writer.enabled:
+            check_totals_fit(self.session)
         for year, (counter_id, before, after) in sorted(self.counters.items()):
             if after == before:
                 continue

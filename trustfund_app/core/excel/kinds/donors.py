@@ -15,6 +15,7 @@ from trustfund_app.core.excel.commit import new_row
 from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED, KindImporter
 from trustfund_app.core.i18n import _, ngettext
 from trustfund_app.core.models import Donor, DonorAlias
+from trustfund_app.core.names import LookalikeIndex, lookalike_note
 from trustfund_app.core.services.donors import _clean as clean_donor_fields  # DonorService's own checks
 from trustfund_app.core.services.donors import check_donor_type, match_key
 
@@ -37,6 +38,11 @@ class DonorsImporter(KindImporter):
         self.alias_owner: dict[str, uuid.UUID] = dict(session.execute(select(DonorAlias.match_key, DonorAlias.donor_id)).all())
         self.seen: dict[str, int] = {}
 
+    def _lookalikes(self) -> LookalikeIndex:
+        if getattr(self, "_lookalike_index", None) is None:  # built on the first new donor only
+            self._lookalike_index = LookalikeIndex(d["name"] for d in self.donors.values())
+        return self._lookalike_index
+
     def check(self, number: int, values: dict, prepared=None) -> str:
         name = V.text(V.required(values.get("name"), "name"), "name", 200)
         fields = {"name": name, "type": check_donor_type(V.enum_value(values.get("type"), "type", "type"))}
@@ -51,6 +57,7 @@ class DonorsImporter(KindImporter):
             if value:
                 fields[field] = value
         fields = {k: v for k, v in clean_donor_fields(fields).items() if v is not None or k in ("name", "type")}
+        name = fields["name"]  # NFC, without invisible characters
         aliases = [a.strip() for a in (V.text(values.get("aliases"), "aliases", 2000) or "")
                    .replace("；", ";").replace("؛", ";").split(";") if match_key(a)]
         for alias in aliases:
@@ -72,6 +79,10 @@ class DonorsImporter(KindImporter):
             fields.setdefault("language", "en")
             row = new_row(**{**{f: None for f in FIELDS}, **fields}, active=True, merged_into_id=None)
             row["name"] = name
+            other = self._lookalikes().find(name)
+            if other:
+                self.notes.append(_("row {row}: {warning}").format(row=number, warning=lookalike_note(name, other)))
+            self._lookalikes().add(name)
             self.writer.insert(Donor, row)
             donor_id = row["id"]
             self.donors[donor_id] = {k: row.get(k) for k in ("id", "name", *FIELDS)}

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from trustfund_app.core.errors import NotFoundError, ValidationError
 from trustfund_app.core.i18n import _
-from trustfund_app.core.money import USD, Money
+from trustfund_app.core.money import USD, Money, check_plausible
 
 
 def as_uuid(value, field: str = "id") -> uuid.UUID:
@@ -39,6 +39,7 @@ def to_cents(amount, field: str = "amount", allow_zero: bool = False) -> int:
         raise ValidationError(_("grant amounts are in US dollars"), field)
     if money.amount < 0 or (money.amount == 0 and not allow_zero):
         raise ValidationError(_("the amount must be greater than zero"), field)
+    check_plausible(money, money, field)
     return money.minor
 
 

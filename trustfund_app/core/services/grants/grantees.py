@@ -24,13 +24,14 @@ from sqlalchemy import func, select
 
 from trustfund_app.core.countries import check_country, region_of
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import N_, _
+from trustfund_app.core.i18n import N_, _, check_language
 from trustfund_app.core.models import Grant, Grantee
 from trustfund_app.core.services.base import Service
+from trustfund_app.core.names import clean_name, confusable_with
 from trustfund_app.core.services.grants.common import add_months, fetch, optional_text
 
 FIELDS = ("name", "country", "registration_number", "registration_date", "partner_portal_id", "psea_attested",
-          "own_bank_account", "non_profit", "contact_person", "email", "phone", "address")
+          "own_bank_account", "non_profit", "contact_person", "email", "phone", "address", "org_id", "language")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 WARNING_TEXTS = {
@@ -69,8 +70,10 @@ class GranteeRecord:
     email: str | None
     phone: str | None
     address: str | None
+    org_id: str | None = None  # org-id.guide identifier, used by the open-data exports
     grants: int = 0
     warnings: tuple[EligibilityWarning, ...] = ()
+    language: str = "en"  # of the letters written to it
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -106,6 +109,12 @@ def _clean(fields: dict) -> dict:
             raise ValidationError(_("unknown grantee field {field}").format(field=key), key)
         if key in ("psea_attested", "own_bank_account", "non_profit"):
             out[key] = bool(value)
+        elif key == "org_id":
+            from trustfund_app.core.opendata.identifiers import check_org_id
+
+            out[key] = check_org_id(value, key)
+        elif key == "language":
+            out[key] = check_language(value or "en")
         elif key == "registration_date":
             if value is not None and value > date.today():
                 raise ValidationError(_("the registration date is in the future"), key)
@@ -114,6 +123,8 @@ def _clean(fields: dict) -> dict:
             out[key] = optional_text(value)
     if "name" in out and not out["name"]:
         raise ValidationError(_("the organisation's name is required"), "name")
+    if "name" in out:
+        out["name"] = clean_name(out["name"])
     if "country" in out:
         if not out["country"]:
             raise ValidationError(_("the country of registration is required"), "country")
@@ -127,8 +138,8 @@ def _record(grantee: Grantee, grants: int = 0) -> GranteeRecord:
     return GranteeRecord(
         str(grantee.id), grantee.name, grantee.country, region_of(grantee.country), grantee.registration_number,
         grantee.registration_date, grantee.partner_portal_id, grantee.psea_attested, grantee.own_bank_account,
-        grantee.non_profit, grantee.contact_person, grantee.email, grantee.phone, grantee.address, grants,
-        tuple(eligibility_warnings(grantee)))
+        grantee.non_profit, grantee.contact_person, grantee.email, grantee.phone, grantee.address, grantee.org_id,
+        grants, tuple(eligibility_warnings(grantee)), grantee.language or "en")
 
 
 class GranteeService(Service):
@@ -163,6 +174,11 @@ class GranteeService(Service):
         with self.db.reading() as s:
             counts = dict(s.execute(select(Grant.grantee_id, func.count()).group_by(Grant.grantee_id)).all())
             return [_record(g, int(counts.get(g.id, 0))) for g in s.scalars(select(Grantee).order_by(Grantee.name))]
+
+    def lookalike(self, name: str) -> str | None:
+        """A grantee whose name looks like ``name`` but is written in another script."""
+        with self.db.reading() as s:
+            return confusable_with(name, list(s.scalars(select(Grantee.name))))
 
     def find(self, name: str) -> str | None:
         with self.db.reading() as s:

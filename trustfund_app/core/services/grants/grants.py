@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from trustfund_app.core.countries import check_country, region_of
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import _, format_date
+from trustfund_app.core.i18n import _, format_date, ngettext
 from trustfund_app.core.models import (
     Application, Grant, GrantCycle, Grantee, GranteeReport, GrantStatus, Instalment, InstalmentStatus, Refund,
     ReportKind, SubProgramme,
@@ -57,6 +57,8 @@ class GrantRow:
     approved_on: date
     status: str
     closed_on: date | None
+    sensitive: bool = False  # open data: published without title, organisation or location
+    sensitive_reason: str | None = None
 
     @property
     def to_pay(self) -> Money:
@@ -174,7 +176,7 @@ class GrantService(Service):
         return [GrantRow(str(g.id), g.reference, str(g.cycle_id), cycles.get(g.cycle_id, 0), subs.get(g.sub_programme_id),
                          str(g.grantee_id), names.get(g.grantee_id, ""), g.country, region_of(g.country), g.title,
                          usd(g.amount_usd_cents), usd(paid.get(g.id, 0)), usd(refunded.get(g.id, 0)), g.start, g.end,
-                         g.approved_on, g.status, g.closed_on) for g in grants]
+                         g.approved_on, g.status, g.closed_on, bool(g.sensitive), g.sensitive_reason) for g in grants]
 
     # -- status changes ----------------------------------------------------------------------
     def close(self, grant_id: str, closed_on: date) -> None:
@@ -192,6 +194,21 @@ class GrantService(Service):
         with self._write("grants") as s:
             grant = self._open_grant(s, grant_id, closed_on)
             grant.status, grant.closed_on = GrantStatus.CANCELLED, closed_on
+        self._changed("grant", "update", grant_id)
+
+    def set_sensitive(self, grant_id: str, sensitive: bool, reason: str | None = None) -> None:
+        """Flag a grant as sensitive (a shelter's location, a grantee at risk) with the reason, or
+        clear the flag. The open-data exports then withhold its title, organisation and location."""
+        reason = optional_text(reason)
+        if sensitive and not reason:
+            raise ValidationError(_("a sensitive grant needs the reason it is sensitive"), "sensitive_reason")
+        if reason and len(reason) > 500:
+            raise ValidationError(ngettext("the reason is too long (at most {count} character)",
+                                           "the reason is too long (at most {count} characters)", 500).format(
+                count=500), "sensitive_reason")
+        with self._write("grants") as s:
+            grant = fetch(s, Grant, grant_id, _("grant"))
+            grant.sensitive, grant.sensitive_reason = bool(sensitive), reason if sensitive else None
         self._changed("grant", "update", grant_id)
 
     def refund(self, grant_id: str, on: date, amount, note: str | None = None) -> str:

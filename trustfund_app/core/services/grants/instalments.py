@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from trustfund_app.core.errors import PermissionDenied, ValidationError
 from trustfund_app.core.i18n import N_, _, format_date
-from trustfund_app.core.models import Grant, GranteeReport, GrantStatus, Instalment, InstalmentStatus, utcnow
+from trustfund_app.core.models import Grant, GranteeReport, GrantStatus, Instalment, InstalmentStatus, User, utcnow
 from trustfund_app.core.money import USD, Money, percent_of, to_decimal
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.grants.common import money_text, as_uuid, fetch, to_cents, usd
@@ -157,6 +157,18 @@ class InstalmentService(Service):
             gid = str(inst.grant_id)
         self._changed("grant", "update", gid)
 
+    def _check_independent(self, s, preparer: str, seq: int) -> None:
+        """Four eyes means two people: an account the preparer created, re-enabled, gave its role
+        or set the password of may be the preparer's second login, and so may the preparer's own
+        account when the approver set its password (and it was not changed since)."""
+        approver = s.scalar(select(User).where(User.name == self.actor.name))
+        prepared_by = s.scalar(select(User).where(User.name == preparer))
+        if (approver is not None and preparer in approver.vouched_by()) or (
+                prepared_by is not None and prepared_by.password_set_by == self.actor.name):
+            raise PermissionDenied(_("{user} may not approve instalment {seq} prepared by {preparer}: one of them created, "
+                                     "re-enabled, gave the role of or set the password of the other's account "
+                                     "(four eyes)").format(user=self.actor.name, seq=seq, preparer=preparer))
+
     def approve(self, instalment_id: str, paid_on: date) -> None:
         """Second pair of eyes: approve and pay. The instalment becomes a disbursement with its PSC."""
         with self._write("disbursements.approve") as s:
@@ -168,6 +180,7 @@ class InstalmentService(Service):
             if inst.prepared_by == self.actor.name:
                 raise PermissionDenied(_("{user} prepared instalment {seq}; another user must approve it (four eyes)")
                                        .format(user=self.actor.name, seq=inst.seq))
+            self._check_independent(s, inst.prepared_by, inst.seq)
             if inst.held_until_report_id:
                 report = s.get(GranteeReport, inst.held_until_report_id)
                 if not report.approved_on or report.approved_on > paid_on:

@@ -76,6 +76,8 @@ class DueReport:
     type: str
     due_date: date
     days_overdue: int  # negative: due in that many days
+    grantee_id: str = ""
+    language: str = "en"  # the grantee's, for letters
 
     @property
     def label(self) -> str:
@@ -180,4 +182,39 @@ class ReportService(Service):
                 .order_by(GranteeReport.due_date, Grant.reference, GranteeReport.kind, GranteeReport.type)
             ).all()
             return [DueReport(str(r.id), str(r.grant_id), ref, g.name, g.contact_person, g.email, r.kind, r.type,
-                              r.due_date, (at - r.due_date).days) for r, ref, g in rows]
+                              r.due_date, (at - r.due_date).days, str(g.id), g.language or "en") for r, ref, g in rows]
+
+
+@dataclass(frozen=True)
+class GranteeDue:
+    """The reports one grantee owes: what one reminder letter is about."""
+
+    grantee_id: str
+    grantee: str
+    language: str
+    contact_person: str | None
+    email: str | None
+    reports: tuple[DueReport, ...]
+
+    @property
+    def overdue(self) -> tuple[DueReport, ...]:
+        return tuple(r for r in self.reports if r.days_overdue > 0)
+
+    @property
+    def most_days_overdue(self) -> int:
+        return max(r.days_overdue for r in self.reports)
+
+    @property
+    def references(self) -> list[str]:
+        return sorted({r.reference for r in self.reports})
+
+
+def group_by_grantee(rows: list[DueReport]) -> list[GranteeDue]:
+    """One entry per grantee, the longest overdue first; its reports by due date."""
+    groups: dict[str, list[DueReport]] = {}
+    for r in rows:
+        groups.setdefault(r.grantee_id, []).append(r)
+    out = [GranteeDue(gid, rs[0].grantee, rs[0].language, rs[0].contact_person, rs[0].email,
+                      tuple(sorted(rs, key=lambda r: (r.due_date, r.reference, r.kind, r.type))))
+           for gid, rs in groups.items()]
+    return sorted(out, key=lambda g: (-g.most_days_overdue, g.grantee))

@@ -1,0 +1,55 @@
+"""The demo fund as headquarters, and a demo field office beside it, so that a new user can try an
+exchange: the office gets the demo users, an identity covering the three countries with the
+most demo grants, keys registered both ways, and HQ's first package already applied."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from trustfund_app.core.demo import DEMO_PASSWORD, DEMO_USERS, is_empty
+from trustfund_app.core.errors import ValidationError
+from trustfund_app.core.i18n import _
+from trustfund_app.core.models import Grant, Role, Setting
+from trustfund_app.core.offices.apply import ApplyResult, apply_package
+from trustfund_app.core.offices.export import export_package
+from trustfund_app.core.offices.identity import OfficeInfo, OfficeService, self_office
+from trustfund_app.core.services.base import Actor
+from trustfund_app.core.services.users import UserService
+
+DEMO_OFFICE = "DEMOFO"
+ADMIN = Actor("admin", Role.ADMINISTRATOR)
+
+
+def demo_as_hq(hq_db) -> OfficeInfo:
+    """The demo fund's identity as HQ (given once; an existing identity is kept)."""
+    with hq_db.reading() as s:
+        me = self_office(s)
+    return me if me is not None else OfficeService(hq_db, ADMIN).init(True)
+
+
+def demo_office(office_db, hq_db, code: str = DEMO_OFFICE) -> tuple[OfficeInfo, ApplyResult]:
+    """Make ``office_db`` (empty) a demo field office of the demo fund in ``hq_db``."""
+    if not is_empty(office_db):
+        raise ValidationError(_("the demo office is only made in an empty or new database; nothing was changed"), "db")
+    with hq_db.reading() as s:
+        is_demo = s.get(Setting, "demo") is not None
+        top = [c for c, _n in s.execute(select(Grant.country, func.count()).group_by(Grant.country)
+                                        .order_by(func.count().desc(), Grant.country).limit(3))]
+    if not is_demo or not top:
+        raise ValidationError(_("a demo office is made beside the demo fund: run demo in that database first"), "db")
+    hq_me = demo_as_hq(hq_db)
+    users = UserService(office_db)
+    admin = users.create_first_admin("admin", DEMO_PASSWORD)
+    for name, role in DEMO_USERS:
+        if name != "admin":
+            UserService(office_db, admin).add(name, role, DEMO_PASSWORD)
+    with office_db.writing("admin") as s:
+        s.merge(Setting(key="demo", value="1"))
+    office = OfficeService(office_db, admin)
+    info = office.init(False, code, top)
+    hq = OfficeService(hq_db, ADMIN)
+    if hq_me.code and code not in {o.code for o in hq.show()[1]}:
+        hq.add(code, office.export_key(), top)
+    office.add("HQ", hq.export_key())
+    data, _info = export_package(hq_db, "admin", code)
+    return info, apply_package(office_db, "admin", data)

@@ -1,0 +1,169 @@
+"""Who may change what, between headquarters and field offices (PRODUCT.md).
+
+HQ owns the fund's records. A field office owns the records it creates about the grants of its
+region (tables declared in ``OFFICE_OWNED``: each of their rows carries the ``office`` that owns
+it) and a few fields of HQ's records that are its work (``OFFICE_FIELDS``: a report's receipt, a
+grantee's contacts). An office sees everything else read-only; HQ sees an office's records as sent.
+A database without an office identity has no such rules.
+
+This is the one place the rule lives: every service's write session passes through the
+``before_flush`` check below (``guard``); bulk writers call ``require_hq_tables``. Applying a
+package (``session.info["sync_apply"]``) is exempt: it carries the owner's own changes. A new
+office-owned table only needs an ``office`` column and a line in ``OFFICE_OWNED`` (how to find
+its grant) — nothing else changes.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from trustfund_app.core.errors import PermissionDenied
+from trustfund_app.core.i18n import _
+
+# table -> (column naming its parent, parent table): the path to the grant whose country decides
+OFFICE_OWNED: dict[str, tuple[str, str]] = {
+    "victims_assisted": ("report_id", "grantee_report"),
+}
+# HQ tables whose listed fields are the office's work
+OFFICE_FIELDS: dict[str, frozenset[str]] = {
+    "grantee_report": frozenset({"received_on"}),
+    "grantee": frozenset({"contact_person", "email", "phone", "address"}),
+}
+# never travel and belong to no one: each database's own accounts, settings and bookkeeping
+LOCAL_TABLES = frozenset({"app_user", "setting", "audit_event", "office", "office_key", "sync_peer",
+                          "sync_package", "sync_conflict", "alembic_version", "receipt_counter"})
+_STAMPS = frozenset({"created_at", "updated_at"})
+_PARENT = {"grantee_report": "grant_id", "instalment": "grant_id", "refund": "grant_id"}
+
+
+def _uuid(value):
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
+
+
+def countries_of(session, table: str, values: dict) -> set[str]:
+    """The countries a record concerns (its grant's country; a grantee's own and its grants')."""
+    from trustfund_app.core.models import metadata
+
+    t = metadata.tables
+    if table in OFFICE_OWNED:
+        column, parent = OFFICE_OWNED[table]
+        parent_id = _uuid(values.get(column))
+        row = session.execute(select(t[parent]).where(t[parent].c.id == parent_id)).mappings().first()
+        return countries_of(session, parent, dict(row)) if row else set()
+    if table in _PARENT:
+        grant_id = _uuid(values.get(_PARENT[table]))
+        country = session.execute(select(t["grant"].c.country).where(t["grant"].c.id == grant_id)).scalar()
+        return {country} if country else set()
+    if table == "grantee":
+        grants = session.execute(select(t["grant"].c.country).where(t["grant"].c.grantee_id == _uuid(values.get("id"))))
+        return {values.get("country")} | {c for (c,) in grants}
+    if values.get("country"):
+        return {values["country"]}
+    return set()
+
+
+def identity(session):
+    """(self office, {office code: regions} of the other offices), cached for the session."""
+    if "office_identity" not in session.info:
+        from trustfund_app.core.offices.identity import offices
+
+        known = offices(session)
+        me = next((o for o in known if o.is_self), None)
+        session.info["office_identity"] = (me, {o.code: set(o.regions) for o in known if not o.is_self and not o.is_hq})
+    return session.info["office_identity"]
+
+
+def _refuse_hq_record() -> PermissionDenied:
+    return PermissionDenied(_("this record belongs to headquarters: a field office sees it read-only"))
+
+
+def check(session, table: str, action: str, values: dict, changed: set[str], owner: str | None) -> str | None:
+    """Refuse (PermissionDenied) a change this database may not make; returns the owning office
+    to stamp on a new office-owned row."""
+    if table in LOCAL_TABLES:
+        return None
+    me, others = identity(session)
+    if me is None:
+        return None
+    changed = changed - _STAMPS
+    if me.is_hq:
+        if table in OFFICE_OWNED and action != "insert" and owner:
+            raise PermissionDenied(_("this record belongs to field office {code}: headquarters sees it as sent")
+                                   .format(code=owner))
+        office_fields = OFFICE_FIELDS.get(table, frozenset())
+        if action == "update" and changed & office_fields:
+            countries = countries_of(session, table, values)
+            covering = sorted(code for code, regions in others.items() if regions & countries)
+            if covering:
+                raise PermissionDenied(_("these details are kept by field office {code}: headquarters sees them as sent")
+                                       .format(code=covering[0]))
+        return None
+    mine = set(me.regions)
+    if table in OFFICE_OWNED:
+        if not countries_of(session, table, values) & mine:
+            raise PermissionDenied(_("this grant is not in the region of office {code}").format(code=me.code))
+        if action == "insert":
+            return me.code
+        if owner != me.code:
+            raise _refuse_hq_record() if not owner else PermissionDenied(
+                _("this record belongs to field office {code}").format(code=owner))
+        return me.code
+    office_fields = OFFICE_FIELDS.get(table, frozenset())
+    if action == "update" and changed and changed <= office_fields:
+        if not countries_of(session, table, values) & mine:
+            raise PermissionDenied(_("this grant is not in the region of office {code}").format(code=me.code))
+        return None
+    raise _refuse_hq_record()
+
+
+def require_hq_tables(session, tables) -> None:
+    """For bulk writers (imports): a field office does not write HQ's tables at all."""
+    me, _others = identity(session)
+    if me is not None and not me.is_hq and any(t not in LOCAL_TABLES for t in tables):
+        raise _refuse_hq_record()
+
+
+def _values(obj) -> dict:
+    mapper = inspect(obj).mapper
+    return {attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs}
+
+
+def _changed(obj) -> set[str]:
+    state = inspect(obj)
+    return {attr.key for attr in state.mapper.column_attrs if state.attrs[attr.key].history.has_changes()}
+
+
+def guard(session: Session) -> None:
+    """Check every pending ORM change of ``session`` against the rule (before it is flushed)."""
+    if session.info.get("sync_apply"):
+        return
+    pending = [(o, "insert") for o in session.new] + [(o, "update") for o in session.dirty] + \
+              [(o, "delete") for o in session.deleted]
+    pending = [(o, a) for o, a in pending if getattr(o, "__tablename__", None) not in LOCAL_TABLES]
+    if not pending:
+        return
+    for obj, action in pending:
+        if action == "update" and not session.is_modified(obj, include_collections=False):
+            continue
+        table = obj.__tablename__
+        if table in OFFICE_OWNED and action != "insert":
+            committed = inspect(obj).committed_state
+            owner = committed.get("office", getattr(obj, "office", None))
+        else:
+            owner = getattr(obj, "office", None) if table in OFFICE_OWNED else None
+        stamp = check(session, table, action, _values(obj), _changed(obj) if action == "update" else set(), owner)
+        if action == "insert" and table in OFFICE_OWNED:
+            obj.office = stamp
+
+
+def _guard_before_flush(session: Session, _ctx, _instances) -> None:
+    guard(session)
+
+
+# first of the before_flush hooks: a new office-owned row is stamped before the audit trail records it
+event.listen(Session, "before_flush", _guard_before_flush, insert=True)

@@ -1,0 +1,43 @@
+"""The exchange as a service: who may make and apply packages (the ``exchange`` permission), with
+the acting user recorded on everything it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trustfund_app.core.offices.apply import ApplyResult, apply_package
+from trustfund_app.core.offices.export import ExportResult, export_package
+from trustfund_app.core.offices.status import PeerStatus, dashboard_counts, exchange_status
+from trustfund_app.core.services.base import Service
+
+
+class ExchangeService(Service):
+    def export_to(self, recipient: str, out: Path) -> ExportResult:
+        """Write the package for ``recipient`` to ``out`` (beside it first, then renamed: a crash
+        never leaves half a package under its name)."""
+        self.actor.require("exchange")
+        data, result = export_package(self.db, self.actor.name, recipient)
+        out = Path(out)
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(out)
+        self._changed("sync_package", "insert", result.package_id)
+        return result
+
+    def apply_file(self, path: Path, dry_run: bool = False) -> ApplyResult:
+        return self.apply_bytes(Path(path).read_bytes(), dry_run)
+
+    def apply_bytes(self, data: bytes, dry_run: bool = False) -> ApplyResult:
+        self.actor.require("exchange")
+        result = apply_package(self.db, self.actor.name, data, dry_run=dry_run)
+        if not dry_run:
+            self._changed("sync_package", "insert", result.package_id)
+        return result
+
+    def status(self) -> list[PeerStatus]:
+        with self.db.reading() as s:
+            return exchange_status(s)
+
+    def counts(self) -> tuple[int, int]:
+        with self.db.reading() as s:
+            return dashboard_counts(s)
