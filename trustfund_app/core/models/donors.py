@@ -48,7 +48,7 @@ class Donor(Stamped, table=True):
     active: bool = Field(default=True)
     merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="donor.id")
     # the donor's name in other UN languages, {"ar": "مصر"}; see core/donor_names.py
-    names: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    names: dict | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
 
 
 class DonorAlias(Stamped, table=True):
