@@ -10,7 +10,7 @@ from tests.core.excel_helpers import book, run, seed
 def _file(tmp_path):
     return book(tmp_path / "c.xlsx", [["Date", "Donor", "Kind", "Currency", "Amount", "Reference"],
                                       [date(2026, 1, 5), "Germany", "pledge", "EURO", 1000, "P-1"],
-                                      [date(2026, 1, 6), "Japan", "pledge", "eur", 5, "P-2"],
+                                      [date(2026, 1, 6), "Japan", "Annonce", "eur", 5, "P-2"],
                                       [date(2026, 1, 7), "Japan", "pledge", "euro", 6, "P-3"],
                                       [date(2026, 1, 8), "Japan", "pledge", "EUR", 7, "P-4"]])
 
@@ -18,8 +18,8 @@ def _file(tmp_path):
 def test_the_dry_run_notes_each_normalised_value_once_with_its_rows(db, admin, tmp_path):
     seed(db, admin)
     result = run(db, admin, "contributions", _file(tmp_path), dry_run=True)
-    assert result.notes[:2] == ['Currency "EURO" was read as EUR (row 2)', 'Currency "euro" was read as EUR (row 4)']
-    assert len(result.notes) == 2  # "eur" and "EUR" are the code itself
+    assert result.notes == ['Currency "EURO" was read as EUR (row 2)', 'Kind "Annonce" was read as Pledge (row 3)',
+                            'Currency "euro" was read as EUR (row 4)']  # "eur" and "EUR" are the code itself
 
 
 def test_the_wizard_preview_shows_the_notices(qtbot, main_window, db, admin, tmp_path):

@@ -171,7 +171,8 @@ def _date_pattern(locale: str) -> str:
     return get_date_format("medium", locale=locale).pattern
 
 
-def format_date(value: date, lang: str | None = None) -> str:
+def format_date(value: date, lang: str | None = None, style: str | None = None) -> str:
+    """``style`` is accepted and ignored: there is one date style per language."""
     from babel.dates import format_date as _fd
 
     return _fd(value, format=date_pattern(lang), locale=babel_locale(lang))

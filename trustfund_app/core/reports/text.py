@@ -45,7 +45,8 @@ class DocText:
     def rate(self, value) -> str:
         return rate_text(value, self.lang)
 
-    def date(self, value) -> str:
+    def date(self, value, _style: str | None = None) -> str:
+        """The language's one date style (core/i18n.py); a style asked for ("long") is not honoured."""
         return date_text(value, self.lang)
 
     def ltr(self, text: str) -> str:

@@ -27,8 +27,10 @@ from trustfund_app.core.excel.kinds.contribution_cells import (
 )
 from trustfund_app.core.i18n import N_, _
 from trustfund_app.core.models import (
+    KIND_LABELS,
     Allocation,
     Contribution,
+    ContributionKind,
     Donor,
     DonorAlias,
     ReceiptCounter,
@@ -127,6 +129,9 @@ class ContributionsImporter(KindImporter):
         raw_currency = values.get("currency")
         if isinstance(raw_currency, str) and raw_currency.strip().upper() != currency:
             self.note_normalised(number, N_("Currency"), raw_currency, currency)
+        raw_kind = values.get("kind")
+        if isinstance(raw_kind, str) and raw_kind.strip().casefold() != kind:
+            self.note_normalised(number, N_("Kind"), raw_kind, _(KIND_LABELS[ContributionKind(kind)]))
         if pledge_refs and kind != "payment":
             raise ValidationError(_("only a payment can name the pledge it pays"), "pledge_reference")
         key = (donor_id, on, kind, currency, amount.minor)
