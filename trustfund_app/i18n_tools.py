@@ -166,7 +166,8 @@ def compile_catalogs(locale_dir: Path | None = None, i18n_dir: Path = I18N_DIR, 
 
 
 # -- check -------------------------------------------------------------------------------------
-_PERCENT = re.compile(r"%(?:\((\w+)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
+# %-directives without the space flag: "50 % away" is a percentage in prose, not "% a"
+_PERCENT = re.compile(r"%(?:\((\w+)\))?[#0+-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
 
 
 def placeholders(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
