@@ -9,7 +9,7 @@ import unicodedata
 from functools import lru_cache
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256  # long passphrases welcome; a megabyte "password" is not (it is hashed on every login)
@@ -33,10 +33,14 @@ def check_password(password: str | None, user_name: str = "") -> str:
     ValidationError on field "password" saying which rule it breaks."""
     password = unicodedata.normalize("NFC", password or "")
     if len(password) < MIN_LENGTH:
-        raise ValidationError(_("the password must have at least {count} characters").format(count=MIN_LENGTH),
+        raise ValidationError(ngettext("the password must have at least {count} character",
+                                       "the password must have at least {count} characters", MIN_LENGTH).format(
+                                       count=MIN_LENGTH),
                               "password")
     if len(password) > MAX_LENGTH:
-        raise ValidationError(_("the password must have at most {count} characters").format(count=MAX_LENGTH),
+        raise ValidationError(ngettext("the password must have at most {count} character",
+                                       "the password must have at most {count} characters", MAX_LENGTH).format(
+                                       count=MAX_LENGTH),
                               "password")
     folded = password.casefold()
     if (folded in _common_passwords() or len(set(folded)) == 1 or _is_sequence(folded)

@@ -202,10 +202,13 @@ class Workbook:
                 if blank_run > self.limits.max_blank_rows:
                     later = self._data_after(sheet, number, rows)
                     if later is not None:
-                        raise FileRejected(_("{file}: sheet {sheet} has data again on row {row} after more than "
-                                             "{count} empty rows; delete the empty rows (or move that data up) and "
-                                             "import again").format(file=self.path.name, sheet=sheet, row=later,
-                                                                    count=f"{self.limits.max_blank_rows:,}"))
+                        blanks = self.limits.max_blank_rows
+                        raise FileRejected(ngettext(
+                            "{file}: sheet {sheet} has data again on row {row} after more than {count} empty row; "
+                            "delete the empty rows (or move that data up) and import again",
+                            "{file}: sheet {sheet} has data again on row {row} after more than {count} empty rows; "
+                            "delete the empty rows (or move that data up) and import again", blanks).format(
+                            file=self.path.name, sheet=sheet, row=later, count=f"{blanks:,}"))
                     return
                 continue
             blank_run = 0

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import _
+from trustfund_app.core.i18n import _, ngettext
 from trustfund_app.core.models import Contribution, ExchangeRate
 from trustfund_app.core.money import USD, check_currency, to_decimal
 from trustfund_app.core.rate_in_force import RateFound, find_rate
@@ -44,7 +44,9 @@ def check_rate_value(value) -> Decimal:
         raise ValidationError(_("{value} is not a plausible exchange rate: it must lie between {low} and {high} units "
                                 "per US dollar").format(value=shown, low=MIN_RATE, high=f"{MAX_RATE:,}"), "rate")
     if len(rate.normalize().as_tuple().digits) > MAX_RATE_DIGITS:
-        raise ValidationError(_("{value} has more than {count} significant digits; an exchange rate has fewer")
+        raise ValidationError(ngettext("{value} has more than {count} significant digit; an exchange rate has fewer",
+                                       "{value} has more than {count} significant digits; an exchange rate has fewer",
+                                       MAX_RATE_DIGITS)
                               .format(value=shown, count=MAX_RATE_DIGITS), "rate")
     return rate
 
