@@ -119,7 +119,7 @@ def consistency_problems(db) -> list[str]:
     with db.reading() as s:
         result = audit.verify(s)
         if not result.ok:
-            problems.append(f"audit chain broken at {result.first_bad_event} ({result.problem}, {result.bad})")
+            problems.append(f"audit chain broken at {result.first_bad_event} ({result.problem}, {result.bad}, {getattr(result, 'mismatch', None)})")
         # live rows == inserts - deletes in the trail, per table
         for entity, model in (("contribution", Contribution), ("allocation", Allocation)):
             rows = s.scalar(select(func.count()).select_from(model))

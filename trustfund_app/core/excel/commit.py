@@ -114,9 +114,11 @@ class BulkWriter:
         table = model.__table__
         key = table.c.id if "id" in table.c else table.c.key
         self.session.execute(update(table).where(key == row_id).values(**values))
+        # the trail holds every value the row now has that changed, its new stamp included (the
+        # books check compares the row with the trail)
         audit.record(self.session, [audit.Change(table.name, str(row_id), "update",
                                                  {k: plain(v) for k, v in before.items()},
-                                                 {k: plain(v) for k, v in after.items()})])
+                                                 {k: plain(v) for k, v in values.items()})])
 
     def flush(self) -> None:
         if not self.enabled or not self._count:
