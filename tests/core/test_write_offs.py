@@ -68,8 +68,6 @@ def test_rejected_changes_nothing(db, admin, pledge):
     assert PositionService(db, admin).position(date(2026, 6, 30)) == before
 
 
-@pytest.mark.xfail(strict=True, reason="the deduction plugs into core/ledger.py (issue 20's one ledger rule), "
-                   "not on main yet; strict: remove this mark when it is plugged in")
 def test_written_off_pledge_leaves_outstanding_statements_and_position_consistent(db, admin, pledge):
     from trustfund_app.core.reports.data import statement_data
     from trustfund_app.core.services.outstanding import OutstandingService

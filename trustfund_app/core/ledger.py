@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
 
-from trustfund_app.core.models import Allocation, Contribution, ContributionKind
+from trustfund_app.core.models import Allocation, Contribution, ContributionKind, PledgeWriteOff, WriteOffStatus
 from trustfund_app.core.money import USD, Money, minor_digits
 from trustfund_app.core.rate_in_force import find_rate
 
@@ -44,6 +44,7 @@ class PledgeLeft:
     receipt_number: str | None
     pledged: Money
     paid: Money  # allocated by payments (dated on or before the as-of date, when there is one)
+    written_off: Money  # approved write-offs and cancellations (effective on or before the as-of date)
 
     @property
     def currency(self) -> str:
@@ -51,7 +52,7 @@ class PledgeLeft:
 
     @property
     def left(self) -> Money:
-        return self.pledged - self.paid
+        return self.pledged - self.paid - self.written_off
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,15 @@ def _deductions(at: date | None) -> dict:
     paid = select(Allocation.pledge_id.label("pledge_id"), func.sum(Allocation.amount_minor).label("minor"))
     if at is not None:
         paid = paid.join(payment, payment.c.id == Allocation.payment_id).where(payment.c.date <= at)
-    return {"paid": paid.group_by(Allocation.pledge_id).subquery("paid")}
+    # issue 18: the unpaid part written off or cancelled, once a second finance user approved it,
+    # from its effective date
+    written = (select(PledgeWriteOff.pledge_id.label("pledge_id"),
+                      func.sum(PledgeWriteOff.amount_minor).label("minor"))
+               .where(PledgeWriteOff.status == WriteOffStatus.APPROVED))
+    if at is not None:
+        written = written.where(PledgeWriteOff.effective_date <= at)
+    return {"paid": paid.group_by(Allocation.pledge_id).subquery("paid"),
+            "written_off": written.group_by(PledgeWriteOff.pledge_id).subquery("written_off")}
 
 
 def _open_pledges(at: date | None, donor_id, *columns):
@@ -115,7 +124,8 @@ def pledges_left(session, at: date | None, donor_id=None) -> list[PledgeLeft]:
                           c.amount_minor).order_by(c.date, c.created_at, c.receipt_number)
     return [
         PledgeLeft(str(row.id), str(row.donor_id), row.date, row.reference, row.receipt_number,
-                   Money.from_minor(row.amount_minor, row.currency), Money.from_minor(int(row.paid), row.currency))
+                   Money.from_minor(row.amount_minor, row.currency), Money.from_minor(int(row.paid), row.currency),
+                   Money.from_minor(int(row.written_off), row.currency))
         for row in session.execute(query)
     ]
 

@@ -53,15 +53,14 @@ class WriteOffRow:
 
 
 def left_on_pledge(session, pledge: Contribution, at: date) -> int:
-    """Minor units of the pledge still unpaid at ``at`` (after payments and approved write-offs)."""
-    from sqlalchemy import func
+    """Minor units of the pledge still unpaid at ``at`` (after payments and approved write-offs):
+    the one ledger rule (core/ledger.py), never a second copy of it."""
+    from trustfund_app.core.ledger import pledges_left
 
-    from trustfund_app.core.models import Allocation
-
-    paid = session.scalar(select(func.coalesce(func.sum(Allocation.amount_minor), 0))
-                          .join(Contribution, Contribution.id == Allocation.payment_id)
-                          .where(Allocation.pledge_id == pledge.id, Contribution.date <= at)) or 0
-    return pledge.amount_minor - int(paid) - written_off(session, pledge.id, at)
+    for row in pledges_left(session, at, donor_id=pledge.donor_id):
+        if row.id == str(pledge.id):
+            return row.left.minor
+    return 0
 
 
 def written_off(session, pledge_id, at: date) -> int:
