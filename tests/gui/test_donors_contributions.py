@@ -175,3 +175,19 @@ def test_a_donors_history_shows_who_changed_what(qtbot, main_window, db, admin):
     assert [model.index(r, 1).data() for r in range(2)] == ["admin", "admin"]
     assert model.index(0, 2).data() == "created" and model.index(1, 2).data() == "changed"
     assert "E-mail: — → mission@example.at" in model.index(1, 3).data()  # labels, not database fields
+
+
+def test_a_name_that_looks_like_another_in_a_different_script_is_questioned_once(qtbot, main_window, db, admin):
+    from trustfund_app.core.services.donors import DonorService
+
+    DonorService(db, admin).create("Egypt", "member_state", "EG", "ar")
+    donors = main_window.show_screen("donors")
+    donors.new_donor()
+    form = donors.form
+    form.inputs["name"].setText("\u0415gypt")  # Cyrillic Е
+    form.save()
+    label = form.errors["name"]
+    qtbot.waitUntil(lambda: "looks like" in label.text(), timeout=10000)
+    assert '"Egypt"' in label.text() and form.saved_id is None
+    form.save()  # the user looked and keeps it
+    qtbot.waitUntil(lambda: form.saved_id is not None, timeout=10000)

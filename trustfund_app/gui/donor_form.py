@@ -125,6 +125,7 @@ class DonorForm(QDialog):
             label.clear()
             label.hide()
         values, aliases, ctx, donor_id = self.values(), self.aliases(), self.ctx, self.donor.id if self.donor else None
+        confirmed = getattr(self, "lookalike_confirmed", None) == values.get("name")
 
         def work(_job):
             from trustfund_app.core.services.donors import DonorService
@@ -133,6 +134,9 @@ class DonorForm(QDialog):
             problems = service.problems(values, aliases, donor_id)
             if problems:  # all of them at once, each beside its field
                 return problems
+            other = None if confirmed else service.lookalike(values.get("name") or "", donor_id)
+            if other:  # "Еgypt" (Cyrillic Е) beside "Egypt": a slip or a forgery; saved on a second Save
+                return ("lookalike", other)
             if donor_id:
                 service.update(donor_id, aliases=aliases, **values)
                 return donor_id
@@ -148,6 +152,16 @@ class DonorForm(QDialog):
             if isinstance(result, list):
                 for problem in result:
                     failed(problem)
+                return
+            if isinstance(result, tuple):
+                from trustfund_app.core.names import lookalike_note
+
+                self.lookalike_confirmed = values.get("name")
+                label = self.errors.get("name", self.form_error)
+                label.setText(lookalike_note(values.get("name") or "", result[1]) + " " +
+                              _("Save again to keep the name as it is."))
+                label.show()
+                self.adjustSize()
                 return
             self.saved_id = result
             self.accept()
