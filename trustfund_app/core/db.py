@@ -87,7 +87,9 @@ def make_engine(url: str, immutable: bool = False, **kwargs) -> Engine:
         _require_driver(parsed)
         # JIT compilation pays off for long analytic queries; a list page or a form's save is over
         # before it would, and its compilation (100-150 ms) came on top of every query costed high
-        connect_args = {"options": "-c jit=off"} if parsed.get_driver_name() == "psycopg" else {}
+        # a server that vanished must fail a connection attempt in seconds, not hang the job
+        connect_args = ({"options": "-c jit=off", "connect_timeout": 10}
+                        if parsed.get_driver_name() == "psycopg" else {})
         engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     return engine
 
