@@ -24,13 +24,6 @@ def register(sub) -> None:
     r.set_defaults(func=run_restore)
 
 
-def _sqlite_only(db) -> Path:
-    if not db.is_sqlite:
-        raise ValidationError(_("backup and restore work on SQLite database files; for PostgreSQL use "
-                                "pg_dump and pg_restore"), "db")
-    return db.sqlite_path
-
-
 def run_backup(ctx, args) -> int:
     from trustfund_app.core.backup import backup_sqlite
 
@@ -41,8 +34,8 @@ def run_backup(ctx, args) -> int:
         # a copy holds every password hash: only who may restore may make one
         actor = ctx.login(db)
         actor.require("backups.restore")
-        source = _sqlite_only(db)
-        if dest.resolve() == source.resolve():
+        source = db.sqlite_path
+        if source is not None and dest.resolve() == source.resolve():
             raise ValidationError(_("{file}: that is the database itself").format(file=dest), "file")
         if dest.is_dir():
             raise ValidationError(_("{file}: this is a folder; give a file name").format(file=dest), "file")
@@ -52,7 +45,12 @@ def run_backup(ctx, args) -> int:
         if not dest.parent.is_dir():
             raise ValidationError(_("the folder {folder} does not exist").format(folder=dest.parent), "file")
         try:
-            backup_sqlite(source, dest, immutable=db.read_only_medium)
+            if source is None:  # PostgreSQL: its own pg_dump, and a checksum file beside it
+                from trustfund_app.core.pg_backup import backup_postgres
+
+                backup_postgres(db.url, dest)
+            else:
+                backup_sqlite(source, dest, immutable=db.read_only_medium)
         except sqlite3.Error as exc:  # the copy, not the database, failed (full or read-only disk)
             from trustfund_app.cli.context import database_failure
 
@@ -76,8 +74,7 @@ def run_restore(ctx, args) -> int:
     source = Path(args.file).expanduser()
     target = database_url(ctx.args.db)
     if not target.startswith("sqlite:///"):
-        raise ValidationError(_("backup and restore work on SQLite database files; for PostgreSQL use "
-                                "pg_dump and pg_restore"), "db")
+        return _restore_postgres(ctx, target, source)
     target_path = Path(target[len("sqlite:///"):])
     if target_path.exists():
         # only an administrator of the database being replaced may replace it
@@ -93,4 +90,20 @@ def run_restore(ctx, args) -> int:
     if not result.sealed:
         print(_("{file} carries no checksum of its own (an earlier version made it); its contents were checked "
                 "against its audit trail.").format(file=source))
+    return 0
+
+
+def _restore_postgres(ctx, target: str, source: Path) -> int:
+    from trustfund_app.core.pg_backup import restore_postgres
+
+    db = ctx.open_db(upgrade=False)
+    try:  # only an administrator of the fund being replaced may replace it
+        ctx.login(db).require("backups.restore")
+    finally:
+        db.dispose()
+    result = restore_postgres(target, source)
+    print(ngettext("Restored {file}: {count} audit event, chain head {head}.",
+                   "Restored {file}: {count} audit events, chain head {head}.", result.events).format(
+        file=source, count=result.events, head=result.head))
+    print(_("The replaced database was kept on the server as {name}.").format(name=result.kept))
     return 0
