@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from tests.pg import fresh_database_url
+from trustfund_app.core.services.base import NOT_LOGGED_IN
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TRUSTFUND_TEST_PG_URL"), reason="needs PostgreSQL")
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +36,7 @@ def fund(tmp_path):
 
     url = fresh_database_url(tmp_path)
     db = Database.open(url)
-    admin = UserService(db).create_first_admin("admin", "secret-backup")
+    admin = UserService(db, NOT_LOGGED_IN).create_first_admin("admin", "secret-backup")
     RateService(db, admin).add_month(date(2026, 1, 1), {"EUR": "0.92"})
     donor = DonorService(db, admin).create("Norway", "member_state", "NO", "en")
     ContributionService(db, admin).record_pledge(donor, date(2026, 1, 5), "1000", "EUR", reference="NO-1")
@@ -61,7 +62,7 @@ def _add_donor(url, name):
     from trustfund_app.core.services.users import UserService
 
     db = Database.open(url)
-    DonorService(db, UserService(db).login("admin", "secret-backup")).create(name, "member_state", "SE", "en")
+    DonorService(db, UserService(db, NOT_LOGGED_IN).login("admin", "secret-backup")).create(name, "member_state", "SE", "en")
     db.dispose()
 
 
