@@ -32,10 +32,7 @@ def _service(ctx, db):
 
 def run_list(ctx, args) -> int:
     db = ctx.open_db()
-    try:
-        rows = _service(ctx, db).list(only_open=not args.all)
-    finally:
-        db.dispose()
+    rows = _service(ctx, db).list(only_open=not args.all)
     if args.json:
         print_json({"conflicts": [r.as_json() for r in rows]})
         return 0
@@ -65,10 +62,7 @@ def run_resolve(ctx, args) -> int:
             raise ValidationError(_('"{item}" is not FIELD=VALUE').format(item=item), "set")
         values[field.strip()] = _value(value)
     db = ctx.open_db()
-    try:
-        row = _service(ctx, db).resolve(args.id, args.keep, args.note, values or None)
-    finally:
-        db.dispose()
+    row = _service(ctx, db).resolve(args.id, args.keep, args.note, values or None)
     print(_("Conflict {id} resolved: {keep} kept.").format(id=row.number, keep={"ours": _("our version"),
           "theirs": _("their version"), "edit": _("the edited values")}[args.keep]))
     return 0

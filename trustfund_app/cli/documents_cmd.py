@@ -35,13 +35,10 @@ def run_attach(ctx, args) -> int:
     from trustfund_app.core.services.documents import DocumentService
 
     db = ctx.open_db()
-    try:
-        actor = ctx.login(db)
-        service = DocumentService(db, actor)
-        doc_id = service.attach_file(args.kind, args.owner, args.file, args.note)
-        row = service.get(doc_id)
-    finally:
-        db.dispose()
+    actor = ctx.login(db)
+    service = DocumentService(db, actor)
+    doc_id = service.attach_file(args.kind, args.owner, args.file, args.note)
+    row = service.get(doc_id)
     print(_("Attached {file} ({id}), SHA-256 {sha}.").format(file=row.file_name, id=row.id, sha=row.sha256))
     return 0
 
@@ -51,11 +48,8 @@ def run_list(ctx, args) -> int:
     from trustfund_app.core.services.documents import DocumentService, size_text
 
     db = ctx.open_db()
-    try:
-        actor = ctx.login(db)
-        rows = DocumentService(db, actor).list(args.kind, args.owner)
-    finally:
-        db.dispose()
+    actor = ctx.login(db)
+    rows = DocumentService(db, actor).list(args.kind, args.owner)
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0
@@ -71,10 +65,7 @@ def run_export(ctx, args) -> int:
     from trustfund_app.core.services.documents import DocumentService
 
     db = ctx.open_db()
-    try:
-        actor = ctx.login(db)
-        path = DocumentService(db, actor).export(args.document, args.out)
-    finally:
-        db.dispose()
+    actor = ctx.login(db)
+    path = DocumentService(db, actor).export(args.document, args.out)
     print(_("Exported to {file}.").format(file=path))
     return 0

@@ -49,11 +49,8 @@ def run(ctx, args) -> int:
     from trustfund_app.core.services.due import DueService, calendar_bytes
 
     db = ctx.open_db()
-    try:
-        actor = ctx.login(db)
-        items = DueService(db, actor).items(args.at, args.days, mine=args.mine)
-    finally:
-        db.dispose()
+    actor = ctx.login(db)
+    items = DueService(db, actor).items(args.at, args.days, mine=args.mine)
     if args.ics:
         path = Path(args.ics)
         tmp = path.with_name(path.name + ".part")

@@ -30,10 +30,7 @@ def run(ctx, args) -> int:
 
     format_of(args.out)  # refuse a wrong file name before asking for a password
     db = ctx.open_db()
-    try:
-        ctx.login(db)
-        path = write_letter(db, args.kind, args.key, args.out, lang=args.doc_lang, issued=args.issued)
-    finally:
-        db.dispose()
+    ctx.login(db)
+    path = write_letter(db, args.kind, args.key, args.out, lang=args.doc_lang, issued=args.issued)
     print(_("Letter written to {path}").format(path=path))
     return 0

@@ -44,10 +44,7 @@ def _service(ctx, db):
 
 def run_show(ctx, args) -> int:
     db = ctx.open_db()
-    try:
-        me, others = _service(ctx, db).show()
-    finally:
-        db.dispose()
+    me, others = _service(ctx, db).show()
     if args.json:
         print_json({"office": me.as_json() if me else None, "offices": [o.as_json() for o in others]})
         return 0
@@ -70,10 +67,7 @@ def run_init(ctx, args) -> int:
     if args.hq and args.region:
         raise ValidationError(_("headquarters has no region: --region is for a field office"), "region")
     db = ctx.open_db()
-    try:
-        info = _service(ctx, db).init(args.hq, args.code, args.region)
-    finally:
-        db.dispose()
+    info = _service(ctx, db).init(args.hq, args.code, args.region)
     print(_("This database is now {code}; signing key {key} (its secret half is kept in your data folder).")
           .format(code=info.code, key=info.key_id))
     return 0
@@ -82,30 +76,21 @@ def run_init(ctx, args) -> int:
 def run_add(ctx, args) -> int:
     text = Path(args.key).read_text(encoding="utf-8", errors="replace")
     db = ctx.open_db()
-    try:
-        info = _service(ctx, db).add(args.code, text, args.region)
-    finally:
-        db.dispose()
+    info = _service(ctx, db).add(args.code, text, args.region)
     print(_("Office {code} registered with key {key}.").format(code=info.code, key=info.key_id))
     return 0
 
 
 def run_revoke(ctx, args) -> int:
     db = ctx.open_db()
-    try:
-        info = _service(ctx, db).revoke(args.code)
-    finally:
-        db.dispose()
+    info = _service(ctx, db).revoke(args.code)
     print(_("The key of office {code} is revoked; register its new key with office add.").format(code=info.code))
     return 0
 
 
 def run_export_key(ctx, args) -> int:
     db = ctx.open_db()
-    try:
-        text = _service(ctx, db).export_key()
-    finally:
-        db.dispose()
+    text = _service(ctx, db).export_key()
     Path(args.out).write_text(text, encoding="utf-8")
     print(_("Public key written to {path}.").format(path=args.out))
     return 0
@@ -113,9 +98,6 @@ def run_export_key(ctx, args) -> int:
 
 def run_new_key(ctx, args) -> int:
     db = ctx.open_db()
-    try:
-        info = _service(ctx, db).new_key()
-    finally:
-        db.dispose()
+    info = _service(ctx, db).new_key()
     print(_("New signing key {key}: send it to the other side (office export-key) to register.").format(key=info.key_id))
     return 0

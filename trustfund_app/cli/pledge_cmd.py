@@ -35,24 +35,17 @@ def register(sub) -> None:
 def _service(ctx):
     from trustfund_app.core.services.write_offs import WriteOffService
 
-    db = ctx.open_db()
-    try:
-        return db, WriteOffService(db, ctx.login(db))
-    except BaseException:
-        db.dispose()
-        raise
+    db = ctx.open_db()  # closed by run_command, however the command ends
+    return WriteOffService(db, ctx.login(db))
 
 
 def run_request(ctx, args) -> int:
     from datetime import date
 
-    db, service = _service(ctx)
-    try:
-        wid = service.request(args.pledge, "cancellation" if args.cancellation else "write_off",
-                              args.date or date.today(), args.reason)
-        (row,) = [r for r in service.list() if r.id == wid]
-    finally:
-        db.dispose()
+    service = _service(ctx)
+    wid = service.request(args.pledge, "cancellation" if args.cancellation else "write_off",
+                          args.date or date.today(), args.reason)
+    (row,) = [r for r in service.list() if r.id == wid]
     print(_("Requested {id}: {amount} of pledge {reference}; another user with the finance role must approve it.")
           .format(id=wid, amount=_money(row.amount), reference=row.pledge_reference))
     return 0
@@ -61,11 +54,8 @@ def run_request(ctx, args) -> int:
 def run_list(ctx, args) -> int:
     from trustfund_app.core.i18n import format_date
 
-    db, service = _service(ctx)
-    try:
-        rows = service.list(status=args.status)
-    finally:
-        db.dispose()
+    service = _service(ctx)
+    rows = service.list(status=args.status)
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0
@@ -78,21 +68,15 @@ def run_list(ctx, args) -> int:
 
 
 def run_approve(ctx, args) -> int:
-    db, service = _service(ctx)
-    try:
-        service.approve(args.write_off)
-    finally:
-        db.dispose()
+    service = _service(ctx)
+    service.approve(args.write_off)
     print(_("Write-off {id} approved.").format(id=args.write_off))
     return 0
 
 
 def run_reject(ctx, args) -> int:
-    db, service = _service(ctx)
-    try:
-        service.reject(args.write_off)
-    finally:
-        db.dispose()
+    service = _service(ctx)
+    service.reject(args.write_off)
     print(_("Write-off {id} rejected.").format(id=args.write_off))
     return 0
 

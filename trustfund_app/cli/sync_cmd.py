@@ -36,10 +36,7 @@ def _service(ctx, db):
 
 def run_export(ctx, args) -> int:
     db = ctx.open_db()
-    try:
-        result = _service(ctx, db).export_to(args.to, Path(args.out))
-    finally:
-        db.dispose()
+    result = _service(ctx, db).export_to(args.to, Path(args.out))
     if args.json:
         print_json(result.as_json())
     else:
@@ -66,18 +63,15 @@ def run_import(ctx, args) -> int:
 
     data = Path(args.file).read_bytes()
     db = ctx.open_db()
+    service = _service(ctx, db)
     try:
-        service = _service(ctx, db)
-        try:
-            result = service.apply_bytes(data, dry_run=args.dry_run)
-        except PackageRefused as exc:
-            if args.json:
-                print_json({"package": None, "from": None, "sequence": None, "applied": 0, "unchanged": 0,
-                            "conflicts": 0, "held": False, "refused": exc.reason})
-            error(f"{args.file}: {exc}")
-            return EXIT_REJECTED
-    finally:
-        db.dispose()
+        result = service.apply_bytes(data, dry_run=args.dry_run)
+    except PackageRefused as exc:
+        if args.json:
+            print_json({"package": None, "from": None, "sequence": None, "applied": 0, "unchanged": 0,
+                        "conflicts": 0, "held": False, "refused": exc.reason})
+        error(f"{args.file}: {exc}")
+        return EXIT_REJECTED
     if args.json:
         print_json(result.as_json())
     if result.held:
@@ -94,10 +88,7 @@ def run_import(ctx, args) -> int:
 
 def run_status(ctx, args) -> int:
     db = ctx.open_db()
-    try:
-        rows = _service(ctx, db).status()
-    finally:
-        db.dispose()
+    rows = _service(ctx, db).status()
     if args.json:
         print_json({"offices": [r.as_json() for r in rows]})
         return 0
