@@ -30,17 +30,9 @@ from trustfund_app.core.services.grants.common import as_uuid, fetch, money_text
 from trustfund_app.core.services.rates import find_rate
 
 
-@dataclass(frozen=True)
-class BudgetRow:
-    """One budget line against what approved financial reports say was spent on it."""
-
-    line_id: str
-    seq: int
-    category: str
-    budget: Money  # in the budget currency
-    budget_usd: Money
-    spent: Money
-    spent_usd: Money
+class _AgainstBudget:
+    """Variance and share spent, from ``budget``/``spent`` (and their USD twins) of a line or a
+    whole grant."""
 
     @property
     def variance(self) -> Money:
@@ -52,12 +44,25 @@ class BudgetRow:
 
     @property
     def spent_ratio(self) -> Decimal | None:
-        """Share of the line spent (1 = 100 %), None for a line with no budget."""
+        """Share spent (1 = 100 %), None where there is no budget."""
         return self.spent.amount / self.budget.amount if self.budget.amount else None
 
 
 @dataclass(frozen=True)
-class GrantBudget:
+class BudgetRow(_AgainstBudget):
+    """One budget line against what approved financial reports say was spent on it."""
+
+    line_id: str
+    seq: int
+    category: str
+    budget: Money  # in the budget currency
+    budget_usd: Money
+    spent: Money
+    spent_usd: Money
+
+
+@dataclass(frozen=True)
+class GrantBudget(_AgainstBudget):
     grant_id: str
     reference: str
     title: str
@@ -89,17 +94,6 @@ class GrantBudget:
     def spent_usd(self) -> Money:
         return self._total("spent_usd", USD)
 
-    @property
-    def variance(self) -> Money:
-        return self.budget - self.spent
-
-    @property
-    def variance_usd(self) -> Money:
-        return self.budget_usd - self.spent_usd
-
-    @property
-    def spent_ratio(self) -> Decimal | None:
-        return self.spent.amount / self.budget.amount if self.budget.amount else None
 
     @property
     def unspent_usd(self) -> Money:
