@@ -12,6 +12,11 @@ def fresh_database_url(tmp_path) -> str:
     server = os.environ.get("TRUSTFUND_TEST_PG_URL")
     if not server:
         return str(tmp_path / "fund.sqlite3")
+    return create_database(server)
+
+
+def create_database(server: str) -> str:
+    """A new, empty database on the PostgreSQL server at ``server``; returns its URL."""
     from sqlalchemy import create_engine, text
 
     name = "tf_" + uuid.uuid4().hex[:12]

@@ -40,14 +40,9 @@ class PrivateServer:
                        check=True, capture_output=True, timeout=60)
 
     def database(self) -> str:
-        from sqlalchemy import create_engine, text
+        from tests.pg import create_database
 
-        name = "tf_" + uuid.uuid4().hex[:12]
-        engine = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine.dispose()
-        return f"{self.server_url.rpartition('/')[0]}/{name}"
+        return create_database(self.server_url)
 
     def remove(self) -> None:
         try:
