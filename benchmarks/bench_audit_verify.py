@@ -62,13 +62,13 @@ def floor_scan(path: Path) -> int:
 
 
 def ours(path: Path) -> bool:
-    from trustfund_app.core import audit
+    from trustfund_app.core import audit_verify
     from trustfund_app.core.db import Database
 
     db = Database(f"sqlite:///{path}")
     try:
         with db.reading() as session:
-            return audit.verify(session).ok
+            return audit_verify.verify(session).ok
     finally:
         db.dispose()
 

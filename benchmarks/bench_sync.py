@@ -52,7 +52,7 @@ def _bulk_import(db, rows: list[dict]) -> None:
             else:
                 columns = list(chunk[0])
                 audit.record_import(s, "exchange_rate", f"bench:{n}", columns,
-                                    [[audit._plain(r[c]) for c in columns] for r in chunk])
+                                    [[audit.plain_value(r[c]) for c in columns] for r in chunk])
 
 
 def _side(folder: Path, name: str):

@@ -158,7 +158,7 @@ def check(url: str, results: list[dict], before: int) -> list[str]:
     """What must hold after the run; returns the problems (empty when all is well)."""
     from sqlalchemy import func, select
 
-    from trustfund_app.core.audit import verify
+    from trustfund_app.core.audit_verify import verify
     from trustfund_app.core.db import Database
     from trustfund_app.core.models import Contribution
 

@@ -109,7 +109,7 @@ def consistency_problems(db) -> list[str]:
     """Everything a crash must not leave behind: a broken chain, data without its audit events
     (or events without their data), a payment without its allocations, a reversal half-done, a
     receipt counter out of step, or a fund position whose identities do not hold."""
-    from trustfund_app.core import audit
+    from trustfund_app.core import audit, audit_verify
     from trustfund_app.core.models import Allocation, AuditEvent, Contribution, ContributionKind, ReceiptCounter
     from trustfund_app.core.services.position import fund_position
 
@@ -117,7 +117,7 @@ def consistency_problems(db) -> list[str]:
     if not integrity_ok(db):
         problems.append("PRAGMA integrity_check failed")
     with db.reading() as s:
-        result = audit.verify(s)
+        result = audit_verify.verify(s)
         if not result.ok:
             problems.append(f"audit chain broken at {result.first_bad_event} ({result.problem}, {result.bad}, {getattr(result, 'mismatch', None)})")
         # live rows == inserts - deletes in the trail, per table

@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from tests.core.resilience_helpers import cli, cli_process, seed_fund, sqlite_only
-from trustfund_app.core import audit
+from trustfund_app.core import audit, audit_verify
 from trustfund_app.core.models import AuditEvent
 
 
@@ -43,7 +43,7 @@ def events(db, **where):
 
 def verify(db, anchor=None):
     with db.reading() as s:
-        return audit.verify(s, anchor=anchor)
+        return audit_verify.verify(s, anchor=anchor)
 
 
 def tamper(db, *statements: str) -> None:

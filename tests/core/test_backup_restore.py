@@ -129,9 +129,9 @@ def test_restore_replaces_the_database_and_keeps_the_replaced_one(fund_file, tmp
     assert result.events > 0 and result.upgraded_from is None
     db = Database.open(fund_file)
     with db.reading() as s:
-        from trustfund_app.core import audit
+        from trustfund_app.core import audit_verify
 
-        assert audit.verify(s).ok
+        assert audit_verify.verify(s).ok
         assert s.scalar(select(func.count()).select_from(Contribution)) == 1
     db.dispose()
 
@@ -242,14 +242,14 @@ def test_a_restore_killed_at_any_moment_leaves_the_old_or_the_restored_database(
         assert wait_exit(pid) == -signal.SIGKILL
         db = Database.open(fund_file)
         try:
-            from trustfund_app.core import audit
+            from trustfund_app.core import audit_verify
 
             with db.engine.connect() as conn:
                 from sqlalchemy import text
 
                 assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
             with db.reading() as s:
-                assert audit.verify(s).ok
+                assert audit_verify.verify(s).ok
                 assert sorted(s.scalars(select(User.name))) in (["admin"], ["admin", "fiona"])
         finally:
             db.dispose()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from trustfund_app.core import audit
+from trustfund_app.core import audit, audit_verify
 from trustfund_app.core.countries import region_of
 from trustfund_app.core.db import Database
 from trustfund_app.core.demo import DemoCancelled, build_demo_fund, is_demo, is_empty
@@ -275,7 +275,7 @@ def test_demo_users_marked_fund_and_complete_audit_trail(demo):
     assert users.login("viewer", "demo").role == "read-only"  # the CLI test logs in as admin
     assert is_demo(db) and not is_empty(db)
     with db.reading() as s:
-        result = audit.verify(s)
+        result = audit_verify.verify(s)
         assert result.ok, result.bad
         assert set(s.scalars(select(audit.AuditEvent.user).distinct())) >= {"admin", "finance", "programme"}
     with pytest.raises(ValidationError, match="not empty"):

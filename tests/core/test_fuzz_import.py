@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.core.resilience_helpers import ON_POSTGRES, audit_events, seed_fund
-from trustfund_app.core import audit
+from trustfund_app.core import audit_verify
 from trustfund_app.core.errors import TrustFundError
 
 pytest.importorskip("trustfund_app.core.excel.importer")
@@ -229,6 +229,6 @@ def test_mutated_workbooks_never_crash_the_import_nor_commit_half(db, admin, tmp
     while time.monotonic() < deadline:
         one_round()  # 25 examples a round; failures are shrunk and reported by hypothesis
     with db.reading() as s:
-        assert audit.verify(s).ok
+        assert audit_verify.verify(s).ok
     print(f"\nfuzzed the importer for {BUDGET:.0f} s: {tried}")
     assert tried["inputs"] > 0 and tried["committed"] > 0 and tried["rejected_file"] > 0

@@ -12,7 +12,7 @@ import pytest
 
 from tests.core.offices_setup import Side, connect, hq_fund, new_side, send, table_rows
 from tests.pg import fresh_database_url
-from trustfund_app.core import audit
+from trustfund_app.core import audit_verify
 from trustfund_app.core.errors import PermissionDenied
 from trustfund_app.core.services.base import APP_ITSELF
 from trustfund_app.core.offices.apply import apply_package
@@ -47,7 +47,7 @@ def _interim(db, grant_id, type_="financial"):
 def _verified(*sides):
     for side in sides:
         with side.db.reading() as s:
-            assert audit.verify(s).ok, side.code
+            assert audit_verify.verify(s).ok, side.code
 
 
 def test_office_figures_reach_hq_and_hq_approval_releases_the_instalment_once(hq, tmp_path):

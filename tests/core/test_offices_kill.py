@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from tests.core.offices_setup import Side, connect
 from tests.core.resilience_helpers import REPO, sqlite_only
 from tests.core.test_excel_kill import _snapshot
-from trustfund_app.core import audit
+from trustfund_app.core import audit, audit_verify
 from trustfund_app.core.bulk_insert import insert_rows
 from trustfund_app.core.excel.commit import new_row
 from trustfund_app.core.models import ExchangeRate, SyncPackage
@@ -39,7 +39,7 @@ def _many_rates(db, user: str) -> None:
             insert_rows(s, ExchangeRate.__table__, chunk)
             columns = list(chunk[0])
             audit.record_import(s, "exchange_rate", f"bulk:{start // 2000}", columns,
-                                [[audit._plain(r[c]) for c in columns] for r in chunk])
+                                [[audit.plain_value(r[c]) for c in columns] for r in chunk])
 
 
 def _counts(db) -> tuple[int, int]:
@@ -47,7 +47,7 @@ def _counts(db) -> tuple[int, int]:
         rates = s.scalar(select(func.count()).select_from(ExchangeRate))
         applied = s.scalar(select(func.count()).select_from(SyncPackage).where(SyncPackage.state == "applied"))
         assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        assert audit.verify(s).ok
+        assert audit_verify.verify(s).ok
     return rates, applied
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from tests.core.offices_setup import Side, connect, hq_fund, new_side, table_rows
 from tests.pg import fresh_database_url
-from trustfund_app.core import audit
+from trustfund_app.core import audit, audit_verify
 from trustfund_app.core.bulk_insert import insert_rows
 from trustfund_app.core.errors import PermissionDenied, ValidationError
 from trustfund_app.core.excel.commit import new_row
@@ -154,7 +154,7 @@ def _import_rates(world: World, rng: random.Random) -> None:
         insert_rows(s, ExchangeRate.__table__, rows)
         columns = list(rows[0])
         audit.record_import(s, "exchange_rate", f"sim-{world.imports}:1", columns,
-                            [[audit._plain(r[c]) for c in columns] for r in rows])
+                            [[audit.plain_value(r[c]) for c in columns] for r in rows])
 
 
 def _drain(world: World) -> None:
@@ -194,7 +194,7 @@ def _check_converged(world: World) -> None:
         assert victims_hq - conflicted <= set(table_rows(office.db, "victims_assisted"))
     for side in world.sides():
         with side.db.reading() as s:
-            assert audit.verify(s).ok, side.code
+            assert audit_verify.verify(s).ok, side.code
 
 
 def _state(side: Side) -> dict:

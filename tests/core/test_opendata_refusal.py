@@ -17,7 +17,7 @@ from tests.core.resilience_helpers import cli
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.models import Grant, Grantee
 from trustfund_app.core.opendata import OpenDataRefused, export_open_data
-from trustfund_app.core.opendata.identifiers import check_org_id
+from trustfund_app.core.org_identifiers import check_org_id
 from trustfund_app.core.services.grants import GranteeService, GrantService
 from trustfund_app.core.services.settings import SettingsService
 from trustfund_app.core.services.base import APP_ITSELF  # noqa: E402

@@ -96,7 +96,7 @@ def test_the_server_stopping_during_an_import_loses_nothing_and_keeps_nothing_ha
     assert lines and "cannot reach the database server" in lines[-1] and "Traceback" not in err, err
 
     server.start()  # back again: nothing of the import, the trail intact
-    from trustfund_app.core.audit import verify
+    from trustfund_app.core.audit_verify import verify
     from trustfund_app.core.db import Database
 
     db = Database.open(url)

@@ -19,14 +19,14 @@ def register(sub) -> None:
 
 
 def run_verify(ctx, args) -> int:
-    from trustfund_app.core import anchors, audit
+    from trustfund_app.core import anchors, audit_verify
 
     db = ctx.open_db()
     try:
         ctx.login(db)
         recorded = anchors.read(anchors.anchors_path(db.url))
         with db.reading() as s:
-            result = audit.verify(s, anchor=(args.anchor or "").strip().lower() or None, anchors=recorded)
+            result = audit_verify.verify(s, anchor=(args.anchor or "").strip().lower() or None, anchors=recorded)
         _checked, problems = verify_documents(db)
     finally:
         db.dispose()

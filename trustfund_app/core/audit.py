@@ -46,7 +46,7 @@ def secret_digest(value) -> str | None:
 REASON_KEY = "_reason"
 
 
-def _plain(value):
+def plain_value(value):
     if isinstance(value, (uuid.UUID, Decimal)):
         return str(value)
     if isinstance(value, datetime):
@@ -59,7 +59,7 @@ def _plain(value):
 def _shown(key: str, value):
     if key in REDACTED_COLUMNS and value is not None:
         return secret_digest(value)
-    return _plain(value)
+    return plain_value(value)
 
 
 def row_dict(obj) -> dict:
@@ -80,7 +80,7 @@ def _dumps(data: dict | None) -> str | None:
 
 def event_hash(prev_hash: str, at: datetime, user: str, entity: str, entity_id: str, action: str,
                before: str | None, after: str | None) -> str:
-    canonical = _CANONICAL_JSON([prev_hash, _plain(at), user, entity, entity_id, action, before, after])
+    canonical = _CANONICAL_JSON([prev_hash, plain_value(at), user, entity, entity_id, action, before, after])
     return _sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -148,7 +148,7 @@ def _append(session: Session, events: list[tuple], user: str | None = None) -> N
         lock_chain(session)
         prev = head(session)
     at = datetime.now(timezone.utc)
-    at_text = _plain(at)
+    at_text = plain_value(at)
     rows = []
     # event_hash inlined (one timestamp for the whole batch): this loop runs for every audited row
     for entity, entity_id, action, before, after in events:
@@ -175,7 +175,7 @@ def imported_rows(entity: str, after: str) -> tuple[list[str], list[list]]:
     table = metadata.tables[entity]
     # the column types' own reading of stored values (hex to UUID, text to aware datetimes, ...)
     readers = [table.c[c].type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
-    return columns, [[_plain(read(v) if read else v) for read, v in zip(readers, row)] for row in rows]
+    return columns, [[plain_value(read(v) if read else v) for read, v in zip(readers, row)] for row in rows]
 
 
 def imported_ids(after: str) -> list[str]:
@@ -234,80 +234,6 @@ def _audit_before_flush(session: Session, _ctx, _instances) -> None:
 def _forget_head(session: Session) -> None:
     session.info.pop("audit_head", None)
     session.info.pop(REASON_KEY, None)  # a reason belongs to its own transaction
-
-
-@dataclass
-class VerifyResult:
-    events: int
-    ok: bool
-    first_bad_event: int | None
-    head: str
-    bad: dict | None = None  # what the first bad event claims to be (entity, id, action, user, at)
-    # "changed" (content or order), "missing" (events cut off the end, or a row no event created),
-    # "anchor" (a head recorded in the anchors file is not in the chain: the chain was rewritten
-    # or cut), "books" (a table row differs from what the trail says it holds)
-    problem: str | None = None
-    mismatch: object | None = None  # books.BooksProblem for "books" and "missing" rows
-    anchor: object | None = None  # anchors.Anchor for "anchor"
-    anchors_checked: int = 0
-
-    def as_json(self) -> dict:
-        data = {"events": self.events, "ok": self.ok, "first_bad_event": self.first_bad_event, "head": self.head,
-                "anchors_checked": self.anchors_checked}
-        if self.problem:
-            data["problem"] = self.problem
-        if self.mismatch is not None:
-            data["mismatch"] = self.mismatch.as_json()
-        if self.anchor is not None:
-            data["anchor"] = {"head": self.anchor.head, "recorded": self.anchor.at}
-        return data
-
-
-def _describe(ev: AuditEvent) -> dict:
-    return {"seq": ev.seq, "entity": ev.entity, "entity_id": ev.entity_id, "action": ev.action,
-            "user": ev.user, "at": _plain(ev.at)}
-
-
-def verify(session: Session, batch: int = 5000, anchor: str | None = None, anchors: list | None = None,
-           books: bool = True) -> VerifyResult:
-    """Recompute the chain from the first event; name the first event that does not fit; then
-    compare every audited table with what the trail says it holds (``books``).
-
-    An edited event no longer matches its hash; a deleted, inserted or moved one breaks the link
-    to its neighbour. Events cut off the end leave a shorter but consistent chain: ``anchor``, a
-    head printed earlier (statements print it), must still be in the chain, and so must every
-    head of ``anchors`` (``anchors.Anchor``, from the anchors file beside the database)."""
-    from sqlalchemy import func
-
-    total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
-    prev, last_seq, anchored = GENESIS, 0, anchor is None or anchor == GENESIS
-    pending = {a.head: a for a in anchors or () if a.head != GENESIS}
-    query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
-    for ev in session.scalars(query):
-        expected = event_hash(prev, ev.at, ev.user, ev.entity, ev.entity_id, ev.action, ev.before, ev.after)
-        if ev.prev_hash != prev or ev.hash != expected:
-            return VerifyResult(total, False, ev.seq, prev, _describe(ev), "changed")
-        prev, last_seq = ev.hash, ev.seq
-        anchored = anchored or ev.hash == anchor
-        if pending:
-            pending.pop(ev.hash, None)
-    checked = len(anchors or ())
-    if not anchored:
-        return VerifyResult(total, False, last_seq + 1, prev, None, "missing", anchors_checked=checked)
-    if pending:
-        first = min(pending.values(), key=lambda a: a.line)
-        return VerifyResult(total, False, None, prev, None, "anchor", anchor=first, anchors_checked=checked)
-    if books:
-        from trustfund_app.core.books import check_books
-
-        mismatch = check_books(session)
-        if mismatch is not None:
-            if mismatch.kind == "added":
-                bad = {"seq": None, "entity": mismatch.table, "entity_id": mismatch.record, "action": "insert",
-                       "user": "?", "at": "?"}
-                return VerifyResult(total, False, last_seq + 1, prev, bad, "missing", mismatch, anchors_checked=checked)
-            return VerifyResult(total, False, None, prev, None, "books", mismatch, anchors_checked=checked)
-    return VerifyResult(total, True, None, prev, anchors_checked=checked)
 
 
 @dataclass(frozen=True)

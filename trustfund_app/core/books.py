@@ -25,6 +25,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trustfund_app.core.audit import REDACTED_COLUMNS, imported_rows, secret_digest
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import AuditEvent, metadata
 
@@ -114,8 +115,6 @@ class TableForm:
     """How one table's rows look as stored, and how the trail's plain values become that."""
 
     def __init__(self, table, dialect):
-        from trustfund_app.core.audit import REDACTED_COLUMNS
-
         self.table, self.dialect = table, dialect
         self.names = [c.name for c in table.columns]
         self.key = self.names.index(_key_name(table))
@@ -178,8 +177,6 @@ class TableForm:
         if not self.raw:
             row = tuple(map(_norm, row))
         if self.secret:
-            from trustfund_app.core.audit import secret_digest
-
             row = list(row)
             for i in self.secret:
                 row[i] = secret_digest(row[i])
@@ -207,8 +204,6 @@ def _touched(session: Session, form: TableForm) -> set:
 
 def _chunk_rows(session: Session, form: TableForm, after: str):
     """The rows of an import event, as stored tuples in table column order."""
-    from trustfund_app.core.audit import imported_rows
-
     head = json.loads(after[:after.index(',"rows":')] + "}") if ',"rows":' in after else json.loads(after)
     columns = head["columns"]
     if head.get("form") == form.dialect.name == "sqlite":

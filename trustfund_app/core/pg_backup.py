@@ -127,7 +127,7 @@ def check_in_scratch(url: str, source: Path):
     """Restore ``source`` into a scratch database beside the fund and check it there: the audit
     chain and the books against it (after upgrading an older schema). Returns (scratch database
     name, chain result); the scratch database is dropped when the backup is refused."""
-    from trustfund_app.core import audit
+    from trustfund_app.core import audit_verify
     from trustfund_app.core.db import Database
 
     scratch = f"tf_restore_{uuid.uuid4().hex[:10]}"
@@ -147,7 +147,7 @@ def check_in_scratch(url: str, source: Path):
         db = Database.open(scratch_url)  # an older schema is upgraded here, on the copy
         try:
             with db.reading() as s:
-                result = audit.verify(s)
+                result = audit_verify.verify(s)
         finally:
             db.dispose()
         if not result.ok:

@@ -110,13 +110,13 @@ def _head() -> str:
 
 
 def _check_chain(source: Path, work: Path):
-    from trustfund_app.core import audit
+    from trustfund_app.core import audit_verify
     from trustfund_app.core.db import Database
 
     copy = Database(f"sqlite:///{work}")
     try:
         with copy.reading() as s:
-            result = audit.verify(s)
+            result = audit_verify.verify(s)
     finally:
         copy.dispose()
     if result.ok:

@@ -112,7 +112,7 @@ def stored_value(field: FundField, value) -> str:
 
 def _open_data_value(field: FundField, text: str) -> str:
     from trustfund_app.core.i18n import LANGUAGES
-    from trustfund_app.core.opendata import identifiers
+    from trustfund_app.core import org_identifiers as identifiers
 
     if field.kind == "prefix360":  # may stay empty until the Fund registers with 360Giving
         return identifiers.check_360_prefix(text, field.key) if text else ""

@@ -84,7 +84,7 @@ class BulkWriter:
         self._pending: dict = {model: [] for model in models}
         self._count = 0
         if enabled:
-            from trustfund_app.core.offices.ownership import require_hq_tables
+            from trustfund_app.core.ownership import require_hq_tables
 
             require_hq_tables(session, [m.__tablename__ for m in models])
 

@@ -31,7 +31,7 @@ from trustfund_app.core.i18n import _
 from trustfund_app.core.migrate import HEAD_REVISION
 from trustfund_app.core.models import SyncConflict, SyncPackage, SyncPeer, metadata
 from trustfund_app.core.offices import identity, keys, package
-from trustfund_app.core.offices.ownership import LOCAL_TABLES
+from trustfund_app.core.ownership import LOCAL_TABLES
 from trustfund_app.core.offices.package import PackageRefused
 from trustfund_app.core.offices.stored import insert_plain
 from trustfund_app.core.offices.trail import RowChange

@@ -22,7 +22,7 @@ from trustfund_app.core.i18n import _
 from trustfund_app.core.migrate import HEAD_REVISION
 from trustfund_app.core.models import HQ_CODE, SyncPackage, SyncPeer, metadata
 from trustfund_app.core.offices import identity, keys, package
-from trustfund_app.core.offices.ownership import LOCAL_TABLES
+from trustfund_app.core.ownership import LOCAL_TABLES
 from trustfund_app.core.offices.trail import event_hash_at, last_seq, row_changes
 
 # what HQ sends every office whatever its region

@@ -1,6 +1,6 @@
 """Rows of a package straight into SQLite's stored form, for applying large packages.
 
-A package carries values as the audit trail shows them (``audit._plain``): ids with dashes, UTC
+A package carries values as the audit trail shows them (``audit.plain_value``): ids with dashes, UTC
 times as ISO text, dates as ISO text, exact decimals as text. SQLite stores ids as 32 hex digits,
 times as "YYYY-MM-DD HH:MM:SS.ffffff", dates and decimals as that same text, booleans as 0/1.
 Going text to text skips building a Python object per value only for the column types'

@@ -89,7 +89,7 @@ def _json_columns(entity: str) -> frozenset[str]:
 
 
 def plain_row(row) -> dict | None:
-    return None if row is None else {k: audit._plain(v) for k, v in row.items()}
+    return None if row is None else {k: audit.plain_value(v) for k, v in row.items()}
 
 
 def key_column(entity: str):

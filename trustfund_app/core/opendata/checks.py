@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _, ngettext
-from trustfund_app.core.opendata.identifiers import codelist, giving360_dir, iati_dir
+from trustfund_app.core.org_identifiers import codelist, giving360_dir, iati_dir
 from trustfund_app.core.opendata.source import GrantData
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from trustfund_app.core.countries import alpha2, country_label
-from trustfund_app.core.opendata.identifiers import giving360_dir, slug
+from trustfund_app.core.org_identifiers import giving360_dir, slug
 from trustfund_app.core.opendata.publisher import Publisher, Texts, decimal_text
 from trustfund_app.core.opendata.source import GrantData, OpenData
 

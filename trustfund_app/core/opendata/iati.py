@@ -23,7 +23,7 @@ from lxml import etree
 
 from trustfund_app.core.countries import alpha2
 from trustfund_app.core.models import ContributionKind, DonorType, GrantStatus
-from trustfund_app.core.opendata.identifiers import slug
+from trustfund_app.core.org_identifiers import slug
 from trustfund_app.core.opendata.publisher import Publisher, Texts, decimal_text, vawg_share
 from trustfund_app.core.opendata.source import GrantData, OpenData
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from trustfund_app.core.i18n import N_, _, use_language
 from trustfund_app.core.money import minor_digits
-from trustfund_app.core.opendata import identifiers as ids
+from trustfund_app.core import org_identifiers as ids
 from trustfund_app.core.opendata.source import GrantData
 
 

@@ -9,7 +9,7 @@ from trustfund_app.core.db import Database
 from trustfund_app.core.errors import PermissionDenied
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import Role
-from trustfund_app.core.offices import ownership  # noqa: F401  (its flush check guards every write below)
+from trustfund_app.core import ownership  # noqa: F401  (its flush check guards every write below)
 
 # What each role may change. Everyone may read. Four-eyes on disbursements is checked separately
 # and binds every role, administrators included.

@@ -18,7 +18,7 @@ from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED, Ki
 from trustfund_app.core.i18n import _
 from trustfund_app.core.money import check_plausible
 from trustfund_app.core.models import Grant, GrantCycle, Grantee, SubProgramme
-from trustfund_app.core.opendata.identifiers import check_org_id
+from trustfund_app.core.org_identifiers import check_org_id
 from trustfund_app.core.services.donors import match_key
 
 COMPARED = ("cycle_id", "sub_programme_id", "grantee_id", "country", "title", "amount_usd_cents", "start", "end",

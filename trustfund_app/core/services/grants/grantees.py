@@ -110,7 +110,7 @@ def _clean(fields: dict) -> dict:
         if key in ("psea_attested", "own_bank_account", "non_profit"):
             out[key] = bool(value)
         elif key == "org_id":
-            from trustfund_app.core.opendata.identifiers import check_org_id
+            from trustfund_app.core.org_identifiers import check_org_id
 
             out[key] = check_org_id(value, key)
         elif key == "language":

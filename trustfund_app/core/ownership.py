@@ -16,6 +16,7 @@ its grant) — nothing else changes.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
@@ -67,14 +68,29 @@ def countries_of(session, table: str, values: dict) -> set[str]:
     return set()
 
 
-def identity(session):
-    """(self office, {office code: regions} of the other offices), cached for the session."""
-    if "office_identity" not in session.info:
-        from trustfund_app.core.offices.identity import offices
+@dataclass(frozen=True)
+class OfficeScope:
+    """What ownership needs of an office: its code, whether it is HQ, the countries it covers."""
 
-        known = offices(session)
-        me = next((o for o in known if o.is_self), None)
-        session.info["office_identity"] = (me, {o.code: set(o.regions) for o in known if not o.is_self and not o.is_hq})
+    code: str
+    is_hq: bool
+    regions: frozenset[str]
+
+
+def identity(session) -> tuple[OfficeScope | None, dict[str, set[str]]]:
+    """(this database's office, {office code: regions} of the other field offices), cached for the
+    session. Read from the office table itself: the offices package builds on this module."""
+    if "office_identity" not in session.info:
+        from trustfund_app.core.models import Office
+
+        me, others = None, {}
+        for row in session.scalars(select(Office)):
+            scope = OfficeScope(row.code, row.is_hq, frozenset(r for r in row.regions.split(",") if r))
+            if row.is_self:
+                me = scope
+            elif not row.is_hq:
+                others[row.code] = set(scope.regions)
+        session.info["office_identity"] = (me, others)
     return session.info["office_identity"]
 
 
