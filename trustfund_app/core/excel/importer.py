@@ -26,7 +26,8 @@ from trustfund_app.core.excel.headers import (
 from trustfund_app.core.excel.kinds import importer_class
 from trustfund_app.core.excel.kinds.base import INSERTED, UNCHANGED, UPDATED
 from trustfund_app.core.excel.kinds.contribution_cells import cell_preparer
-from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook, prepared_rows, rows_in_background
+from trustfund_app.core.excel.parallel_read import prepared_rows, rows_in_background
+from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook
 from trustfund_app.core.i18n import _
 
 PROGRESS_EVERY = 2000
@@ -100,7 +101,7 @@ class ImportOptions:
     skip_invalid: bool = False
     progress: Callable[[int, int], None] | None = None  # (rows done, rows expected or 0)
     cancelled: Callable[[], bool] | None = None
-    parallel_read: bool = True  # parse the sheet in a second process (see reader.rows_in_background)
+    parallel_read: bool = True  # parse the sheet in a second process (see parallel_read.rows_in_background)
     parallel_min_bytes: int | None = None  # ... for files of at least this size (None: the reader's default)
     # rare garbage collections during the import (see _few_collections): a process-wide setting, so
     # only for processes that do nothing else meanwhile (the command line), never the GUI's

@@ -1,5 +1,5 @@
-"""Child process of ``reader.rows_in_background``: parses one sheet and writes its rows to
-standard output as pickled batches of ``reader.prepared_rows``. Argument: a JSON order {path,
+"""Child process of ``parallel_read.rows_in_background``: parses one sheet and writes its rows to
+standard output as pickled batches of ``parallel_read.prepared_rows``. Argument: a JSON order {path,
 sheet, lang, limits, after_row, kind, columns}."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ BATCH = 1000
 
 def main(order_json: str) -> int:
     from trustfund_app.core.excel.kinds.contribution_cells import cell_preparer
-    from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook, prepared_rows
+    from trustfund_app.core.excel.parallel_read import prepared_rows
+    from trustfund_app.core.excel.reader import FileRejected, Limits, open_workbook
     from trustfund_app.core.i18n import _, set_language
 
     # this process only lives for one sheet and makes no reference cycles: rare collections
