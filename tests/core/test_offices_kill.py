@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -69,12 +70,21 @@ def test_killed_sync_import_applies_nothing_or_all(db, admin, tmp_path, _isolate
     from trustfund_app.core.db import Database
 
     before = _snapshot(Database.open(str(path)))
+    command = [sys.executable, "-m", "trustfund_app", "--db", str(path), "sync", "import", str(pkg)]
+    # How long a whole apply takes on this machine now (on a copy): the kills land between a fifth
+    # and nine tenths of it, so some fall before and some inside the transaction however fast or
+    # loaded the machine is (a fixed delay saw the apply finish first on a quiet machine).
+    trial = tmp_path / "trial.sqlite3"
+    shutil.copyfile(path, trial)
+    started = time.perf_counter()
+    trial_run = subprocess.run([*command[:4], str(trial), *command[5:]], env=env, cwd=str(REPO), capture_output=True, text=True)
+    assert trial_run.returncode == 0, trial_run.stderr
+    whole = time.perf_counter() - started
     rng = random.Random(1604)
     outcomes = set()
-    for _attempt in range(4):
-        proc = subprocess.Popen([sys.executable, "-m", "trustfund_app", "--db", str(path), "sync", "import", str(pkg)],
-                                env=env, cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.8, 4.0))
+    for attempt in range(4):
+        proc = subprocess.Popen(command, env=env, cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(whole * rng.uniform(0.2 + 0.15 * attempt, 0.35 + 0.15 * attempt))
         finished = proc.poll() is not None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
