@@ -111,14 +111,16 @@ def _open_pledges(at: date | None, donor_id, *columns):
     query = query.where(c.kind == ContributionKind.PLEDGE, c.reversed.is_(False), c.reverses_id.is_(None), left > 0)
     if at is not None:
         query = query.where(c.date <= at)
-    if donor_id is not None:
+    if isinstance(donor_id, (list, tuple, set, frozenset)):  # several donors at once (a batch of statements)
+        query = query.where(c.donor_id.in_([uuid.UUID(str(d)) for d in donor_id]))
+    elif donor_id is not None:
         query = query.where(c.donor_id == uuid.UUID(str(donor_id)))
     return query
 
 
 def pledges_left(session, at: date | None, donor_id=None) -> list[PledgeLeft]:
     """Pledges with something left on ``at`` (``None``: counting everything recorded), oldest
-    first (by date, then as recorded), optionally of one donor."""
+    first (by date, then as recorded), optionally of one donor (or of a list of donors)."""
     c = Contribution
     query = _open_pledges(at, donor_id, c.id, c.donor_id, c.date, c.reference, c.receipt_number, c.currency,
                           c.amount_minor).order_by(c.date, c.created_at, c.receipt_number)

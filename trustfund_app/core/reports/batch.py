@@ -2,10 +2,11 @@
 language (unless one language is forced), with progress reports and a cancel check. Each file is
 written whole or not at all.
 
-Laying out a PDF is pure Python and runs on one core; a batch of hundreds of statements is
-spread over worker processes, one per core (``default_workers``). Each worker opens its own
-read-only connection from the database URL and renders and writes whole files; this process
-hands out donor ids and reports each file as it is done."""
+The statements' data is read here, a group of donors at a time with set-based queries
+(``batch_data``), and what every statement shares — letterhead, audit head, use of the fund, rates
+— once. Laying out a PDF is pure Python and runs on one core; a batch of hundreds of statements is
+spread over worker processes, one per core (``default_workers``). Each worker lays out and writes
+whole files from the data it is handed; this process reports each file as it is done."""
 
 from __future__ import annotations
 
@@ -20,14 +21,9 @@ from datetime import date
 from pathlib import Path
 
 from trustfund_app.core.i18n import check_language
+from trustfund_app.core.reports.batch_data import CHUNK, statements_data
 from trustfund_app.core.reports.common import atomic_write
-from trustfund_app.core.reports.data import (
-    DonorInfo,
-    PeriodShared,
-    donors_active_in,
-    period_shared,
-    statement_data,
-)
+from trustfund_app.core.reports.data import DonorInfo, PeriodShared, StatementData, donors_active_in, period_shared
 from trustfund_app.core.reports.statement import statement_pdf
 
 PARALLEL_MIN_STATEMENTS = 8  # fewer are done before worker processes would have started
@@ -104,36 +100,30 @@ def write_statements(db, year: int, out_dir, lang: str | None = None, issued: da
     return result
 
 
-def _render(db, job: _Job, period: _Period) -> str:
-    with db.reading() as session:
-        data = statement_data(session, job.donor_id, period.start, period.end, period.shared)
-    return str(atomic_write(Path(job.path), statement_pdf(data, job.lang, period.issued)))
+def _render(job: _Job, data: StatementData, issued: date) -> str:
+    return str(atomic_write(Path(job.path), statement_pdf(data, job.lang, issued)))
+
+
+def _with_data(db, jobs: list[_Job], period: _Period):
+    """(job, its statement data), read a group of donors at a time as the jobs are handed out."""
+    for i in range(0, len(jobs), CHUNK):
+        group = jobs[i:i + CHUNK]
+        with db.reading() as session:
+            read = list(statements_data(session, [j.donor_id for j in group], period.start, period.end, period.shared))
+        yield from zip(group, read)
 
 
 def _write_here(db, jobs: list[_Job], period: _Period, result: BatchResult, progress, cancelled) -> None:
-    for done, job in enumerate(jobs):
+    for done, (job, data) in enumerate(_with_data(db, jobs, period)):
         if cancelled is not None and cancelled():
             result.cancelled = True
             return
         if progress is not None:
             progress(done, len(jobs), job.name)
-        result.written.append(Path(_render(db, job, period)))
+        result.written.append(Path(_render(job, data, period.issued)))
 
 
 # -- worker processes ---------------------------------------------------------------------------
-_worker: dict = {}
-
-
-def _start_worker(url: str, read_only_medium: bool) -> None:
-    from trustfund_app.core.db import Database
-
-    _worker["db"] = Database(url, read_only=True, read_only_medium=read_only_medium)
-
-
-def _render_in_worker(job: _Job, period: _Period) -> str:
-    return _render(_worker["db"], job, period)
-
-
 def _context():
     """Fork (a copy of this process, fonts and modules already loaded) when no other thread runs:
     a fork copies locks other threads may be holding. Else spawn (fresh interpreters), which
@@ -151,14 +141,13 @@ def _context():
 def _write_in_workers(db, jobs: list[_Job], period: _Period, workers: int, context, result: BatchResult, progress,
                       cancelled) -> None:
     done: dict[int, Path] = {}
-    queue = iter(enumerate(jobs))
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(db.url, db.read_only_medium))
+    queue = enumerate(_with_data(db, jobs, period))
+    pool = ProcessPoolExecutor(workers, mp_context=context)
     pending: dict = {}
 
     def submit_next() -> None:
-        for index, job in queue:  # at most a few waiting per worker: a cancel stops soon
-            pending[pool.submit(_render_in_worker, job, period)] = index
+        for index, (job, data) in queue:  # at most a few waiting per worker: a cancel stops soon
+            pending[pool.submit(_render, job, data, period.issued)] = index
             return
 
     try:
