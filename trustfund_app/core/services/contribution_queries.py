@@ -4,11 +4,13 @@ the rows on screen, plus the count and USD total of everything the filter matche
 from __future__ import annotations
 
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import (
+    String,
     bindparam,
     case,
     column,
@@ -32,6 +34,7 @@ STATUS_LABELS = {OUTSTANDING: N_("Outstanding"), PARTLY_PAID: N_("Partly paid"),
 # fewer rows than this is read from the index, one matching more by scanning in the list's order
 TEXT_INDEX_MIN_CHARS = 3
 FEW_MATCHES = 5000
+MANY_DONORS = 1000  # PostgreSQL: donors matching the text listed by id up to this many
 SORT_KEYS = ("date", "donor", "kind", "currency", "amount", "rate", "usd", "reference", "receipt", "status")
 
 
@@ -102,7 +105,7 @@ def _text_condition(session, text: str, for_page: bool):
     """The free-text filter through the engine's trigram index, or None where LIKE must do (no
     index, fewer than three characters or none).
 
-    A page of the list is read in its sort order and stops after its rows: when the text matches
+    SQLite: a page of the list is read in its sort order and stops after its rows: when the text matches
     many contributions, LIKE on each row in that order finds a page's worth at once (reading all
     the index's matches first would cost more); when it matches few, they are fetched from the
     index and sorted. Totals need every match: always from the index."""
@@ -110,14 +113,19 @@ def _text_condition(session, text: str, for_page: bool):
         return None
     index_kind = text_index(session)
     if index_kind == "pg_trgm":
-        dialect = "postgresql"
-        key = Contribution.id
-        by_text = select(Contribution.id).where(or_(*(_contains(searched, text, dialect) for searched in (
-            Contribution.reference, Contribution.receipt_number, Contribution.earmark))))
-        of_donor = Contribution.__table__.alias("of_donor")
-        by_name = select(of_donor.c.id).where(of_donor.c.donor_id.in_(
-            select(Donor.id).where(_contains(Donor.name, text, dialect))))
-        matching = union_all(by_text, by_name)
+        # One condition the planner can read whole: the donors whose name matches are looked up
+        # first (a small table), so every arm of the OR is an index condition (the three trigram
+        # indexes and the donor index, one bitmap OR), and the planner itself chooses between
+        # fetching the few matches from the indexes and reading in the page's order when they
+        # are many. The pattern is sent as a literal: its trigrams decide the plan, and a
+        # prepared statement's generic plan (one plan for any text) cannot estimate them.
+        named = select(Donor.id).where(_pg_contains(Donor.name, text))
+        donors = list(session.scalars(named.limit(MANY_DONORS + 1)))
+        arms = [_pg_contains(searched, text) for searched in (
+            Contribution.reference, Contribution.receipt_number, Contribution.earmark)]
+        if donors:
+            arms.append(Contribution.donor_id.in_(donors if len(donors) <= MANY_DONORS else named))
+        return or_(*arms)
     elif index_kind == "fts5":
         key = literal_column("contribution.rowid")
         index = table("contribution_text", column("rowid"))
@@ -134,15 +142,34 @@ def _text_condition(session, text: str, for_page: bool):
     return key.in_(matching)
 
 
+def _pg_contains(column, text: str):
+    """``column ILIKE '%text%'`` with the text taken literally and inlined in the SQL."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return column.ilike(bindparam(None, f"%{escaped}%", type_=String, literal_execute=True), escape="/")
+
+
 def _rowids_of_donors(donor_ids):
     other = table("contribution", column("rowid"), column("donor_id")).alias("of_donor")
     return select(other.c.rowid).where(other.c.donor_id.in_(donor_ids))
 
 
+_TEXT_INDEX: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # engine -> its text index
+
+
 def text_index(session) -> str | None:
     """Which trigram index this database has: "fts5" (SQLite, migration 0004), "pg_trgm"
-    (PostgreSQL with the extension, migration 0011), or None (the list uses LIKE)."""
-    dialect = session.get_bind().dialect.name
+    (PostgreSQL with the extension, migration 0011), or None (the list uses LIKE). PostgreSQL's
+    answer is kept per engine (its migrations run when the database is opened)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":  # SQLite's catalogue is read at no cost
+        return _find_text_index(session, bind.dialect.name)
+    engine = getattr(bind, "engine", bind)
+    if engine not in _TEXT_INDEX:  # the catalogue view costs a few ms a query on a server
+        _TEXT_INDEX[engine] = _find_text_index(session, bind.dialect.name)
+    return _TEXT_INDEX[engine]
+
+
+def _find_text_index(session, dialect: str) -> str | None:
     if dialect == "sqlite":
         catalog, name_column, name = "sqlite_master", "name", "contribution_text"
     elif dialect == "postgresql":
