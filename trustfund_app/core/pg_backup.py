@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +31,12 @@ from trustfund_app.core.errors import TrustFundError, ValidationError
 from trustfund_app.core.i18n import _
 
 CHECKSUM_SUFFIX = ".sha256"
+Progress = Callable[[int, int, str], None]
+
+
+def _step(progress: Progress | None, step: int, steps: int, what: str) -> None:
+    if progress is not None:
+        progress(step, steps, what)
 
 
 class PgBackupRefused(ValidationError):
@@ -78,13 +85,17 @@ def checksum(path: Path) -> str:
     return h.hexdigest()
 
 
-def backup_postgres(url: str, dest: Path) -> Path:
-    """Dump the fund at ``url`` to ``dest`` (custom format) and write ``dest.sha256``."""
+def backup_postgres(url: str, dest: Path, progress: Progress | None = None) -> Path:
+    """Dump the fund at ``url`` to ``dest`` (custom format) and write ``dest.sha256``.
+    ``progress(step, steps, what)`` is told each step (the GUI shows it)."""
     conninfo, env = _libpq(url)
     partial = dest.with_name(dest.name + ".partial")
+    dump = tool("pg_dump")
     try:
-        _run([tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}",
+        _step(progress, 1, 2, _("Writing the backup with pg_dump…"))
+        _run([dump, "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}",
               f"--dbname={conninfo}"], env, "pg_dump")
+        _step(progress, 2, 2, _("Writing the backup's checksum…"))
         digest = checksum(partial)
         os.replace(partial, dest)
     finally:
@@ -162,14 +173,19 @@ def check_in_scratch(url: str, source: Path):
         raise
 
 
-def restore_postgres(url: str, source: Path) -> PgRestoreResult:
+def restore_postgres(url: str, source: Path, progress: Progress | None = None) -> PgRestoreResult:
     """Replace the fund at ``url`` by the checked backup ``source``: the checked copy takes the
-    fund's name; the database it replaces is kept under a "-replaced-" name."""
+    fund's name; the database it replaces is kept under a "-replaced-" name. ``progress(step,
+    steps, what)`` is told each step."""
     from sqlalchemy import create_engine, text
 
     source = Path(source)
+    tool("pg_restore")  # missing client tools: said before anything is done
+    _step(progress, 1, 3, _("Checking the backup's checksum…"))
     check_checksum(source)
+    _step(progress, 2, 3, _("Restoring the backup into a scratch database and checking it…"))
     scratch, chain = check_in_scratch(url, source)
+    _step(progress, 3, 3, _("Replacing the database…"))
     target = make_url(url).database
     kept = f"{target}-replaced-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"[:63]
     engine = create_engine(_server_url(url, "postgres"))

@@ -1,5 +1,5 @@
 """File ▸ Back up / Restore: the same checked core operations as ``trustfund backup``/``restore``,
-run in background jobs."""
+run in background jobs (a PostgreSQL fund: ``pg_backup_actions``)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ def backup_dialog(window) -> None:
         QMessageBox.information(window, _("Back up the database"), _(
             "Only an administrator may back up the database: a copy holds every user's password hash."))
         return
+    if db.sqlite_path is None:  # PostgreSQL: the engine's own pg_dump
+        from trustfund_app.gui import pg_backup_actions
+
+        return pg_backup_actions.backup_dialog(window)
     source = db.sqlite_path
     suggested = str(source.with_name(f"{source.stem}-{date.today().isoformat()}.sqlite3"))
     dest, _filter = QFileDialog.getSaveFileName(window, _("Back up the database"), suggested, FILTER)
@@ -43,6 +47,10 @@ def restore_dialog(window) -> None:
     if ctx.actor is None or ctx.actor.role != "administrator":
         QMessageBox.information(window, _("Restore from a backup"), _("Only an administrator may restore a backup."))
         return
+    if ctx.db.sqlite_path is None:  # PostgreSQL: pg_restore into a scratch database, checked, then renamed
+        from trustfund_app.gui import pg_backup_actions
+
+        return pg_backup_actions.restore_dialog(window)
     source, _filter = QFileDialog.getOpenFileName(window, _("Restore from a backup"), "", FILTER)
     if not source:
         return

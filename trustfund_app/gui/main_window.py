@@ -207,7 +207,8 @@ class MainWindow(QMainWindow):
         """Called once the database is open and a user is logged in."""
         self.nav.setEnabled(True)
         # a backup holds every password hash: only who may restore may make one
-        may_back_up = self.ctx.db is not None and self.ctx.db.is_sqlite and self.ctx.actor.can("backups.restore")
+        # (a SQLite file through its online backup, PostgreSQL through pg_dump/pg_restore)
+        may_back_up = self.ctx.db is not None and self.ctx.actor.can("backups.restore")
         self.backup_action.setEnabled(may_back_up)
         self.restore_action.setEnabled(may_back_up)
         self.sign_out_action.setEnabled(True)
