@@ -8,7 +8,8 @@ group of donors at a time, what all share read once; what ``trustfund statements
 each process). "floor" = reportlab laying out and drawing the very same documents from flowables
 made beforehand (``bench_statements.same_document``). Goal: bulk <= 1.3 x floor. Both paths give
 the same bytes (checked here). ``--db``: the same on a fresh database of that PostgreSQL server.
-For run_all.py: ``child_statements_bulk(args)`` returns the medians as a dict."""
+For run_all.py: ``add_rows(table, statements, runs, server)`` measures in a child process (``--json``)
+and adds the rows to its table."""
 
 from __future__ import annotations
 
@@ -68,8 +69,20 @@ def measure(statements: int = 200, runs: int = 3, server: str | None = None) -> 
     return out
 
 
-def child_statements_bulk(args) -> dict:
-    return measure(args.statements, args.runs or 3, getattr(args, "db", None))
+def add_rows(table, statements: int, runs: int, server: str | None = None) -> None:
+    """run_all's rows: bulk against the floor on SQLite (and on ``server``, a PostgreSQL URL)."""
+    import json
+    import subprocess
+
+    for db in [None] + ([server] if server and server.startswith("postgresql") else []):
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--json", "--statements", str(statements),
+               "--runs", str(runs)] + (["--db", db] if db else [])
+        r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+        tag = "[PostgreSQL] " if db else ""
+        table.add(f"{tag}{r['n']} statements in bulk in one process (`render_statements`) vs reportlab drawing the "
+                  f"same documents from memory (median of {runs}; one at a time: {r['single_s']:.1f} s)",
+                  f"{r['bulk_s']:.1f} s", f"{r['floor_s']:.1f} s", f"{r['bulk_s'] / r['floor_s']:.2f}x", "≤ 1.3x",
+                  r["bulk_s"] / r["floor_s"] <= 1.3, "—")
 
 
 def main() -> int:
@@ -77,8 +90,14 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--db", help="a PostgreSQL server URL (postgresql+psycopg://…/postgres)")
+    parser.add_argument("--json", action="store_true", help="print the medians as one JSON line")
     args = parser.parse_args()
     r = measure(args.statements, args.runs, args.db)
+    if args.json:
+        import json
+
+        print(json.dumps(r))
+        return 0
     engine = "PostgreSQL" if args.db else "SQLite"
     n, floor = r["n"], r["floor_s"]
     print(f"[{engine}] {n} statements, medians of {args.runs}: floor (same documents from memory) {floor:.2f} s "

@@ -24,7 +24,7 @@ from trustfund_app.core.i18n import check_language
 from trustfund_app.core.reports.batch_data import CHUNK, statements_data
 from trustfund_app.core.reports.common import atomic_write
 from trustfund_app.core.reports.data import DonorInfo, PeriodShared, StatementData, donors_active_in, period_shared
-from trustfund_app.core.reports.statement import statement_pdf
+from trustfund_app.core.reports.statement import StatementKits, statement_pdf
 
 PARALLEL_MIN_STATEMENTS = 8  # fewer are done before worker processes would have started
 MAX_WORKERS = 4
@@ -100,8 +100,14 @@ def write_statements(db, year: int, out_dir, lang: str | None = None, issued: da
     return result
 
 
-def _render(job: _Job, data: StatementData, issued: date) -> str:
-    return str(atomic_write(Path(job.path), statement_pdf(data, job.lang, issued)))
+_worker_kits: StatementKits | None = None  # a worker process's, for all the statements it lays out
+
+
+def _render(job: _Job, data: StatementData, issued: date, kits: StatementKits | None = None) -> str:
+    global _worker_kits
+    if kits is None:
+        kits = _worker_kits = _worker_kits or StatementKits()
+    return str(atomic_write(Path(job.path), statement_pdf(data, job.lang, issued, kits.of(job.lang))))
 
 
 def _with_data(db, jobs: list[_Job], period: _Period):
@@ -114,13 +120,14 @@ def _with_data(db, jobs: list[_Job], period: _Period):
 
 
 def _write_here(db, jobs: list[_Job], period: _Period, result: BatchResult, progress, cancelled) -> None:
+    kits = StatementKits()
     for done, (job, data) in enumerate(_with_data(db, jobs, period)):
         if cancelled is not None and cancelled():
             result.cancelled = True
             return
         if progress is not None:
             progress(done, len(jobs), job.name)
-        result.written.append(Path(_render(job, data, period.issued)))
+        result.written.append(Path(_render(job, data, period.issued, kits)))
 
 
 # -- worker processes ---------------------------------------------------------------------------

@@ -44,23 +44,41 @@ def render_statements(db, donors: list[str], start: date, end: date, lang: str |
 
     issued = issued or date.today()
     forced = check_language(lang) if lang else None
-    shared = None
+    shared, kits = None, StatementKits()
     for i in range(0, len(donors), CHUNK):
         with db.reading() as session:
             shared = shared or rdata.period_shared(session, start, end)
             read = list(statements_data(session, donors[i:i + CHUNK], start, end, shared))
         for data in read:
-            yield data.donor.id, statement_pdf(data, forced or data.donor.language, issued)
+            doc_lang = forced or data.donor.language
+            yield data.donor.id, statement_pdf(data, doc_lang, issued, kits.of(doc_lang))
+
+
+class StatementKits:
+    """One DocText (keeping parsed paragraphs) and one set of styles per language, for a bulk run."""
+
+    def __init__(self):
+        self._kits: dict[str, tuple] = {}
+
+    def of(self, lang: str) -> tuple:
+        if lang not in self._kits:
+            with use_language(lang):
+                dt = DocText(lang).reuse_parsed()
+                self._kits[lang] = (dt, make_styles(dt))
+        return self._kits[lang]
 
 
 def write_statement(db, donor: str, path, **options) -> Path:
     return atomic_write(Path(path), render_statement(db, donor, **options))
 
 
-def statement_pdf(data: rdata.StatementData, lang: str, issued: date) -> bytes:
+def statement_pdf(data: rdata.StatementData, lang: str, issued: date, kit: tuple | None = None) -> bytes:
+    """``kit``: (DocText, styles) of ``lang`` kept across the statements of a bulk run."""
     with use_language(lang):
-        dt = DocText(lang)
-        st = make_styles(dt)
+        dt, st = kit or (None, None)
+        if dt is None:
+            dt = DocText(lang)
+            st = make_styles(dt)
         story = _story(dt, st, data, issued)
         decor = PageDecor(
             title=_("Donor statement — {donor}").format(donor=data.donor.display_name(lang)),

@@ -17,6 +17,9 @@ from trustfund_app.core.reports import bidi, fonts
 from trustfund_app.core.reports.numbers import amount_text, date_text, rate_text
 
 
+PARSED_KEPT = 20000  # paragraphs and cells a reusing DocText keeps (then it starts again)
+
+
 class DocText:
     def __init__(self, lang: str):
         self.lang = lang
@@ -24,6 +27,16 @@ class DocText:
         self.family = fonts.register_family(fonts.family_for(lang))
         for family in fonts.FALLBACK_ORDER:  # registered up front: fallbacks may be needed anywhere
             fonts.register_family(family)
+        self._parsed: dict | None = None
+
+    def reuse_parsed(self) -> "DocText":
+        """Keep each paragraph's parsed markup, and each table cell's plain string, for the next
+        documents laid out with this DocText and the same style objects (statements in bulk:
+        headings, table headers, the fund-use labels, dates and rates recur in every statement).
+        reportlab treats the parsed fragments as read-only; the same bytes come out
+        (tests/core/test_statement_batch.py)."""
+        self._parsed = {}
+        return self
 
     # -- fonts -----------------------------------------------------------------------------
     def font(self, bold: bool = False) -> str:
@@ -76,13 +89,38 @@ class DocText:
     def para(self, text: str, style, bold: bool = False) -> Flowable:
         if self.needs_bidi(text):
             return BidiParagraph(self, text, style, bold)
-        lines = [self.markup(bidi.strip_controls(line), bold) for line in text.split("\n")]
-        return Paragraph("<br/>".join(lines), style)
+        if self._parsed is None:
+            return Paragraph(self._para_markup(text, bold), style)
+        key = (text, bold, id(style))
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            para = Paragraph(self._para_markup(text, bold), style)
+            if len(self._parsed) > PARSED_KEPT:
+                self._parsed.clear()
+            self._parsed[key] = (para.text, para.style, para.frags, style)  # style kept: its id stays its own
+            return para
+        return Paragraph(parsed[0], parsed[1], frags=parsed[2])
+
+    def _para_markup(self, text: str, bold: bool) -> str:
+        return "<br/>".join(self.markup(bidi.strip_controls(line), bold) for line in text.split("\n"))
 
     def cell(self, text: str, style, bold: bool = False, max_width: float | None = None):
         """A table cell: a plain string when one font draws it and it fits ``max_width``, else a
         paragraph that wraps. (Plain strings are several times faster for reportlab to lay out.)"""
         text = text or ""
+        if self._parsed is not None:  # a reusing DocText: the plain strings it decided on before
+            key = ("cell", text, bold, style.fontSize, max_width)
+            plain = self._parsed.get(key)
+            if plain is None:
+                plain = self._cell(text, style, bold, max_width)
+                if isinstance(plain, str):
+                    if len(self._parsed) > PARSED_KEPT:
+                        self._parsed.clear()
+                    self._parsed[key] = plain
+            return plain
+        return self._cell(text, style, bold, max_width)
+
+    def _cell(self, text: str, style, bold: bool, max_width: float | None):
         if "\n" not in text:
             drawn = self._drawn(text)
             if self._one_font(drawn, bold) and (
