@@ -133,6 +133,14 @@ class Money:
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> "Money":
+        digits = _CANONICAL_DIGITS.get(currency)
+        if digits is not None and cls is Money:  # the fast path: a whole number of minor units is exact
+            amount = Decimal(int(minor)).scaleb(-digits)
+            if amount.adjusted() < MAX_AMOUNT_DIGITS:
+                money = object.__new__(cls)
+                object.__setattr__(money, "amount", amount)
+                object.__setattr__(money, "currency", currency)
+                return money
         code = check_currency(currency)
         return cls(Decimal(int(minor)).scaleb(-minor_digits(code)), code)
 
