@@ -15,6 +15,7 @@ from trustfund_app.gui.grant_widgets import (
 )
 from trustfund_app.gui.jobs import start_job
 from trustfund_app.gui.table_model import Column, RowsTableModel
+from trustfund_app.gui.flow_layout import FlowLayout
 
 COLUMNS = (
     Column(N_("Number"), lambda a: a.number),
@@ -69,9 +70,10 @@ class ApplicationsPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.status_label)
         top.addWidget(self.status)
-        top.addStretch(1)
+        buttons = FlowLayout(align_end=True)  # a second line rather than a wider window (Russian)
         for b in (self.new_button, self.screen_button, self.recommend_button, self.approve_button, self.reject_button):
-            top.addWidget(b)
+            buttons.addWidget(b)
+        top.addLayout(buttons, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
