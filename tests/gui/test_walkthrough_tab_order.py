@@ -23,7 +23,8 @@ def tab_stops(dialog: QWidget) -> list[QWidget]:
         if widget.focusProxy() is not None:
             continue
         stops.append(widget)
-    return stops
+    # a scroll area holding the form is not a field of it
+    return [w for w in stops if not any(w is not o and w.isAncestorOf(o) for o in stops)]
 
 
 def reading_order(dialog: QWidget, widgets: list[QWidget]) -> list[QWidget]:
@@ -95,3 +96,17 @@ def test_tab_visits_the_fields_in_reading_order_and_reaches_ok(qtbot, main_windo
     ok = accept_button(dialog)
     assert ok is not None and (ok in visited or not ok.isEnabled()), form
     dialog.reject()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_settings_form_tabs_in_reading_order_to_its_save_button(qtbot, main_window, lang):
+    main_window.ctx.apply_language(lang)
+    screen = main_window.show_screen("settings")
+    qtbot.waitUntil(lambda: bool(screen.stored), timeout=10000)
+    # the language and the fund's settings, one column (the users panel beside its list follows)
+    stops = reading_order(screen, [w for w in tab_stops(screen) if not screen.users.isAncestorOf(w)])
+    visited = tab_through(qtbot, screen, stops)
+    assert [name_of(w) for w in visited] == [name_of(w) for w in stops]
+    assert visited[-1] is screen.save_button
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert screen.users.isAncestorOf(QApplication.focusWidget())  # and on to the users

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QSpinBox, QSplitter, QStyle, QVBoxLayout, QWidget,
 )
 
+from trustfund_app.gui.form_fit import fields_in_layout_order, tab_chain
 from trustfund_app.gui.dates import DateEdit
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _, ngettext
 from trustfund_app.gui.screens.base import Screen
@@ -164,6 +165,8 @@ class ReportsScreen(Screen):
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        # Tab down the forms on the left (statement, fund report, batch), then Save PDF and the preview
+        tab_chain(*fields_in_layout_order(left_layout), self.save_button, self.view)
         self.retranslate()
 
     def _fit_left(self) -> None:
