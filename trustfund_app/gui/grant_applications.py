@@ -10,12 +10,12 @@ from trustfund_app.core.i18n import N_, _, format_number
 from trustfund_app.core.models import ApplicationStatus
 from trustfund_app.core.services.grants import ApplicationService
 from trustfund_app.core.services.grants.applications import STATUS_LABELS
+from trustfund_app.gui.flow_layout import FlowLayout
 from trustfund_app.gui.grant_widgets import (
     WARNING_STYLE, date_cell, fit_columns, make_table, money_cell, select_where, selected_row,
 )
 from trustfund_app.gui.jobs import start_job
 from trustfund_app.gui.table_model import Column, RowsTableModel
-from trustfund_app.gui.flow_layout import FlowLayout
 
 COLUMNS = (
     Column(N_("Number"), lambda a: a.number),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from trustfund_app.core.countries import country_label
