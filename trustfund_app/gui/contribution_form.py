@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QVBoxLayout, QWidget,
+    QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from trustfund_app.core.errors import ValidationError
@@ -64,6 +64,9 @@ class ContributionForm(QDialog):
         self.currency = QComboBox(objectName="form_currency", editable=True)
         self.amount = QLineEdit(objectName="form_amount")
         self.pledge = QComboBox(objectName="form_pledge")
+        # its first choice is a whole sentence ("Earliest outstanding pledges first"): shown whole
+        self.pledge.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.pledge.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.reference = QLineEdit(objectName="form_reference")
         self.earmark = QLineEdit(objectName="form_earmark")
         self.note = QPlainTextEdit(objectName="form_note")
