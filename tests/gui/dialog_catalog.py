@@ -169,6 +169,12 @@ def _login(ctx, parent):
     return LoginDialog(parent, lambda *a: None, demo=True)
 
 
+def _welcome(ctx, parent):
+    from trustfund_app.gui.login import WelcomeDialog
+
+    return WelcomeDialog(parent)
+
+
 #: name -> factory(ctx, parent) for the forms a user fills in (tab order matters)
 FORMS = {
     "donor": _donor_form, "contribution": _contribution_form, "correction": _correction, "write_off": _write_off,
@@ -176,5 +182,5 @@ FORMS = {
     "grantee": _grantee, "application": _application, "approve": _approve, "reject": _reject, "refund": _refund,
     "close_grant": _close_grant, "victims": _victims, "schedule": _schedule, "budget": _budget,
     "expenditure": _expenditure, "visit": _visit, "opendata": _opendata, "password": _password, "role": _role,
-    "login": _login,
+    "login": _login, "welcome": _welcome,
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QPushButton, QWidget
 
 from tests.gui.dialog_catalog import FORMS
 
@@ -94,7 +94,10 @@ def test_tab_visits_the_fields_in_reading_order_and_reaches_ok(qtbot, main_windo
     visited = tab_through(qtbot, dialog, stops)
     assert [name_of(w) for w in visited] == [name_of(w) for w in stops]
     ok = accept_button(dialog)
-    assert ok is not None and (ok in visited or not ok.isEnabled()), form
+    if ok is None:  # a dialog of action buttons (Welcome): Tab ends on the last of them
+        assert isinstance(visited[-1], QPushButton), form
+    else:
+        assert ok in visited or not ok.isEnabled(), form
     dialog.reject()
 
 
