@@ -14,7 +14,8 @@ from trustfund_app.core.money import Money
 USD = lambda amount: Money(Decimal(amount), "USD")  # noqa: E731
 
 GRANT = Rec(id="g1", reference="VTF/2026/C12/017", amount=USD("60000"), paid=USD("40000"), refunded=USD("0"),
-            start=date(2026, 1, 1), end=date(2027, 12, 31), country="NGA")
+            start=date(2026, 1, 1), end=date(2027, 12, 31), country="NGA", sensitive=True,
+            sensitive_reason="Shelter location")
 REPORT = Rec(id="r1", label="Interim report 1 (30 June 2026)")
 DETAIL = Rec(grant=GRANT, reports=[REPORT], instalments=[], budget=None)
 CYCLE = Rec(id="c1", number=12, year=2026, sub_programmes=[], call_open=date(2026, 1, 5), call_close=date(2026, 2, 28),
@@ -175,6 +176,33 @@ def _welcome(ctx, parent):
     return WelcomeDialog(parent)
 
 
+def _sensitive(ctx, parent):
+    from trustfund_app.gui.grant_action_dialogs import SensitiveDialog
+
+    return SensitiveDialog(ctx, GRANT, parent)
+
+
+def _action(ctx, parent):
+    from trustfund_app.gui.visit_dialogs import ActionDialog
+
+    return ActionDialog(ctx, "v1", parent)
+
+
+def _merge(ctx, parent):
+    from trustfund_app.gui.donor_merge import MergeDialog
+
+    keep = Rec(id="d1", name="Norway")
+    return MergeDialog(ctx, keep, [keep, Rec(id="d2", name="Kingdom of Norway")], parent)
+
+
+def _rate_jump(ctx, parent):
+    from trustfund_app.gui.rate_jump_dialog import RateJumpDialog
+
+    jump = Rec(currency="GBP", rate=Decimal("8.02"), previous=Decimal("0.802"), previous_date=date(2026, 11, 1),
+               change_percent=Decimal("900"))
+    return RateJumpDialog(parent, [jump])
+
+
 #: name -> factory(ctx, parent) for the forms a user fills in (tab order matters)
 FORMS = {
     "donor": _donor_form, "contribution": _contribution_form, "correction": _correction, "write_off": _write_off,
@@ -182,5 +210,6 @@ FORMS = {
     "grantee": _grantee, "application": _application, "approve": _approve, "reject": _reject, "refund": _refund,
     "close_grant": _close_grant, "victims": _victims, "schedule": _schedule, "budget": _budget,
     "expenditure": _expenditure, "visit": _visit, "opendata": _opendata, "password": _password, "role": _role,
-    "login": _login, "welcome": _welcome,
+    "login": _login, "welcome": _welcome, "sensitive": _sensitive, "action": _action, "merge": _merge,
+    "rate_jump": _rate_jump,
 }
