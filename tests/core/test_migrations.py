@@ -41,7 +41,7 @@ def test_0013_upgrade_keeps_earlier_grant_file_records_as_headquarters_own(db_ur
     """SQLite and PostgreSQL: a database at 0012 with a document and a visit opens at head, both
     records kept as headquarters' (no office), and a field office's visit can now be recorded."""
     import uuid
-    from datetime import date, datetime, timezone
+    from datetime import datetime, timezone
 
     from alembic import command
     from sqlalchemy import text
@@ -58,7 +58,8 @@ def test_0013_upgrade_keeps_earlier_grant_file_records_as_headquarters_own(db_ur
         conn.execute(text("INSERT INTO document (id, created_at, updated_at, owner_kind, owner_id, file_name, "
                           "media_type, size, sha256, attached_by) VALUES (:i, :n, :n, 'donor', :o, 'a.txt', "
                           "'text/plain', 3, :s, 'admin')"),
-                     {"i": doc_id.hex if old.is_sqlite else doc_id, "n": now.strftime("%Y-%m-%d %H:%M:%S.%f") if old.is_sqlite else now,
+                     {"i": doc_id.hex if old.is_sqlite else doc_id,
+                      "n": now.strftime("%Y-%m-%d %H:%M:%S.%f") if old.is_sqlite else now,
                       "o": uuid.uuid4().hex if old.is_sqlite else uuid.uuid4(), "s": "a" * 64})
         conn.commit()
     assert current_revision(old) == "0012"
