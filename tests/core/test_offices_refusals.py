@@ -264,6 +264,14 @@ def test_a_package_whose_document_content_was_altered_is_refused_and_changes_not
         m[package.MANIFEST], m[package.SIGNATURE] = body, keys.sign(keys.load_secret("HQ", hq_key), body, "x")
     assert "document content" in _refused(office.db, _repack(data, other_content), "altered")
 
+    def without_content(m):  # signed by HQ, but the content left out: the document would have none
+        del m[member]
+        manifest = json.loads(m[package.MANIFEST])
+        del manifest["members"][member]
+        body = json.dumps(manifest, sort_keys=True, indent=1).encode() + b"\n"
+        m[package.MANIFEST], m[package.SIGNATURE] = body, keys.sign(keys.load_secret("HQ", hq_key), body, "x")
+    assert "agreement.pdf" in _refused(office.db, _repack(data, without_content), "files")
+
     bad = tmp_path / "bad.tfsync"
     bad.write_bytes(_repack(data, flip_file))
     monkeypatch.setenv("TRUSTFUND_PASSWORD", "Quiet-River-42")

@@ -4,8 +4,8 @@ The manifest's hash of each member is checked with the others (``apply._check``)
 unsealed and its bytes checked against the hash it is named by, every document the changes
 attach must have its content (in the package or already here), and the contents are stored once
 each (``documents.store_content``): a content received twice, or attached here already, is kept
-once. Every carried content is stored, also for a document that became a conflict: keeping their
-version later needs it.
+once. A content is stored also for a document that became a conflict: keeping their version
+later needs it.
 """
 
 from __future__ import annotations
@@ -57,5 +57,5 @@ def store_files(session, files: dict[str, bytes], changes) -> None:
         if lacking:
             raise PackageRefused("files", _("this package lacks the content of document {name} ({sha}): refused")
                                  .format(name=wanted[lacking[0]], sha=lacking[0][:12]))
-    for digest, data in files.items():
-        store_content(session, digest, data)
+    for digest in sorted(set(wanted) & set(files)):  # a member no change refers to is not kept
+        store_content(session, digest, files[digest])
