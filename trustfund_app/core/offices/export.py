@@ -93,6 +93,11 @@ class RegionFilter:
         found = parent_of(entity, values) or self.parent.get(entity, {}).get(entity_id)
         return self.countries(found[0], found[1], {}) if found else set()
 
+    def places(self, entity: str, entity_id: str) -> bool:
+        """The row is placed by the lookups alone (no need to read its parent from the table)."""
+        return entity == "grantee" or entity_id in self.country.get(entity, ()) or entity_id in self.parent.get(
+            entity, ())
+
     def concerns(self, entity: str, entity_id: str, values: dict) -> bool:
         self._learn(entity, entity_id, values)
         return bool(self.countries(entity, entity_id, values) & self.regions)
@@ -131,7 +136,7 @@ def export_package(db, actor_name: str, recipient: str) -> tuple[bytes, ExportRe
                 if change.entity not in REGIONAL:
                     continue
                 values = {**(change.before or {}), **(change.after or {})}
-                if change.action != "insert":
+                if change.action != "insert" and not regional.places(change.entity, change.entity_id):
                     values = _placing_columns(s, change, values)
                 if not regional.concerns(change.entity, change.entity_id, values):
                     continue
