@@ -23,6 +23,7 @@ from trustfund_app.core.models import Document, DocumentContent
 from trustfund_app.core.offices import keys, package
 from trustfund_app.core.offices.identity import OfficeService
 from trustfund_app.core.services.documents import DocumentService
+from trustfund_app.core.services.donors import DonorService
 from trustfund_app.core.services.visits import VisitService
 
 AGREEMENT = b"%PDF-1.4 grant agreement NGA, signed 2026-05-01 " + bytes(range(256)) * 40
@@ -165,6 +166,7 @@ def test_an_office_cannot_touch_a_visit_or_grant_outside_its_own_region(hq, tmp_
     # HQ registered Lagos for Ghana too: Ghana's records reach it, but its own region is Nigeria
     lagos = _office(hq, tmp_path, "ROLAG", "NGA", regions_at_hq="NGA,GHA")
     gha = hq.grants["GHA"]
+    donor = DonorService(hq.db, hq.admin).create("Nigeria", "member_state", "NGA")
     send(hq, west)
     visit = VisitService(west.db, west.admin).record(gha, date(2026, 7, 2), "UNODC field office, Accra")
     send(west, hq)
@@ -177,6 +179,8 @@ def test_an_office_cannot_touch_a_visit_or_grant_outside_its_own_region(hq, tmp_
         lagos_visits.record(gha, date(2026, 7, 5), "Lagos")
     with pytest.raises(PermissionDenied, match="not in the region of office ROLAG"):
         DocumentService(lagos.db, lagos.admin).attach("grant", gha, "ghana.pdf", b"not ours")
+    with pytest.raises(PermissionDenied, match="headquarters"):  # donors' documents are HQ's, whatever the country
+        DocumentService(lagos.db, lagos.admin).attach("donor", donor, "pledge letter.pdf", b"a pledge")
     with lagos.db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Document)) == 0
     _verified(hq, west, lagos)
