@@ -2,10 +2,11 @@
 
 Checks, in order, each refusal one line (``PackageRefused``): a readable package; addressed to
 this office; signed by a key registered here and not revoked; the signature; every member's
-sha256; the schema revision; the sender's chain continuing from the head recorded here. Then:
-a package already applied (or wholly before what we have) changes nothing; one that starts after
-a gap is held and the missing events named; otherwise its changes after the last one we applied
-are applied row by row:
+sha256 (a document content's also against the hash it is named by, ``files``); the schema
+revision; the sender's chain continuing from the head recorded here. Then: a package already
+applied (or wholly before what we have) changes nothing; one that starts after a gap is held and
+the missing events named; otherwise its changes after the last one we applied are applied row by
+row, the document contents they refer to stored first:
 
 - the row still holds the sender's "before" values: it takes the "after" values;
 - it already holds the "after" values: unchanged;
@@ -31,6 +32,7 @@ from trustfund_app.core.i18n import _
 from trustfund_app.core.migrate import HEAD_REVISION
 from trustfund_app.core.models import SyncConflict, SyncPackage, SyncPeer, metadata
 from trustfund_app.core.offices import identity, keys, package
+from trustfund_app.core.offices.files import altered_file, store_files, unsealed_files
 from trustfund_app.core.ownership import LOCAL_TABLES
 from trustfund_app.core.offices.package import PackageRefused
 from trustfund_app.core.offices.stored import insert_plain
@@ -86,8 +88,13 @@ def _check(session, pkg: package.PackageFile):
     if not keys.verify(key.public_key, pkg.manifest_bytes, pkg.signature):
         raise PackageRefused("signature", _("the signature of this package does not match: it was forged or altered"))
     declared = m.get("members") or {}
-    if set(declared) != set(pkg.members) or any(package.sha256(pkg.members[n]) != h for n, h in declared.items()):
+    if set(declared) != set(pkg.members):
         raise PackageRefused("altered", _("this package was altered after it was signed: a member does not match its hash"))
+    for name, digest in sorted(declared.items()):
+        if package.sha256(pkg.members[name]) != digest:
+            content = package.file_digest(name)
+            raise PackageRefused("altered", altered_file(content) if content else
+                                 _("this package was altered after it was signed: a member does not match its hash"))
     if m.get("schema") != HEAD_REVISION:
         newer = str(m.get("schema")) > HEAD_REVISION
         raise PackageRefused("schema", (_("this package comes from a newer version of TrustFund Desk (schema {theirs}, "
@@ -184,11 +191,14 @@ def _apply_in(db, actor_name, data, dry_run, pkg, result) -> ApplyResult:
                                                 "here at event {seq}: its history was rewritten; refused").format(
                     sender=sender, seq=peer.received_to))
         sealed = pkg.members.get(package.CHANGES)
-        plain = keys.unseal(keys.load_secret(me.code, me.key_id), sealed) if sealed is not None else None
+        secret = keys.load_secret(me.code, me.key_id)
+        plain = keys.unseal(secret, sealed) if sealed is not None else None
         if plain is None:
             raise PackageRefused("sealed", _("this package was not sealed to this office's key: refused"))
         changes = [RowChange.from_json(c) for c in package.decode_changes(plain)]
-        _Applier(s, sender, package_id, result).run([c for c in changes if c.seq > peer.received_to])
+        fresh = [c for c in changes if c.seq > peer.received_to]
+        store_files(s, unsealed_files(pkg, secret), fresh)  # before the documents that refer to them
+        _Applier(s, sender, package_id, result).run(fresh)
         peer.received_to, peer.received_head = last, m["chain"]["end"]
         peer.acked = max(peer.acked, min(int(m.get("ack") or 0), peer.sent_to))
         peer.last_received_at = datetime.now(timezone.utc)
