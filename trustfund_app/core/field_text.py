@@ -77,6 +77,23 @@ NAMED = {
 }
 
 
+# what a record is called (the table's name is for the audit trail, not people)
+RECORD_LABELS = {
+    "grantee": N_("Grantee"), "grantee_report": N_("Grantee report"), "victims_assisted": N_("Victims assisted"),
+    "grant": N_("Grant"), "instalment": N_("Instalment"), "application": N_("Application"), "donor": N_("Donor"),
+    "exchange_rate": N_("Exchange rate"), "grant_cycle": N_("Grant cycle"), "sub_programme": N_("Sub-programme"),
+    "refund": N_("Refund of an unspent balance"), "donor_alias": N_("Other name of a donor"),
+    "monitoring_visit": N_("Monitoring visit"), "follow_up_action": N_("Follow-up action"),
+    "document": N_("Document"), "pledge_write_off": N_("Write-off"), "contribution": N_("Pledge or payment"),
+    "budget_line": N_("Budget line"), "budget_expenditure": N_("Expenditure"),
+}
+
+
+def record_label(entity: str) -> str:
+    msgid = RECORD_LABELS.get(entity)
+    return _(msgid) if msgid else entity.replace("_", " ").capitalize()
+
+
 def label(key: str, entity: str | None = None) -> str:
     """The field's label in the current language (a readable form of the column's name when no
     screen names it)."""
@@ -155,6 +172,12 @@ def order(key: str) -> tuple:
     """Fields in the order the mapping lists them (the order of the record screens)."""
     keys = list(FIELD_LABELS)
     return (keys.index(key) if key in keys else len(keys), key)
+
+
+def naming(entity: str, entity_id: str) -> dict:
+    """A row that points to the record itself, for ``related_names`` to name it too."""
+    key = next((k for k, (table, _column) in NAMED.items() if table == entity), None)
+    return {key: entity_id} if key else {}
 
 
 def related_names(session, rows: Iterable[dict | None]) -> dict[str, str]:
