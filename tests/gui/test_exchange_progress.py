@@ -97,3 +97,55 @@ def test_cancel_leaves_the_database_as_it_was_then_apply_counts_and_summarises(
     assert not dialog.counts.isHidden()
     after = _state(db)
     assert after["grantee"] != before["grantee"] and after["events"] > before["events"]
+
+
+@pytest.fixture
+def two_conflicts(db, admin, tmp_path):
+    """Two offices changed the same grantee's contact and received the same report on different days."""
+    OfficeService(db, admin).init(True)
+    hq = Side("HQ", db, admin)
+    hq.grants = hq_fund(db, admin, countries=("NGA",))
+    offices = []
+    for code in ("ROWA", "ROLAG"):
+        (tmp_path / code).mkdir()
+        offices.append(connect(hq, code, "NGA", str(tmp_path / code / "office.sqlite3")))
+    grantee = next(iter(table_rows(db, "grantee")))
+    report = next(r.id for r in reports_of(db, hq.grants["NGA"]) if r.kind == "interim" and r.type == "financial")
+    for office in offices:
+        send(hq, office)
+    for office, person, day in zip(offices, ("Ngozi Okafor", "Bola Adeyemi"), (1, 3)):
+        GranteeService(office.db, office.admin).update(grantee, contact_person=person)
+        ReportService(office.db, office.admin).receive(report, date(2026, 9, day))
+        send(office, hq)
+    yield
+    for office in offices:
+        office.db.dispose()
+
+
+@pytest.mark.parametrize("lang, received", [("en", ("Sep 1, 2026", "Sep 3, 2026")),
+                                            ("zh", ("2026年9月1日", "2026年9月3日")),
+                                            ("ar", None)])
+def test_the_conflicts_screen_shows_labels_and_formatted_values(qtbot, main_window, two_conflicts, lang, received):
+    from tests.gui.test_exchange_screens import _shot
+    from trustfund_app.gui.grant_widgets import select_row
+    from trustfund_app.core.i18n import _
+
+    window = main_window
+    window.ctx.apply_language(lang)
+    window.resize(1200, 760)
+    screen = window.show_screen("conflicts")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10000)
+    shown = {}
+    for row in range(2):
+        select_row(screen.table, row)
+        for line in range(screen.versions.rowCount()):
+            label, ours, theirs = (screen.versions.item(line, c).text() for c in range(3))
+            shown[label] = (ours, theirs)
+        if _("Received on") in shown:
+            _shot(window, f"conflicts-dates-{lang}")
+    assert shown[_("Contact person")] == ("Ngozi Okafor", "Bola Adeyemi")
+    ours, theirs = shown[_("Received on")]
+    if received:
+        assert (ours, theirs) == received
+    assert "2026" in ours and "2026-09" not in ours and "received_on" not in shown
+    window.ctx.apply_language("en")

@@ -31,7 +31,7 @@ def _service(ctx, db):
 
 
 def run_list(ctx, args) -> int:
-    from trustfund_app.core.field_text import record_label
+    from trustfund_app.core.field_text import record_text
 
     db = ctx.open_db()
     service = _service(ctx, db)
@@ -44,8 +44,7 @@ def run_list(ctx, args) -> int:
     names = service.names(rows)
     states = {"open": _("open"), "resolved": _("resolved")}
     for r in rows:
-        title = r.title(names)
-        record = f"{record_label(r.entity)}: {title}" if title else record_label(r.entity)
+        record = record_text(r.entity, r.title(names))
         for _key, label, ours, theirs in r.shown(names) or [("", "-", "", "")]:
             print(f"{r.number}\t{r.peer}\t{record}\t{r.entity_id}\t{label}\t"
                   f"{_('ours')}: {ours}\t{_('theirs')}: {theirs}\t{states.get(r.state, r.state)}")

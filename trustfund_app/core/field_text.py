@@ -94,6 +94,11 @@ def record_label(entity: str) -> str:
     return _(msgid) if msgid else entity.replace("_", " ").capitalize()
 
 
+def record_text(entity: str, name: str | None) -> str:
+    """A record for people: "Grantee: Shelter NGA" (the punctuation is the language's)."""
+    return _("{record}: {name}").format(record=record_label(entity), name=name) if name else record_label(entity)
+
+
 def label(key: str, entity: str | None = None) -> str:
     """The field's label in the current language (a readable form of the column's name when no
     screen names it)."""

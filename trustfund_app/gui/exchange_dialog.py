@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit,
+    QAbstractItemView, QComboBox, QDialog, QHeaderView, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit,
     QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
@@ -81,9 +82,9 @@ class ExchangeDialog(QDialog):
         self.counts.setObjectName("exchange_counts")
         self.counts.verticalHeader().hide()
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.counts.horizontalHeader().setStretchLastSection(False)
-        self.counts.setColumnWidth(0, 230)
-        self.counts.setMinimumHeight(120)
+        header = self.counts.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.counts.hide()
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("exchange_summary")
@@ -238,5 +239,10 @@ class ExchangeDialog(QDialog):
         for i, (table, *numbers) in enumerate(rows):
             self.counts.setItem(i, 0, QTableWidgetItem(record_label(table)))
             for k, n in enumerate(numbers, start=1):
-                self.counts.setItem(i, k, QTableWidgetItem(format_number(n)))
+                item = QTableWidgetItem(format_number(n))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+                self.counts.setItem(i, k, item)
+        # as high as its rows: the summary above keeps the room
+        self.counts.setFixedHeight(self.counts.horizontalHeader().sizeHint().height() + 2 * self.counts.frameWidth()
+                                   + sum(self.counts.rowHeight(i) for i in range(len(rows))))
         self.counts.setVisible(bool(rows))

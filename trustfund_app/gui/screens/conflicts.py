@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
-from trustfund_app.core.field_text import record_label
+from trustfund_app.core.field_text import record_text
 from trustfund_app.core.i18n import N_, _, format_date, format_number, ngettext
 from trustfund_app.core.offices.conflicts import ConflictService
 from trustfund_app.core.offices.service import ExchangeService
@@ -49,8 +49,7 @@ class ShownConflict:
         return getattr(self.row, name)
 
     def record(self) -> str:
-        title = self.row.title(self.names)
-        return f"{record_label(self.row.entity)}: {title}" if title else record_label(self.row.entity)
+        return record_text(self.row.entity, self.row.title(self.names))
 
     def lines(self) -> list[tuple[str, str, str, str]]:
         return self.row.shown(self.names)
@@ -100,7 +99,7 @@ class ConflictsScreen(Screen):
         self.conflicts_label.setStyleSheet("font-weight:bold;")
         self.model = RowsTableModel(CONFLICT_COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "conflicts_table", self, 0)
-        fit_columns(self.table, {0: 50, 1: 80, 2: 150, 3: 220, 4: 150})
+        fit_columns(self.table, {0: 50, 1: 80, 2: 330, 3: 200, 4: 130})
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_versions())
         self.versions = QTableWidget(0, 3)
         self.versions.setObjectName("conflict_versions")
