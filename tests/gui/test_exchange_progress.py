@@ -46,8 +46,11 @@ def _state(db) -> dict:
     return {"events": events, **{t: table_rows(db, t) for t in ("grantee", "grantee_report", "sync_package", "sync_peer")}}
 
 
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
 def test_cancel_leaves_the_database_as_it_was_then_apply_counts_and_summarises(
-        qtbot, main_window, db, office_package, monkeypatch):
+        qtbot, main_window, db, office_package, monkeypatch, lang):
+    from tests.gui.test_exchange_screens import _shot
+    from trustfund_app.core.i18n import _, format_number, ngettext
     from trustfund_app.gui.exchange_dialog import ExchangeDialog
 
     path, changes = office_package
@@ -69,6 +72,7 @@ def test_cancel_leaves_the_database_as_it_was_then_apply_counts_and_summarises(
 
     monkeypatch.setattr(ExchangeService, "apply_file", held_at_first_count)
     before = _state(db)
+    main_window.ctx.apply_language(lang)
     dialog = ExchangeDialog(main_window.ctx, main_window)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -76,27 +80,36 @@ def test_cancel_leaves_the_database_as_it_was_then_apply_counts_and_summarises(
     dialog._apply(str(path))
     # determinate: the bar's maximum is the package's number of changes, not a busy bar
     qtbot.waitUntil(lambda: dialog.progress.maximum() == changes, timeout=10000)
-    assert dialog.stage.text() == f"Applying the package: 0 of {changes} changes"
+    assert dialog.stage.text() == ngettext("Applying the package: {done} of {total} change",
+                                           "Applying the package: {done} of {total} changes", changes).format(
+        done=format_number(0), total=format_number(changes))
     assert dialog.cancel_button.isEnabled() and not dialog.apply_button.isEnabled()
+    _shot(dialog, f"exchange-progress-{lang}")
     dialog.cancel_button.click()
     gate.set()
     qtbot.waitUntil(lambda: dialog.apply_button.isEnabled(), timeout=10000)
-    assert dialog.summary.toPlainText() == ("Cancelled: nothing of the package was applied; "
-                                            "the database is as it was before.")
+    assert dialog.summary.toPlainText() == _("Cancelled: nothing of the package was applied; "
+                                             "the database is as it was before.")
     assert not dialog.cancel_button.isEnabled() and dialog.counts.isHidden()
     assert _state(db) == before
+    _shot(dialog, f"exchange-cancelled-{lang}")
 
     monkeypatch.setattr(ExchangeService, "apply_file", real_apply)
     dialog._apply(str(path))
     qtbot.waitUntil(lambda: dialog.apply_button.isEnabled() and "ROWA" in dialog.summary.toPlainText(), timeout=10000)
     assert (dialog.progress.value(), dialog.progress.maximum()) == (1, 1)  # idle again
-    assert dialog.summary.toPlainText().startswith(f"Package from ROWA: {changes} changes applied.")
+    assert dialog.summary.toPlainText().startswith(ngettext(
+        "Package from {sender}: {count} change applied.", "Package from {sender}: {count} changes applied.",
+        changes).format(sender="ROWA", count=changes))
     counts = {dialog.counts.item(r, 0).text(): [dialog.counts.item(r, c).text() for c in (1, 2, 3)]
               for r in range(dialog.counts.rowCount())}
-    assert counts == {"Grantee": ["1", "0", "0"], "Grantee report": ["1", "0", "0"]}
+    one, none = format_number(1), format_number(0)
+    assert counts == {_("Grantee"): [one, none, none], _("Grantee report"): [one, none, none]}
     assert not dialog.counts.isHidden()
+    _shot(dialog, f"exchange-applied-{lang}")
     after = _state(db)
     assert after["grantee"] != before["grantee"] and after["events"] > before["events"]
+    main_window.ctx.apply_language("en")
 
 
 @pytest.fixture
