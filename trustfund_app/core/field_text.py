@@ -17,7 +17,7 @@ from typing import Iterable
 
 from sqlalchemy import select
 
-from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_amount, format_date, format_number, format_rate
+from trustfund_app.core.i18n import LANGUAGE_NAMES, N_, _, format_date, format_money, format_number, format_rate
 
 FIELD_LABELS = {
     "name": N_("Name"), "names": N_("Name in other languages"), "type": N_("Type"), "country": N_("Country"),
@@ -139,11 +139,11 @@ def _formatted(key: str, value, currency: str | None, names: dict[str, str], ent
     if key == "amount_minor" and currency:
         from trustfund_app.core.money import Money
 
-        return format_amount(Money.from_minor(int(value), currency).amount, currency)
+        return format_money(Money.from_minor(int(value), currency))
     if key in USD_FIELDS:
         from trustfund_app.core.money import USD, Money
 
-        return format_amount(Money.from_minor(int(value), USD).amount, USD)
+        return format_money(Money.from_minor(int(value), USD))
     if key in NAMED:
         return names.get(str(value), str(value))
     if key in ("rate", "psc_rate"):

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind, PledgeWriteOff, WriteOffStatus
 from trustfund_app.core.money import USD, Money, minor_digits
@@ -122,6 +122,26 @@ def deducted_per_pledge() -> dict:
     list shows): the contributions list's status follows the same rule as what is left."""
     return {name: d.rows(select(func.coalesce(func.sum(d.minor), 0)).where(d.pledge_id == Contribution.id))
             .correlate(Contribution).scalar_subquery() for name, d in _deduction_kinds(None).items()}
+
+
+def pledge_settlement(paid: str, written_off: str, outstanding: str, partly_paid: str):
+    """How the pledge in the enclosing query's ``contribution`` row stands, from everything recorded
+    (no as-of date), by the deductions above: nothing left after payments → ``paid``; nothing left
+    after payments and write-offs → ``written_off``; else ``outstanding`` (nothing paid) or
+    ``partly_paid``. One correlated subquery, computed only for the rows a list reads: the
+    payments are summed once, the write-offs looked up only for a pledge not paid in full."""
+    kinds = _deduction_kinds(None)
+    pay, off = kinds["paid"], kinds["written_off"]
+    payments = func.coalesce(func.sum(pay.minor), 0)
+    written = (off.rows(select(func.coalesce(func.sum(off.minor), 0)).where(off.pledge_id == Contribution.id))
+               .correlate(Contribution).scalar_subquery())
+    status = case(
+        (payments >= Contribution.amount_minor, paid),
+        (payments + written >= Contribution.amount_minor, written_off),
+        (payments <= 0, outstanding),
+        else_=partly_paid,
+    )
+    return pay.rows(select(status).where(pay.pledge_id == Contribution.id)).correlate(Contribution).scalar_subquery()
 
 
 def _open_pledges(at: date | None, donor_id, *columns):

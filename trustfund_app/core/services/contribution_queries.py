@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import (
-    and_,
     bindparam,
     case,
     column,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 )
 
 from trustfund_app.core.i18n import N_
-from trustfund_app.core.ledger import deducted_per_pledge
+from trustfund_app.core.ledger import deducted_per_pledge, pledge_settlement
 from trustfund_app.core.models import Contribution, ContributionKind, Donor
 from trustfund_app.core.money import Money, cents_to_usd
 from trustfund_app.core.services.base import Service
@@ -83,19 +82,10 @@ def _paid_expr():
     return deducted_per_pledge()["paid"]
 
 
-def _status_expr(paid_minor=None):
+def _status_expr(_paid_minor=None):
     """The pledge's status from the ledger's deductions (one rule: ``core/ledger``)."""
-    deducted = deducted_per_pledge()
-    paid = deducted["paid"] if paid_minor is None else paid_minor
-    written_off = deducted["written_off"]
-    left = Contribution.amount_minor - paid - written_off
-    return case(
-        (Contribution.kind != ContributionKind.PLEDGE, None),
-        (and_(left <= 0, written_off > 0), WRITTEN_OFF),
-        (left <= 0, PAID),
-        (paid <= 0, OUTSTANDING),
-        else_=PARTLY_PAID,
-    )
+    return case((Contribution.kind != ContributionKind.PLEDGE, None),
+                else_=pledge_settlement(PAID, WRITTEN_OFF, OUTSTANDING, PARTLY_PAID))
 
 
 def _contains(column, text: str, dialect: str):
