@@ -91,6 +91,7 @@ def test_cancel_leaves_the_database_as_it_was_then_apply_counts_and_summarises(
     assert dialog.summary.toPlainText() == _("Cancelled: nothing of the package was applied; "
                                              "the database is as it was before.")
     assert not dialog.cancel_button.isEnabled() and dialog.counts.isHidden()
+    assert dialog.progress.value() == 0  # not a full bar after a cancel
     assert _state(db) == before
     _shot(dialog, f"exchange-cancelled-{lang}")
 

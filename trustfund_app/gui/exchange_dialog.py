@@ -142,7 +142,7 @@ class ExchangeDialog(QDialog):
 
     def _busy(self, busy: bool, cancellable: bool = False) -> None:
         self.progress.setRange(0, 0 if busy else 1)  # until the first count arrives: a busy bar
-        self.progress.setValue(0 if busy else 1)
+        self.progress.setValue(0)  # idle, cancelled or failed: empty; done: full (``_done``)
         for w in (self.make_button, self.apply_button, self.peer):
             w.setEnabled(not busy)
         self.cancel_button.setText(_("Cancel"))
@@ -212,8 +212,12 @@ class ExchangeDialog(QDialog):
                         "Making the package: {done} of {total} events of the audit trail read", total)
                     .format(done=format_number(done), total=format_number(total)))
 
-    def _made(self, result, path: str) -> None:
+    def _done(self) -> None:
         self._busy(False)
+        self.progress.setValue(1)
+
+    def _made(self, result, path: str) -> None:
+        self._done()
         self.summary.setPlainText(ngettext(
             "Package for {to} written to {path}: {count} change. Send it by e-mail or USB; only {to} can read it.",
             "Package for {to} written to {path}: {count} changes. Send it by e-mail or USB; only {to} can read it.",
@@ -232,7 +236,7 @@ class ExchangeDialog(QDialog):
                         total).format(done=format_number(done), total=format_number(total)))
 
     def _applied(self, result) -> None:
-        self._busy(False)
+        self._done()
         self.summary.setPlainText(package_summary(result))
         rows = table_counts(result)
         self.counts.setRowCount(len(rows))
