@@ -40,6 +40,7 @@ from trustfund_app.core.offices.trail import RowChange
 from trustfund_app.core.offices.values import STAMPS, current, current_many, key_column, key_value, same, to_db
 
 INSERT_CHUNK = 2000
+PROGRESS_EVERY = 500  # changes between two calls of the progress callback
 
 
 @dataclass
@@ -57,6 +58,7 @@ class ApplyResult:
     missing: tuple[int, int] | None = None
     message: str = ""
     also_applied: list = field(default_factory=list)  # held packages that could follow it
+    tables: dict = field(default_factory=dict)  # table -> [applied, unchanged, conflicts]
 
     def as_json(self) -> dict:
         return {"package": self.package_id, "from": self.sender, "sequence": [self.first, self.last],
@@ -110,9 +112,11 @@ def read_package(data: bytes) -> package.PackageFile:
                         _("this package was altered or damaged: a member fails its checksum"))
 
 
-def apply_package(db, actor_name: str, data: bytes, dry_run: bool = False) -> ApplyResult:
-    """Verify and apply ``data``; held packages that can follow are applied after it."""
-    result = _apply_one(db, actor_name, data, dry_run)
+def apply_package(db, actor_name: str, data: bytes, dry_run: bool = False, progress=None) -> ApplyResult:
+    """Verify and apply ``data``; held packages that can follow are applied after it.
+    ``progress(done, total)`` is called as the package's changes are applied, inside its one
+    transaction: an exception it raises (a user cancelling) rolls all of it back."""
+    result = _apply_one(db, actor_name, data, dry_run, progress)
     if result.applied or result.unchanged or result.conflicts or (not result.held and not result.replay):
         if not dry_run:
             result.also_applied = _apply_held(db, actor_name, result.sender)
@@ -141,19 +145,19 @@ def _apply_held(db, actor_name: str, sender: str) -> list:
             done.append(ApplyResult(held_package, sender, 0, -1, refused=exc.reason, message=str(exc)))
 
 
-def _apply_one(db, actor_name: str, data: bytes, dry_run: bool) -> ApplyResult:
+def _apply_one(db, actor_name: str, data: bytes, dry_run: bool, progress=None) -> ApplyResult:
     pkg = read_package(data)
     m = pkg.manifest
     first, last = (int(x) for x in m.get("sequence", [0, -1]))
     sender, package_id = str(m.get("from")), str(m.get("package"))
     result = ApplyResult(package_id, sender, first, last)
     try:
-        return _apply_in(db, actor_name, data, dry_run, pkg, result)
+        return _apply_in(db, actor_name, data, dry_run, pkg, result, progress)
     except _DryRun:
         return result
 
 
-def _apply_in(db, actor_name, data, dry_run, pkg, result) -> ApplyResult:
+def _apply_in(db, actor_name, data, dry_run, pkg, result, progress=None) -> ApplyResult:
     m = pkg.manifest
     first, last, sender, package_id = result.first, result.last, result.sender, result.package_id
     with db.writing(actor_name) as s:
@@ -198,7 +202,7 @@ def _apply_in(db, actor_name, data, dry_run, pkg, result) -> ApplyResult:
         changes = [RowChange.from_json(c) for c in package.decode_changes(plain)]
         fresh = [c for c in changes if c.seq > peer.received_to]
         store_files(s, unsealed_files(pkg, secret), fresh)  # before the documents that refer to them
-        _Applier(s, sender, package_id, result).run(fresh)
+        _Applier(s, sender, package_id, result, progress).run(fresh)
         peer.received_to, peer.received_head = last, m["chain"]["end"]
         peer.acked = max(peer.acked, min(int(m.get("ack") or 0), peer.sent_to))
         peer.last_received_at = datetime.now(timezone.utc)
@@ -231,8 +235,9 @@ def _acting(session, user: str):
 
 
 class _Applier:
-    def __init__(self, session, sender: str, package_id: str, result: ApplyResult):
+    def __init__(self, session, sender: str, package_id: str, result: ApplyResult, progress=None):
         self.s, self.sender, self.package_id, self.result = session, sender, package_id, result
+        self.progress = progress or (lambda _done, _total: None)
         self.events: list[tuple[str, audit.Change]] = []
         self._chunks = 0
 
@@ -240,12 +245,17 @@ class _Applier:
         return f"{self.sender}/{change.user}"[:100]
 
     def run(self, changes: list[RowChange]) -> None:
-        i = 0
+        i, total, reported = 0, len(changes), 0
+        self.progress(0, total)
         while i < len(changes):
             change = changes[i]
+            if i - reported >= PROGRESS_EVERY:
+                self.progress(i, total)
+                reported = i
             if change.entity in LOCAL_TABLES or change.entity not in metadata.tables:
                 i += 1
                 continue
+            counted = (self.result.applied, self.result.unchanged, self.result.conflicts)
             if change.action == "insert":
                 j = i
                 while j < len(changes) and j - i < INSERT_CHUNK and changes[j].action == "insert" \
@@ -257,7 +267,12 @@ class _Applier:
                 self._flush_events()
                 self._one(change)
                 i += 1
+            tally = self.result.tables.setdefault(change.entity, [0, 0, 0])
+            for k, (now, then) in enumerate(zip((self.result.applied, self.result.unchanged, self.result.conflicts),
+                                                counted)):
+                tally[k] += now - then
         self._flush_events()
+        self.progress(total, total)
 
     def _flush_events(self) -> None:
         by_user: list[tuple[str, list]] = []

@@ -103,8 +103,11 @@ class RegionFilter:
         return bool(self.countries(entity, entity_id, values) & self.regions)
 
 
-def export_package(db, actor_name: str, recipient: str) -> tuple[bytes, ExportResult]:
-    """The package's bytes for ``recipient`` (an office code or HQ), recorded as sent."""
+def export_package(db, actor_name: str, recipient: str, progress=None) -> tuple[bytes, ExportResult]:
+    """The package's bytes for ``recipient`` (an office code or HQ), recorded as sent.
+    ``progress(done, total)`` counts the events of our trail read; an exception it raises (a user
+    cancelling) records nothing."""
+    progress = progress or (lambda _done, _total: None)
     recipient = (recipient or "").strip().upper()
     with db.writing(actor_name) as s:
         me = identity.self_office(s)
@@ -129,7 +132,12 @@ def export_package(db, actor_name: str, recipient: str) -> tuple[bytes, ExportRe
                                     "--region ISO3,...)").format(code=recipient), "to")
         echo = f"{recipient}/"
         changes = []
+        total, reported = max(last - first + 1, 0), first - 1
+        progress(0, total)
         for change in row_changes(s, first - 1, last):
+            if change.seq - reported >= 500:
+                progress(change.seq - first + 1, total)
+                reported = change.seq
             if change.entity in LOCAL_TABLES or change.entity not in metadata.tables or change.user.startswith(echo):
                 continue
             if regional is not None and change.entity not in SHARED_WITH_OFFICES:
@@ -141,6 +149,7 @@ def export_package(db, actor_name: str, recipient: str) -> tuple[bytes, ExportRe
                 if not regional.concerns(change.entity, change.entity_id, values):
                     continue
             changes.append(change.as_json())
+        progress(total, total)
         checkpoints = {str(p.last_seq): p.head_end for p in s.scalars(
             select(SyncPackage).where(SyncPackage.direction == "out", SyncPackage.peer == recipient,
                                       SyncPackage.last_seq >= first - 1, SyncPackage.last_seq <= last))}
