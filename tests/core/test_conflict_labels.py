@@ -10,27 +10,17 @@ from datetime import date
 
 import pytest
 
-from tests.core.offices_setup import Side, connect, hq_fund, reports_of, send, table_rows
+from tests.core.offices_setup import hq_and_two_nigeria_offices, reports_of, send, table_rows
 from tests.pg import fresh_database_url
 from trustfund_app.core.field_text import label, value_text
 from trustfund_app.core.i18n import use_language
 from trustfund_app.core.offices.conflicts import ConflictService
-from trustfund_app.core.offices.identity import OfficeService
 from trustfund_app.core.services.grants import GranteeService, ReportService
 
 
 @pytest.fixture
 def conflict(db, admin, tmp_path):
-    OfficeService(db, admin).init(True)
-    hq = Side("HQ", db, admin)
-    hq.grants = hq_fund(db, admin, countries=("NGA",))
-    offices = []
-    for code in ("ROWA", "ROLAG"):
-        (tmp_path / code).mkdir()
-        offices.append(connect(hq, code, "NGA", fresh_database_url(tmp_path / code)))
-    west, lagos = offices
-    send(hq, west)
-    send(hq, lagos)
+    hq, (west, lagos) = hq_and_two_nigeria_offices(db, admin, tmp_path, fresh_database_url)
     grantee = next(iter(table_rows(db, "grantee")))
     report = next(r.id for r in reports_of(db, hq.grants["NGA"]) if r.kind == "interim" and r.type == "financial")
     GranteeService(west.db, west.admin).update(grantee, contact_person="Ngozi", email="ngozi@example.org")
@@ -40,7 +30,7 @@ def conflict(db, admin, tmp_path):
     send(west, hq)
     assert send(lagos, hq)[1].conflicts == 2
     yield hq
-    for office in offices:
+    for office in (west, lagos):
         office.db.dispose()
 
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.core.offices_setup import Side, connect, hq_fund, reports_of, send, table_rows
+from tests.core.offices_setup import Side, connect, hq_and_two_nigeria_offices, hq_fund, reports_of, send, table_rows
 from trustfund_app.core.offices.identity import OfficeService
 from trustfund_app.core.offices.service import ExchangeService
 from trustfund_app.core.services.grants import GranteeService, ReportService
@@ -116,17 +116,9 @@ def test_cancel_leaves_the_database_as_it_was_then_apply_counts_and_summarises(
 @pytest.fixture
 def two_conflicts(db, admin, tmp_path):
     """Two offices changed the same grantee's contact and received the same report on different days."""
-    OfficeService(db, admin).init(True)
-    hq = Side("HQ", db, admin)
-    hq.grants = hq_fund(db, admin, countries=("NGA",))
-    offices = []
-    for code in ("ROWA", "ROLAG"):
-        (tmp_path / code).mkdir()
-        offices.append(connect(hq, code, "NGA", str(tmp_path / code / "office.sqlite3")))
+    hq, offices = hq_and_two_nigeria_offices(db, admin, tmp_path)
     grantee = next(iter(table_rows(db, "grantee")))
     report = next(r.id for r in reports_of(db, hq.grants["NGA"]) if r.kind == "interim" and r.type == "financial")
-    for office in offices:
-        send(hq, office)
     for office, person, day in zip(offices, ("Ngozi Okafor", "Bola Adeyemi"), (1, 3)):
         GranteeService(office.db, office.admin).update(grantee, contact_person=person)
         ReportService(office.db, office.admin).receive(report, date(2026, 9, day))
