@@ -136,6 +136,9 @@ def test_an_office_visit_is_read_only_at_hq_and_hq_records_are_read_only_at_the_
     send(west, hq)
 
     hq_visits = VisitService(hq.db, hq.admin)
+    # the lists say beforehand what a change would be refused for (screens show it read-only)
+    assert {v.id: (v.owner, v.editable) for v in hq_visits.list()} == {visit: ("ROWA", False), hq_visit: (None, True)}
+    assert {v.id: (v.owner, v.editable) for v in visits.list()} == {visit: ("ROWA", True), hq_visit: (None, False)}
     with pytest.raises(PermissionDenied, match="field office ROWA"):
         hq_visits.update(visit, date(2026, 7, 3), "Someone else", "rewritten at HQ")
     with pytest.raises(PermissionDenied, match="field office ROWA"):

@@ -142,6 +142,14 @@ def _parent_owner(session, table: str, values: dict) -> str | None:
     return session.execute(select(t.c.office).where(t.c.id == _uuid(values.get(column)))).scalar()
 
 
+def owned_here(session, owner: str | None) -> bool:
+    """Whether this database may change an office-owned record whose ``office`` column is
+    ``owner`` (None: headquarters'): the rule ``check`` enforces, asked beforehand so that screens
+    show another side's record read-only instead of refusing the change after the fact."""
+    me, _others = identity(session)
+    return me is None or owner == (None if me.is_hq else me.code)
+
+
 def _refuse_hq_record() -> PermissionDenied:
     return PermissionDenied(_("this record belongs to headquarters: a field office sees it read-only"))
 
