@@ -49,14 +49,17 @@ def _setup(server: str) -> str:
     return url
 
 
-def _workbook(path: Path, donors: list[str], tag: str) -> Path:
+def _workbook(path: Path, donors: list[str], tag: str, first_amount: int) -> Path:
     import openpyxl
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["date", "donor", "kind", "currency", "amount", "reference"])
+    # amounts differ from every other import's: the same donor, date, kind and amount would be
+    # the same pledge again (left unchanged), and an import that writes nothing measures nothing
     for i in range(IMPORT_ROWS):
-        ws.append([date(2026, 11, 1 + i % 28), donors[i % len(donors)], "pledge", "USD", 1000 + i, f"{tag}-{i:03d}"])
+        ws.append([date(2026, 11, 1 + i % 28), donors[i % len(donors)], "pledge", "USD", first_amount + i,
+                   f"{tag}-{i:03d}"])
     wb.save(path)
     return path
 
@@ -135,7 +138,8 @@ def _role_step(role, db, actor, rng, number):
         folder = Path(tempfile.mkdtemp())
 
         def step(n):
-            book = _workbook(folder / f"load-{number}-{n}.xlsx", names, f"IMP-{number}-{n}")
+            book = _workbook(folder / f"load-{number}-{n}.xlsx", names, f"IMP-{number}-{n}",
+                             1000 + number * 1_000_000 + n * IMPORT_ROWS)
             result = run_import(db, actor, "contributions", book, ImportOptions())
             return "import", result.as_json()["inserted"]
         return step
