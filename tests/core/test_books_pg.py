@@ -22,8 +22,9 @@ pytestmark = pytest.mark.skipif(not os.environ.get("TRUSTFUND_TEST_PG_URL"), rea
 
 @pytest.fixture
 def fund(db, admin, tmp_path):
-    """Donors (one with names in several languages, one renamed), rates, an import of pledges and
-    payments with allocations, a pledge recorded and then reversed, a grantee report approved."""
+    """Donors (one with names in several languages), rates, an import of 60 pledges (written
+    through COPY, bulk_insert.COPY_MIN_ROWS) and a payment with allocations, a pledge recorded and
+    then reversed."""
     from trustfund_app.core.services.contributions import ContributionService
     from trustfund_app.core.services.donors import DonorService
 
@@ -35,10 +36,13 @@ def fund(db, admin, tmp_path):
 
         s.get(Donor, uuid.UUID(spain)).names = {"fr": "Espagne", "es": "España"}
     path = book(tmp_path / "c.xlsx", [CONTRIB_HEADER] + [
-        [date(2026, 1, 5 + i), "Germany" if i % 2 else "Japan", "pledge", "EUR" if i % 2 else "JPY",
-         1000 + i, f"P-{i}", None] for i in range(6)] + [
+        [date(2026, 1 + i // 28, 1 + i % 28), "Germany" if i % 2 else "Japan", "pledge", "EUR" if i % 2 else "JPY",
+         1000 + i, f"P-{i}", None] for i in range(60)] + [
         [date(2026, 2, 1), "Germany", "payment", "EUR", 500, "PAY-1", None]])
     assert run(db, admin, "contributions", path).committed
+    from trustfund_app.core.bulk_insert import COPY_MIN_ROWS
+
+    assert COPY_MIN_ROWS <= 60
     svc = ContributionService(db, admin)
     wrong = svc.record_pledge(spain, date(2026, 3, 1), "900", "EUR", reference="WRONG")
     svc.reverse(wrong, "entered twice")
