@@ -3,9 +3,10 @@
 ``session.execute(insert(table), dicts)`` runs SQLAlchemy's per-row parameter machinery (about
 15 µs a row here); on SQLite this converts each value with the column type's own bind processor
 (the very conversion SQLAlchemy applies: UUID to hex, UTC datetimes, exact decimal text, booleans)
-and hands plain tuples to the driver's ``executemany``, so what is stored is identical. Rows that
-do not all name the same columns, statements that would add column defaults, and other databases
-(SQLAlchemy already batches PostgreSQL inserts into multi-row VALUES) go through SQLAlchemy.
+and hands plain tuples to the driver's ``executemany``, so what is stored is identical. On
+PostgreSQL (psycopg) 50 rows or more go through COPY after the same bind processing (``_copied``).
+Rows that do not all name the same columns, statements that would add column defaults, JSON
+columns on PostgreSQL, and other databases go through SQLAlchemy.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ class ContributionsImporter(KindImporter):
         self.file_pledges: dict[uuid.UUID, list[OpenPledge]] = {}  # created by this file, per donor
         self.counters: dict[int, list] = {}  # year -> [counter id or None, last in db, last now]
         self.prefix = read_setting(session, "receipt_prefix")
-        self.auto_receipts: list[dict] = []  # rows whose receipt number this import chose
+        self.auto_receipts: list[dict] = []  # rows whose receipt number this import chose (deferred writer)
         # in file order: a row numbered by the import, or (year, number) of our series the file names
         self.numbering: list = []
         self.considered: set[str] = set()  # pledges the allocations were planned over
@@ -173,7 +173,7 @@ class ContributionsImporter(KindImporter):
         self.receipts.add(row["receipt_number"])
         if receipt:
             self._note_receipt(receipt)
-        else:
+        elif self.writer.deferred:  # kept for ``rebase`` (a serial import of 1M rows keeps nothing)
             self.auto_receipts.append(row)
             self.numbering.append(row)
         self.writer.insert(Contribution, row)
@@ -281,7 +281,8 @@ class ContributionsImporter(KindImporter):
             year, number = int(parts[1]), int(parts[2])
             counter = self._counter(year)
             counter[2] = max(counter[2], number)
-            self.numbering.append((year, number))
+            if self.writer.deferred:
+                self.numbering.append((year, number))
 
     def finish(self) -> None:
         from trustfund_app.core.services.contributions import check_totals_fit
