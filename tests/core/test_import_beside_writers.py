@@ -143,3 +143,25 @@ def pledge_uuid(text: str):
     import uuid
 
     return uuid.UUID(text)
+
+
+def test_receipt_numbers_the_file_names_keep_their_place_when_the_import_is_renumbered(fund, admin, tmp_path):
+    germany = _donor(fund, "Germany")
+    desk = Desk(fund.url, admin, lambda svc: svc.record_payment(germany, date(2026, 3, 1), Decimal("500"), "EUR",
+                                                                  reference="DESK-1"))
+    path = book(tmp_path / "c.xlsx", [CONTRIB_HEADER + ["receipt_number"]] + [
+        [date(2026, 2, 1 + i), "Japan", "pledge", "JPY", 100_000 + i, f"IMP-{i}", None, receipt]
+        for i, receipt in enumerate([None, "VTF-2026-0005", None])])
+    result = run(fund, admin, "contributions", path, progress=desk.progress)
+    desk.join()
+    assert desk.committed_during_import is True
+    assert (result.inserted, result.committed) == (3, True)
+    # as if the file had been imported after the desk's payment: 0002, then the file's own 0005
+    # moves the series past it, then 0006
+    assert {r.reference: r.receipt_number for r in contributions(fund)} == {
+        "DESK-1": "VTF-2026-0001", "IMP-0": "VTF-2026-0002", "IMP-1": "VTF-2026-0005", "IMP-2": "VTF-2026-0006"}
+    with fund.reading() as s:
+        from trustfund_app.core.models import ReceiptCounter
+
+        assert s.scalar(select(ReceiptCounter.last).where(ReceiptCounter.year == 2026)) == 6
+    assert _intact(fund)
