@@ -12,8 +12,10 @@ columns on PostgreSQL, and other databases go through SQLAlchemy.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 from sqlalchemy import Boolean, Integer, Uuid, insert
 from sqlalchemy.orm import Session
@@ -21,6 +23,13 @@ from sqlalchemy.orm import Session
 
 MEMO_SIZE = 4096
 _CHEAP = (Uuid, Boolean, Integer)  # converted faster than looked up (UUID.hex, int(bool))
+# SQLite 3.38's ``->>`` gives a JSON string as TEXT, an integer as INTEGER and null as NULL: what
+# binding the same Python values stores. Rows then travel as one JSON text per chunk and SQLite
+# unpacks them itself (``json_each``): on the 100,000-row import this took the main process's CPU
+# from 16 s to 11 s and halved the wall time against ``executemany``'s per-row binding (measured
+# 2026-12-05, both paths in one process; tests/core/test_bulk_insert_paths.py checks they store
+# the same). The same text is what the audit trail records for the chunk.
+JSON_ROWS = sqlite3.sqlite_version_info >= (3, 38)
 _rows_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 _compiled: dict = {}  # (table, dialect, columns) -> (SQL text, column order, converters) or None
 
@@ -47,7 +56,14 @@ def remembered(convert, size: int = MEMO_SIZE):
     return run
 
 
-def _statement(table, dialect, keys: tuple[str, ...]):
+class CompiledInsert(NamedTuple):
+    sql: str  # INSERT … VALUES (?, …) for executemany
+    order: tuple[str, ...]  # the columns in the order the statement binds them
+    converters: tuple  # each column's bind processor (None: the value as it is)
+    from_json: str  # the same insert from one JSON array of rows (json_each)
+
+
+def _statement(table, dialect, keys: tuple[str, ...]) -> CompiledInsert | None:
     cache_key = (table.name, dialect.name, keys)
     if cache_key not in _compiled:
         compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
@@ -65,7 +81,9 @@ def _statement(table, dialect, keys: tuple[str, ...]):
                     # one memory per type: a row's created_at and updated_at are one object
                     by_type[repr(column_type)] = remembered(process)
                 converters.append(None if process is None else by_type[repr(column_type)])
-            _compiled[cache_key] = (str(compiled), order, tuple(converters))
+            from_json = (f'INSERT INTO {_quoted(table.name)} ({", ".join(_quoted(k) for k in order)}) '
+                         f'SELECT {", ".join(f"value->>{i}" for i in range(len(order)))} FROM json_each(?)')
+            _compiled[cache_key] = CompiledInsert(str(compiled), order, tuple(converters), from_json)
     return _compiled[cache_key]
 
 
@@ -95,9 +113,14 @@ def insert_rows(session: Session, table, rows: list[dict]) -> StoredRows | None:
     if statement is None:
         session.execute(insert(table), rows)
         return None
-    sql, order, converters = statement
-    stored = StoredRows(connection.dialect.name, order, _converted(rows, order, converters))
-    connection.exec_driver_sql(sql, stored.rows)
+    stored = StoredRows(connection.dialect.name, statement.order,
+                        _converted(rows, statement.order, statement.converters))
+    if JSON_ROWS:
+        stored.json = rows_json(stored.rows)
+        if stored.json is not None:
+            connection.exec_driver_sql(statement.from_json, (stored.json,))
+            return stored
+    connection.exec_driver_sql(statement.sql, stored.rows)
     return stored
 
 
