@@ -26,7 +26,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Integer, Strin
 from sqlalchemy.orm import Session
 
 from trustfund_app.core.audit import plain_value
-from trustfund_app.core.books_trail import MISSING, TableForm
+from trustfund_app.core.books_trail import TableForm, replay
 
 __all__ = ["fast_equal", "tables_equal"]
 
@@ -152,25 +152,17 @@ def _touched_equal(session: Session, form: TableForm, touched_ids: set[str], gro
         return True
     name, key_name = form.table.name, form.names[form.key]
     keys = sorted(touched_ids)
-    history = [(seq, action, entity_id, json.loads(after) if after else None) for seq, action, entity_id, after in
-               session.execute(text("SELECT seq, action, entity_id, after FROM audit_event WHERE entity = :entity "
+    history = [tuple(row) for row in session.execute(text("SELECT seq, action, entity_id, after FROM audit_event WHERE entity = :entity "
                                     "AND action <> 'import' AND entity_id = ANY(CAST(:keys AS text[]))"), {"entity": name, "keys": keys})]
     for g, (columns, seqs) in enumerate(groups.items()):
         at = columns.index(key_name)
         for seq, row in session.execute(text(
                 f"SELECT ev.seq, r.v FROM audit_event ev, json_array_elements(ev.after::json->'rows') AS r(v) "
                 f"WHERE ev.seq = ANY(CAST(:seqs AS bigint[])) AND (r.v->>{at}) IN (SELECT unnest(CAST(:keys AS text[])))"), {"seqs": seqs, "keys": keys}):
-            history.append((seq, "insert", str(row[at]), dict(zip(columns, row))))
+            history.append((seq, "insert", str(row[at]), json.dumps(dict(zip(columns, row)))))  # as an insert event
     state: dict = {}
-    for _seq, action, entity_id, values in sorted(history, key=lambda h: h[0]):
-        key = form.stored_key(entity_id)
-        if action == "insert":
-            state[key] = form.from_plain(values)
-        elif action == "update":
-            base = state.get(key)
-            state[key] = form.from_plain(values, base if base is not None else tuple(MISSING for _ in form.names))
-        elif action == "delete":
-            state[key] = None
+    for _seq, action, entity_id, after in sorted(history, key=lambda h: h[0]):
+        replay(state, form, action, entity_id, after)
     expected = {k: row for k, row in state.items() if row is not None}
     columns = ", ".join(f'"{n}"' for n in form.names)
     found = {}
