@@ -14,15 +14,20 @@ from pathlib import Path
 from bench_measure import median_ms, peak_mb
 
 
+# What is left on each pledge (PRODUCT.md's rule, the one ``core/ledger.py`` applies): the pledged
+# amount less the payments and the approved write-offs dated on or before the date; each pledge's
+# remainder is converted and rounded on its own, then summed (raw_outstanding does that in Python).
 RAW_OUTSTANDING = """
-SELECT c.donor_id, d.name, c.currency, sum(c.amount_minor - coalesce(p.paid, 0)), min(c.date)
+SELECT c.donor_id, d.name, c.currency, c.amount_minor - coalesce(p.paid, 0) - coalesce(w.off, 0), c.date
 FROM contribution c JOIN donor d ON d.id = c.donor_id
 LEFT JOIN (SELECT a.pledge_id, sum(a.amount_minor) AS paid FROM allocation a
            JOIN contribution pc ON pc.id = a.payment_id WHERE pc.date <= :at GROUP BY a.pledge_id) p
        ON p.pledge_id = c.id
+LEFT JOIN (SELECT pledge_id, sum(amount_minor) AS off FROM pledge_write_off
+           WHERE status = 'approved' AND effective_date <= :at GROUP BY pledge_id) w
+       ON w.pledge_id = c.id
 WHERE c.kind = 'pledge' AND c.date <= :at AND c.reversed = 0 AND c.reverses_id IS NULL
-  AND c.amount_minor - coalesce(p.paid, 0) > 0
-GROUP BY c.donor_id, d.name, c.currency ORDER BY d.name, c.currency"""
+  AND c.amount_minor - coalesce(p.paid, 0) - coalesce(w.off, 0) > 0"""
 RAW_RATE = ("SELECT rate FROM exchange_rate WHERE currency = :cur AND effective_date <= :at "
             "ORDER BY effective_date DESC LIMIT 1")
 RAW_POSITION = [
@@ -54,16 +59,21 @@ def raw_dashboard(con, at: str):
 
 
 def raw_outstanding(con, at: str):
-    from decimal import Decimal
+    from decimal import ROUND_HALF_UP, Decimal
 
-    rows = con.execute(RAW_OUTSTANDING, {"at": at}).fetchall()
-    rates, total = {}, Decimal(0)
-    for _did, _name, cur, minor, _oldest in rows:
+    cent = Decimal("0.01")
+    rates, groups = {}, {}
+    for did, name, cur, minor, day in con.execute(RAW_OUTSTANDING, {"at": at}):
         if cur not in rates:
             rates[cur] = Decimal(1) if cur == "USD" else Decimal(con.execute(RAW_RATE, {"cur": cur, "at": at}).fetchone()[0])
-        digits = 0 if cur == "JPY" else 2
-        total += (Decimal(minor).scaleb(-digits) / rates[cur]).quantize(Decimal("0.01"))
-    return rows, total
+        usd = minor if cur == "USD" else int((Decimal(minor).scaleb(-(0 if cur == "JPY" else 2)) / rates[cur])
+                                             .quantize(cent, rounding=ROUND_HALF_UP).scaleb(2))
+        group = groups.setdefault((did, name, cur), [0, 0, day])
+        group[0] += minor
+        group[1] += usd
+        group[2] = min(group[2], day)
+    rows = sorted(((did, name, cur, *totals) for (did, name, cur), totals in groups.items()), key=lambda r: (r[1], r[2]))
+    return rows, sum(r[4] for r in rows)
 
 
 def raw_position(con, at: str):

@@ -49,21 +49,24 @@ def _setup(server: str) -> str:
     return url
 
 
-def _workbook(path: Path, donors: list[str], tag: str) -> Path:
+def _workbook(path: Path, donors: list[str], tag: str, first_amount: int, rows: int = IMPORT_ROWS) -> Path:
     import openpyxl
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["date", "donor", "kind", "currency", "amount", "reference"])
-    for i in range(IMPORT_ROWS):
-        ws.append([date(2026, 11, 1 + i % 28), donors[i % len(donors)], "pledge", "USD", 1000 + i, f"{tag}-{i:03d}"])
+    # amounts differ from every other import's: the same donor, date, kind and amount would be
+    # the same pledge again (left unchanged), and an import that writes nothing measures nothing
+    for i in range(rows):
+        ws.append([date(2026, 11, 1 + i % 28), donors[i % len(donors)], "pledge", "USD", first_amount + i,
+                   f"{tag}-{i:03d}"])
     wb.save(path)
     return path
 
 
 def client(args: tuple) -> dict:
     """One user's minute: (operation, ms) for every call, and what it wrote."""
-    url, role, number, seconds, seed = args
+    url, role, number, seconds, seed, import_rows = args
     from trustfund_app.core.db import Database
     from trustfund_app.core.services.users import UserService
 
@@ -72,11 +75,15 @@ def client(args: tuple) -> dict:
     user = {"finance": "finance", "programme": "programme", "import": "finance"}.get(role, "viewer")
     actor = UserService(db, NOT_LOGGED_IN).login(user, "demo")
     timings, written, imported, errors = [], [], 0, Counter()
-    step = _role_step(role, db, actor, rng, number)
+    step = _role_step(role, db, actor, rng, number, import_rows)
+    waited, held = _time_chain_lock()
+    stale = _count_stale()
     deadline = time.monotonic() + seconds
     n = 0
     while time.monotonic() < deadline:
         t0 = time.perf_counter()
+        waited.clear()
+        held.clear()
         try:
             op, wrote = step(n)
         except Exception as exc:  # noqa: BLE001 — counted and reported, the run goes on
@@ -84,16 +91,69 @@ def client(args: tuple) -> dict:
             n += 1
             continue
         timings.append((op, (time.perf_counter() - t0) * 1000))
+        if op in ("payment", "import"):  # of that time, how long it waited for the audit chain's lock
+            timings.append((f"{op}: waiting for the chain lock", sum(waited)))
+            timings.append((f"{op}: holding the chain lock", sum(held)))
         if op == "import":
             imported += wrote
         elif wrote:
             written.append(wrote)
         n += 1
     db.dispose()
-    return {"role": role, "timings": timings, "written": written, "imported": imported, "errors": dict(errors)}
+    return {"role": role, "timings": timings, "written": written, "imported": imported, "errors": dict(errors),
+            "stale": dict(stale)}
 
 
-def _role_step(role, db, actor, rng, number):
+def _time_chain_lock() -> tuple[list[float], list[float]]:
+    """Milliseconds each ``audit.lock_chain`` call of this process waits (the writers' queue), and
+    how long each transaction then held the lock (until its commit or rollback)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from trustfund_app.core import audit
+
+    waited: list[float] = []
+    held: list[float] = []
+    take = audit.lock_chain
+
+    def timed(session):
+        t0 = time.perf_counter()
+        take(session)
+        waited.append((time.perf_counter() - t0) * 1000)
+        session.info.setdefault("load_test_locked_at", time.perf_counter())
+
+    def released(session):
+        at = session.info.pop("load_test_locked_at", None)
+        if at is not None:
+            held.append((time.perf_counter() - at) * 1000)
+    audit.lock_chain = timed
+    event.listen(Session, "after_commit", released)
+    event.listen(Session, "after_rollback", released)
+    return waited, held
+
+
+def _count_stale() -> Counter:
+    """Prepared imports (core/excel/prepared.py) written as prepared, and those whose check was
+    stale (run again under the lock)."""
+    counts: Counter = Counter()
+    try:
+        from trustfund_app.core.excel import prepared
+    except ImportError:  # before prepared imports
+        return counts
+    run = prepared.import_prepared
+
+    def counted(*args, **kwargs):
+        try:
+            run(*args, **kwargs)
+        except prepared.StalePreparation:
+            counts["stale"] += 1
+            raise
+        counts["prepared"] += 1
+    prepared.import_prepared = counted
+    return counts
+
+
+def _role_step(role, db, actor, rng, number, import_rows=IMPORT_ROWS):
     from trustfund_app.core.services.contributions import ContributionService
     from trustfund_app.core.services.dashboard import DashboardService
     from trustfund_app.core.services.donors import DonorService
@@ -135,7 +195,8 @@ def _role_step(role, db, actor, rng, number):
         folder = Path(tempfile.mkdtemp())
 
         def step(n):
-            book = _workbook(folder / f"load-{number}-{n}.xlsx", names, f"IMP-{number}-{n}")
+            book = _workbook(folder / f"load-{number}-{n}.xlsx", names, f"IMP-{number}-{n}",
+                             1000 + number * 1_000_000 + n * import_rows, import_rows)
             result = run_import(db, actor, "contributions", book, ImportOptions())
             return "import", result.as_json()["inserted"]
         return step
@@ -196,6 +257,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="rows of each imported workbook")
+    parser.add_argument("--mix", help="clients per role instead of the default 20, e.g. finance=4,import=2 "
+                                      "(fewer processes than cores x 10: waits for locks, not for a CPU)")
     args = parser.parse_args()
     import pg_fund
     from sqlalchemy import func, select
@@ -210,12 +274,20 @@ def main() -> int:
         before = s.scalar(select(func.count()).select_from(Contribution))
     db.dispose()
     print(f"demo fund on {url.rpartition('@')[2]} in {time.perf_counter() - t0:.0f} s ({before:,} contributions)")
-    roles = [role for role, count in MIX for _ in range(count)]
-    roles = (roles * (args.clients // len(roles) + 1))[:args.clients]
+    if args.mix:
+        mix = [(role, int(count)) for role, _eq, count in (part.partition("=") for part in args.mix.split(","))]
+        unknown = {role for role, _count in mix} - {role for role, _count in MIX}
+        if unknown:
+            parser.error(f"unknown role(s) {', '.join(sorted(unknown))}; known: {', '.join(r for r, _c in MIX)}")
+        roles = [role for role, count in mix for _ in range(count)]
+        args.clients = len(roles)
+    else:
+        roles = [role for role, count in MIX for _ in range(count)]
+        roles = (roles * (args.clients // len(roles) + 1))[:args.clients]
     counters = Counter()
     jobs = []
     for i, role in enumerate(roles):
-        jobs.append((url, role, counters[role], args.seconds, i))
+        jobs.append((url, role, counters[role], args.seconds, i, args.import_rows))
         counters[role] += 1
     with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
         results = pool.map(client, jobs)
@@ -234,6 +306,11 @@ def main() -> int:
         errors.update(r["errors"])
     for text, count in errors.most_common():
         print(f"  refused {count}x: {text}")
+    stale = Counter()
+    for r in results:
+        stale.update(r["stale"])
+    if stale:
+        print(f"prepared imports: {stale['prepared']} written as prepared, {stale['stale']} checked again under the lock")
     payments = by_op.get("payment", [0])
     p95 = statistics.quantiles(payments, n=100)[94] if len(payments) > 1 else payments[0]
     print(f"recorded {sum(len(r['written']) for r in results):,} contributions and imported "

@@ -76,3 +76,20 @@ def table_rows(db, table: str) -> dict:
     with db.reading() as s:
         return {str(r["id"]): {k: v for k, v in plain_row(r).items() if k not in STAMPS}
                 for r in s.execute(select(t)).mappings()}
+
+
+def hq_and_two_nigeria_offices(db, admin, tmp_path, url_of=lambda folder: str(folder / "office.sqlite3")):
+    """HQ (this ``db``) with a Nigerian grant, and offices ROWA and ROLAG both covering Nigeria,
+    each having received HQ's first package: the set-up of every conflict test."""
+    from trustfund_app.core.offices.identity import OfficeService
+
+    OfficeService(db, admin).init(True)
+    hq = Side("HQ", db, admin)
+    hq.grants = hq_fund(db, admin, countries=("NGA",))
+    offices = []
+    for code in ("ROWA", "ROLAG"):
+        (tmp_path / code).mkdir()
+        office = connect(hq, code, "NGA", url_of(tmp_path / code))
+        send(hq, office)
+        offices.append(office)
+    return hq, offices

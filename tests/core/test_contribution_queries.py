@@ -125,7 +125,9 @@ def test_a_database_upgraded_to_the_text_index_finds_its_existing_rows(db, admin
         command.downgrade(alembic_config(conn), "0003")
         conn.commit()
     with db.reading() as s:
-        assert _references(s, "de-t") == ["DE-T2", "DE-T1"]  # LIKE while there is no index
+        # LIKE while there is no index (counted: a page's pledge status reads the write-offs of a
+        # later revision)
+        assert summary(s, ContributionFilter(text="de-t")).count == 2
     with db.engine.connect() as conn:
         command.upgrade(alembic_config(conn), "head")
         conn.commit()

@@ -214,8 +214,43 @@ def test_the_demo_fund_as_hq_and_a_demo_office_beside_it(tmp_path, monkeypatch, 
     assert main(["--db", str(hq_path), "demo", "--hq"]) == 0
     assert main(["--db", str(office_path), "demo", "--office-of", str(hq_path)]) == 0
     assert "DEMOFO" in capsys.readouterr().out
+    _the_demo_office_holds_its_regions_grant_file(hq_path, office_path)
     monkeypatch.setenv("TRUSTFUND_PASSWORD", "demo")
     assert main(["--db", str(office_path), "--user", "programme", "sync", "export", "--to", "HQ",
                  "--out", str(tmp_path / "back.tfsync")]) == 0
     assert main(["--db", str(hq_path), "--user", "admin", "sync", "import", str(tmp_path / "back.tfsync")]) == 0
+    from trustfund_app.core.db import Database
+
+    hq_db = Database.open(str(hq_path))
+    try:  # the office's own visit reached HQ, owned by the office
+        assert [v["visitors"] for v in table_rows(hq_db, "monitoring_visit").values() if v["office"] == "DEMOFO"] == [
+            "Demo field office"]
+    finally:
+        hq_db.dispose()
     assert main(["--db", str(office_path), "--user", "viewer", "audit", "verify"]) == 0
+
+
+def _the_demo_office_holds_its_regions_grant_file(hq_path, office_path):
+    """The demo office got HQ's visits, follow-up actions and documents of its region's grants,
+    each document with its content, and nothing of other regions."""
+    from trustfund_app.core.db import Database
+    from trustfund_app.core.services.documents import DocumentService
+
+    hq_db, office_db = Database.open(str(hq_path)), Database.open(str(office_path))
+    try:
+        regions = set(OfficeService(office_db, APP_ITSELF).show()[0].regions)
+        grants = {k for k, v in table_rows(hq_db, "grant").items() if v["country"] in regions}
+        visits = {k for k, v in table_rows(hq_db, "monitoring_visit").items() if v["grant_id"] in grants}
+        at_office = table_rows(office_db, "monitoring_visit")
+        own = {k for k, v in at_office.items() if v["office"] == "DEMOFO"}  # its own, not sent yet
+        assert visits and len(own) == 1 and set(at_office) == visits | own
+        actions = {k for k, v in table_rows(hq_db, "follow_up_action").items() if v["visit_id"] in visits}
+        assert actions and {k for k, v in table_rows(office_db, "follow_up_action").items()
+                            if v["visit_id"] not in own} == actions
+        documents = {k: v for k, v in table_rows(hq_db, "document").items() if v["owner_id"] in grants}
+        assert documents and table_rows(office_db, "document") == documents
+        for key in documents:
+            assert b"Monitoring visit report" in DocumentService(office_db, APP_ITSELF).content(key)[1]
+    finally:
+        hq_db.dispose()
+        office_db.dispose()

@@ -231,3 +231,53 @@ def test_hq_records_each_package_and_catches_an_office_that_rewrote_its_history(
         m[package.MANIFEST], m[package.SIGNATURE] = raw, keys.sign(keys.load_secret("ROWA", office_key), raw, "x")
     message = _refused(hq.db, _repack(later, rewrite), "chain")
     assert "rewritten" in message
+
+
+def test_a_package_whose_document_content_was_altered_is_refused_and_changes_nothing(pair, tmp_path, monkeypatch,
+                                                                                     capsys):
+    from trustfund_app.core.services.documents import DocumentService
+
+    hq, office = pair
+    content = b"%PDF-1.4 signed grant agreement " * 64
+    DocumentService(hq.db, hq.admin).attach("grant", hq.grants["NGA"], "agreement.pdf", content)
+    data, _info = export_package(hq.db, "admin", "ROWA")
+    member = package.file_member(hashlib.sha256(content).hexdigest())
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert member in json.loads(zf.read(package.MANIFEST))["members"]
+
+    def flip_file(m):  # one byte of the document's member
+        body = bytearray(m[member])
+        body[len(body) // 2] ^= 1
+        m[member] = bytes(body)
+    message = _refused(office.db, _repack(data, flip_file), "altered")
+    assert "document content" in message and member[6:18] in message
+
+    # re-signed by HQ itself, the manifest agreeing: the content still has to match its name
+    hq_key = OfficeService(hq.db, hq.admin).show()[0].key_id
+    peer_key = OfficeService(hq.db, hq.admin).show()[1][0].public_key
+
+    def other_content(m):
+        m[member] = keys.seal(peer_key, content.replace(b"signed", b"forged"))
+        manifest = json.loads(m[package.MANIFEST])
+        manifest["members"][member] = hashlib.sha256(m[member]).hexdigest()
+        body = json.dumps(manifest, sort_keys=True, indent=1).encode() + b"\n"
+        m[package.MANIFEST], m[package.SIGNATURE] = body, keys.sign(keys.load_secret("HQ", hq_key), body, "x")
+    assert "document content" in _refused(office.db, _repack(data, other_content), "altered")
+
+    def without_content(m):  # signed by HQ, but the content left out: the document would have none
+        del m[member]
+        manifest = json.loads(m[package.MANIFEST])
+        del manifest["members"][member]
+        body = json.dumps(manifest, sort_keys=True, indent=1).encode() + b"\n"
+        m[package.MANIFEST], m[package.SIGNATURE] = body, keys.sign(keys.load_secret("HQ", hq_key), body, "x")
+    assert "agreement.pdf" in _refused(office.db, _repack(data, without_content), "files")
+
+    bad = tmp_path / "bad.tfsync"
+    bad.write_bytes(_repack(data, flip_file))
+    monkeypatch.setenv("TRUSTFUND_PASSWORD", "Quiet-River-42")
+    office_url = office.db.url.replace("sqlite:///", "")
+    office.db.dispose()
+    assert main(["--db", office_url, "--user", "admin", "sync", "import", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "document content" in err[0]
+    assert apply_package(office.db, "admin", data).applied > 0  # the genuine package applies

@@ -4,7 +4,10 @@ field offices whose regions overlap on one country, 50 random rounds of work on 
 of rates, conflict resolutions) with packages made at random moments and delivered in random
 order, some lost, some twice, some late. When everything has been delivered: every record is
 equal on every side that holds it, except those listed as conflicts; nothing was lost; the audit
-trail verifies everywhere; replaying old packages changes nothing. Hypothesis draws the rounds,
+trail verifies everywhere; replaying old packages changes nothing. The grant file travels too:
+monitoring visits and their follow-up actions (recorded, edited, their status changed) and
+documents attached on every side, each content once per database and with its hash; a side that
+tries to change another's visit or action is refused by the ownership rule. Hypothesis draws the rounds,
 derandomized (a fixed seed) so CI runs the same cases every time."""
 
 from __future__ import annotations
@@ -25,18 +28,24 @@ from trustfund_app.core import audit, audit_verify
 from trustfund_app.core.bulk_insert import insert_rows
 from trustfund_app.core.errors import PermissionDenied, ValidationError
 from trustfund_app.core.excel.commit import new_row
-from trustfund_app.core.models import ExchangeRate, SyncConflict
+from trustfund_app.core.document_check import check_documents
+from trustfund_app.core.models import DocumentContent, ExchangeRate, SyncConflict
 from trustfund_app.core.offices.apply import apply_package
 from trustfund_app.core.offices.conflicts import ConflictService
 from trustfund_app.core.offices.export import export_package
 from trustfund_app.core.offices.identity import OfficeService
 from trustfund_app.core.offices.package import PackageRefused
+from trustfund_app.core.services.documents import DocumentService
 from trustfund_app.core.services.grants import GranteeService, ReportService, VictimsService
+from trustfund_app.core.services.visits import VisitService
 
 OPS = ("receive", "victims", "contact", "approve", "due_date", "import", "hq_contact", "resolve",
+       "visit", "visit_edit", "action", "action_status", "document",
        "send", "send", "deliver", "deliver")
 SHARED = ("grant", "grantee", "application", "grantee_report", "victims_assisted", "instalment", "exchange_rate",
-          "grant_cycle", "sub_programme")
+          "grant_cycle", "sub_programme", "monitoring_visit", "follow_up_action", "document")
+# document contents drawn from a few, so that the same content is attached on several sides
+CONTENTS = tuple(f"Monitoring report {n}: shelter visited, case files complete. ".encode() * (20 + n) for n in range(5))
 
 
 class World:
@@ -82,11 +91,49 @@ def _region(side: Side) -> set[str]:
     return {"ROWA": {"NGA", "GHA"}, "ROLAG": {"NGA"}}[side.code]
 
 
+def _grants(side: Side, world: World) -> list[str]:
+    countries = {"NGA", "GHA", "KEN"} if side is world.hq else _region(side)
+    return sorted(k for k, v in table_rows(side.db, "grant").items() if v["country"] in countries)
+
+
+def _grant_file_step(world: World, op: str, rng: random.Random) -> None:
+    """Work on the grant file by HQ or an office: most of it on its own records, some attempts on
+    records of another side (refused by the ownership rule, counted)."""
+    side = rng.choice(world.sides())
+    visits = VisitService(side.db, side.admin)
+    grants = _grants(side, world)
+    day = min(date(2026, 5, 1) + timedelta(days=rng.randrange(180)), date.today())
+    if op == "visit" and grants:
+        visits.record(rng.choice(grants), day, rng.choice(("Programme officer", "Field office", "Monitor")),
+                      f"findings {rng.randrange(1000)}")
+    elif op == "visit_edit":
+        held = table_rows(side.db, "monitoring_visit")
+        if held:
+            key = rng.choice(sorted(held))
+            visits.update(key, date.fromisoformat(held[key]["visit_date"]), held[key]["visitors"],
+                          f"revised findings {rng.randrange(1000)}")
+    elif op == "action":
+        held = table_rows(side.db, "monitoring_visit")
+        if held:
+            key = rng.choice(sorted(held))
+            due = date.fromisoformat(held[key]["visit_date"]) + timedelta(days=rng.randrange(10, 90))
+            visits.add_action(key, f"action {rng.randrange(1000)}", due, rng.choice(("programme", None)))
+    elif op == "action_status":
+        held = table_rows(side.db, "follow_up_action")
+        if held:
+            visits.set_status(rng.choice(sorted(held)), rng.choice(("done", "cancelled", "open")), day)
+    elif op == "document" and grants:
+        DocumentService(side.db, side.admin).attach("grant", rng.choice(grants), f"report-{rng.randrange(99)}.pdf",
+                                                    rng.choice(CONTENTS))
+
+
 def _step(world: World, op: str, rng: random.Random) -> None:
     office = rng.choice(world.offices)
     day = date(2026, 6, 1) + timedelta(days=rng.randrange(200))
     try:
-        if op == "receive":
+        if op in ("visit", "visit_edit", "action", "action_status", "document"):
+            _grant_file_step(world, op, rng)
+        elif op == "receive":
             reports = _reports(office, _region(office))
             if reports:
                 ReportService(office.db, office.admin).receive(rng.choice(reports), day)
@@ -176,6 +223,10 @@ def _conflicted(world: World) -> set[str]:
 
 def _check_converged(world: World) -> None:
     conflicted = _conflicted(world)
+    for side in world.sides():  # one owner per visit, action and document: never a conflict
+        with side.db.reading() as s:
+            assert not s.scalars(select(SyncConflict).where(SyncConflict.entity.in_(
+                ("monitoring_visit", "follow_up_action", "document")))).first(), side.code
     for table in SHARED:
         at_hq = table_rows(world.hq.db, table)
         for office in world.offices:
@@ -192,16 +243,29 @@ def _check_converged(world: World) -> None:
         assert set(table_rows(world.hq.db, "exchange_rate")) == set(table_rows(office.db, "exchange_rate"))
         victims_hq = {k for k, v in table_rows(world.hq.db, "victims_assisted").items() if v["report_id"] in reports}
         assert victims_hq - conflicted <= set(table_rows(office.db, "victims_assisted"))
+        grants = set(_grants(world.hq, world)) & {k for k, v in table_rows(world.hq.db, "grant").items()
+                                                   if v["country"] in _region(office)}
+        visits = {k for k, v in table_rows(world.hq.db, "monitoring_visit").items() if v["grant_id"] in grants}
+        assert visits <= set(table_rows(office.db, "monitoring_visit"))
+        actions = {k for k, v in table_rows(world.hq.db, "follow_up_action").items() if v["visit_id"] in visits}
+        assert actions <= set(table_rows(office.db, "follow_up_action"))
+        documents = {k for k, v in table_rows(world.hq.db, "document").items() if v["owner_id"] in grants}
+        assert documents <= set(table_rows(office.db, "document"))
     for side in world.sides():
         with side.db.reading() as s:
             assert audit_verify.verify(s).ok, side.code
+            checked, problems = check_documents(s)  # every document's content there, with its hash
+            assert not problems and checked == len(table_rows(side.db, "document")), side.code
+            stored = list(s.scalars(select(DocumentContent.sha256)))
+        assert len(stored) == len(set(stored)) and set(stored) == {
+            d["sha256"] for d in table_rows(side.db, "document").values()}, side.code  # each content once
 
 
 def _state(side: Side) -> dict:
     return {t: table_rows(side.db, t) for t in SHARED}
 
 
-@settings(max_examples=2, derandomize=True, deadline=None, database=None,
+@settings(max_examples=4, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 @given(rounds=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 2**32)), min_size=50, max_size=50))
 def _simulate(root, rounds):
@@ -213,6 +277,8 @@ def _simulate(root, rounds):
         _check_converged(world)
         work_done = [r for r in table_rows(world.hq.db, "grantee_report").values() if r["received_on"]]
         assert work_done or not any(op in ("receive",) for op, _seed in rounds)
+        assert table_rows(world.hq.db, "monitoring_visit") or not any(op == "visit" for op, _seed in rounds)
+        assert table_rows(world.hq.db, "document") or not any(op == "document" for op, _seed in rounds)
         for side in world.sides():  # replays of everything ever sent change nothing
             before = _state(side)
             for recipient, data in world.sent:

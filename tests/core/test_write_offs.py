@@ -105,3 +105,43 @@ def test_a_written_off_pledge_is_no_longer_due(db, admin, pledge):
     wid = WriteOffService(db, admin).request(pledge, "write_off", date(2026, 1, 15), "Will not pay")
     WriteOffService(db, FIONA).approve(wid)
     assert not [i for i in DueService(db, admin).items(at, 30) if i.kind == "pledge"]
+
+
+def test_paid_in_part_rest_written_off_is_settled_in_the_list_outstanding_and_statement(db, admin, pledge):
+    """Issue 18: the contributions list's status follows the ledger's rule (payments and approved
+    write-offs), so the list, the donor's outstanding and the statement say the same thing."""
+    from trustfund_app.core.reports.data import statement_data
+    from trustfund_app.core.services.contribution_queries import ContributionFilter, list_page
+    from trustfund_app.core.services.outstanding import OutstandingService
+
+    def listed(**flt):
+        with db.reading() as s:
+            return [(r.reference, r.status) for r in list_page(s, ContributionFilter(kind="pledge", **flt))]
+
+    at = date(2026, 6, 30)
+    wid = WriteOffService(db, admin).request(pledge, "write_off", date(2026, 1, 15), "Will not pay")
+    assert listed() == [("NOR-2025", "partly_paid")]  # a request alone changes nothing
+    WriteOffService(db, FIONA).approve(wid)
+    assert listed() == [("NOR-2025", "written_off")]
+    assert listed(status="written_off") == [("NOR-2025", "written_off")]
+    assert listed(status="partly_paid") == [] and listed(status="outstanding") == []
+    donor_id = WriteOffService(db, admin).list()[0].donor_id
+    outstanding = OutstandingService(db, admin)
+    assert outstanding.report(at).lines == [] and outstanding.report(at).total_usd.amount == 0
+    assert outstanding.donor_pledges(donor_id, at) == []  # the donor detail
+    with db.reading() as s:
+        data = statement_data(s, donor_id, date(2026, 1, 1), at)
+    assert data.outstanding_usd.amount == 0
+
+
+def test_a_pledge_paid_in_full_stays_paid(db, admin, eur_rates):
+    from trustfund_app.core.services.contribution_queries import ContributionFilter, list_page
+    from trustfund_app.core.services.contributions import ContributionService
+    from trustfund_app.core.services.donors import DonorService
+
+    donor = DonorService(db, admin).create("Sweden", "member_state", "SWE")
+    contributions = ContributionService(db, admin)
+    contributions.record_pledge(donor, date(2025, 3, 1), "500", "EUR", reference="SWE-2025")
+    contributions.record_payment(donor, date(2025, 6, 1), "500", "EUR")
+    with db.reading() as s:
+        assert [r.status for r in list_page(s, ContributionFilter(kind="pledge"))] == ["paid"]

@@ -41,7 +41,7 @@ def world(db, admin, tmp_path):
     lagos.db.dispose()
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
 def test_exchange_dialog_and_conflict_resolution(qtbot, main_window, world, tmp_path, lang):
     from trustfund_app.gui.exchange_dialog import ExchangeDialog
     from trustfund_app.core.offices.export import export_package
@@ -76,6 +76,9 @@ def test_exchange_dialog_and_conflict_resolution(qtbot, main_window, world, tmp_
     assert screen.versions.rowCount() == 1
     assert screen.versions.item(0, 1).text() == "amina@rowa.example.org"
     assert screen.versions.item(0, 2).text() == "amina.lagos@example.org"
+    if lang == "en":  # the record screens' label and the record's name, not the stored column and table
+        assert screen.versions.item(0, 0).text() == "E-mail"
+        assert screen.model.data(screen.model.index(0, 2)) == "Grantee: Shelter NGA"
     assert screen.status_model.rowCount() == 2
     window.resize(1200, 760)
     _shot(window, f"conflicts-screen-{lang}")

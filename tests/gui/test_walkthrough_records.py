@@ -99,14 +99,3 @@ def test_long_headers_wrap_and_columns_fit_them(qtbot, main_window):
     for column in range(screen.table.model().columnCount()):
         if not screen.table.isColumnHidden(column):
             assert header.sectionSize(column) >= header.sectionSizeHint(column), column
-
-
-def test_every_screen_fits_the_default_window_in_english_arabic_and_chinese(qtbot, main_window):
-    """No screen's buttons or filters force the window wider than 1200 px (the default size)."""
-    from trustfund_app.gui.screens import SCREENS
-
-    for lang in ("en", "ar", "zh"):
-        main_window.ctx.apply_language(lang)
-        for entry in SCREENS:
-            main_window.show_screen(entry.key)
-        assert main_window.minimumSizeHint().width() <= 1200, lang

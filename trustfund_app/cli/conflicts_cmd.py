@@ -31,17 +31,23 @@ def _service(ctx, db):
 
 
 def run_list(ctx, args) -> int:
+    from trustfund_app.core.field_text import record_text
+
     db = ctx.open_db()
-    rows = _service(ctx, db).list(only_open=not args.all)
-    if args.json:
+    service = _service(ctx, db)
+    rows = service.list(only_open=not args.all)
+    if args.json:  # stored column names and values, for programs
         print_json({"conflicts": [r.as_json() for r in rows]})
         return 0
     if not rows:
         print(_("No conflicts."))
+    names = service.names(rows)
+    states = {"open": _("open"), "resolved": _("resolved")}
     for r in rows:
-        for f in r.fields() or ["-"]:
-            print(f"{r.number}\t{r.peer}\t{r.entity}\t{r.entity_id}\t{f}\t"
-                  f"{_('ours')}: {(r.ours or {}).get(f)}\t{_('theirs')}: {(r.theirs or {}).get(f)}\t{r.state}")
+        record = record_text(r.entity, r.title(names))
+        for _key, label, ours, theirs in r.shown(names) or [("", "-", "", "")]:
+            print(f"{r.number}\t{r.peer}\t{record}\t{r.entity_id}\t{label}\t"
+                  f"{_('ours')}: {ours}\t{_('theirs')}: {theirs}\t{states.get(r.state, r.state)}")
     return 0
 
 

@@ -4,7 +4,8 @@ Every ORM insert, update and delete is turned into an ``AuditEvent`` in the same
 ``before_flush`` hook; bulk Core inserts (imports) call ``record`` themselves. Each event's SHA-256
 covers its canonical content plus the previous event's hash, so ``verify`` finds any edited,
 deleted, inserted or reordered event. Writers serialise on the chain head (BEGIN IMMEDIATE on
-SQLite, an advisory transaction lock on PostgreSQL).
+SQLite, an advisory transaction lock on PostgreSQL); an import on PostgreSQL checks its file before
+it takes that lock and holds it only to write (``excel/prepared.py``).
 """
 
 from __future__ import annotations

@@ -198,6 +198,21 @@ def _chunk_rows(session: Session, form: TableForm, after: str):
         yield form.from_plain(dict(zip(columns, values)))
 
 
+def replay(state: dict, form: TableForm, action: str, entity_id: str, after: str | None) -> None:
+    """Apply one row event (insert, update, delete) to ``state`` {stored key: stored row or None}."""
+    key = form.stored_key(entity_id)
+    values = json.loads(after) if after else None
+    if action == "insert":
+        state[key] = form.from_plain(values)
+    elif action == "update":
+        base = state.get(key)
+        if base is None:  # updated, never inserted: what it held before is unknown
+            base = tuple(MISSING for _ in form.names)
+        state[key] = form.from_plain(values, base)
+    elif action == "delete":
+        state[key] = None
+
+
 def expected_rows(session: Session, form: TableForm, touched: set):
     """(key, stored row) for every row the trail says the table holds now; a deleted row is not
     given. Rows no event updates or deletes come as they are read; the others at the end."""
@@ -211,17 +226,7 @@ def expected_rows(session: Session, form: TableForm, touched: set):
                 else:
                     yield key, row
             continue
-        key = form.stored_key(entity_id)
-        values = json.loads(after) if after else None
-        if action == "insert":
-            state[key] = form.from_plain(values)
-        elif action == "update":
-            base = state.get(key)
-            if base is None:  # updated, never inserted: what it held before is unknown
-                base = tuple(MISSING for _ in form.names)
-            state[key] = form.from_plain(values, base)
-        elif action == "delete":
-            state[key] = None
+        replay(state, form, action, entity_id, after)
     for key, row in state.items():
         if row is not None:
             yield key, row

@@ -13,10 +13,10 @@ allocated to: ``at=None``, everything recorded), ``services/position.outstanding
 so the outstanding list and the dashboard), ``services/outstanding.open_pledges_at`` (donor
 detail) and ``reports/data.pledge_balances`` (statements).
 
-Another deduction (issue 18's pledge write-offs: the unpaid part of a pledge written off) plugs in
-at ONE place: ``_deductions`` — add its per-pledge subquery there (pledge_id, minor amount; dated
-on or before ``at`` when ``at`` is given) and a field for it on ``PledgeLeft``; ``left`` and
-everything valued from it then follow.
+Deductions (payments allocated; issue 18's approved write-offs and cancellations of the unpaid part)
+are defined at ONE place: ``_deduction_kinds`` — an entry there and a field on ``PledgeLeft``;
+``left``, everything valued from it and the contributions list's pledge status
+(``deducted_per_pledge``, used by ``services/contribution_queries``) then follow.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind, PledgeWriteOff, WriteOffStatus
 from trustfund_app.core.money import USD, Money, minor_digits
@@ -79,23 +80,68 @@ def usd_cents(left_minor: int, currency: str, rate: Decimal) -> int:
     return int((amount / rate).quantize(_CENT, rounding=ROUND_HALF_UP).scaleb(2))
 
 
+@dataclass(frozen=True)
+class _Deduction:
+    """One kind of deduction: its rows' pledge id and minor amount, and ``rows(query)`` narrowing a
+    query over them to the rows that count (dated on or before the as-of date, approved, ...)."""
+
+    pledge_id: object
+    minor: object
+    rows: Callable
+
+
+def _deduction_kinds(at: date | None) -> dict[str, _Deduction]:
+    """THE place to add a deduction (one more entry here, and its field on ``PledgeLeft``)."""
+    payment = Contribution.__table__.alias("payment")
+
+    def paid(query):
+        if at is None:
+            return query
+        return query.join(payment, payment.c.id == Allocation.payment_id).where(payment.c.date <= at)
+
+    def written_off(query):
+        # issue 18: the unpaid part written off or cancelled, once a second finance user approved
+        # it, from its effective date
+        query = query.where(PledgeWriteOff.status == WriteOffStatus.APPROVED)
+        return query if at is None else query.where(PledgeWriteOff.effective_date <= at)
+
+    return {"paid": _Deduction(Allocation.pledge_id, Allocation.amount_minor, paid),
+            "written_off": _Deduction(PledgeWriteOff.pledge_id, PledgeWriteOff.amount_minor, written_off)}
+
+
 def _deductions(at: date | None) -> dict:
     """What reduces what is left on a pledge, each a subquery (pledge_id, minor) in the pledge's
-    currency, dated on or before ``at`` when there is one. THE place to add a deduction
-    (write-offs: one more entry here, and its field on ``PledgeLeft``)."""
-    payment = Contribution.__table__.alias("payment")
-    paid = select(Allocation.pledge_id.label("pledge_id"), func.sum(Allocation.amount_minor).label("minor"))
-    if at is not None:
-        paid = paid.join(payment, payment.c.id == Allocation.payment_id).where(payment.c.date <= at)
-    # issue 18: the unpaid part written off or cancelled, once a second finance user approved it,
-    # from its effective date
-    written = (select(PledgeWriteOff.pledge_id.label("pledge_id"),
-                      func.sum(PledgeWriteOff.amount_minor).label("minor"))
-               .where(PledgeWriteOff.status == WriteOffStatus.APPROVED))
-    if at is not None:
-        written = written.where(PledgeWriteOff.effective_date <= at)
-    return {"paid": paid.group_by(Allocation.pledge_id).subquery("paid"),
-            "written_off": written.group_by(PledgeWriteOff.pledge_id).subquery("written_off")}
+    currency, dated on or before ``at`` when there is one."""
+    return {name: d.rows(select(d.pledge_id.label("pledge_id"), func.sum(d.minor).label("minor")))
+            .group_by(d.pledge_id).subquery(name) for name, d in _deduction_kinds(at).items()}
+
+
+def deducted_per_pledge() -> dict:
+    """Each deduction recorded so far (no as-of date) of the pledge in the enclosing query's
+    ``contribution`` row, as a correlated scalar subquery (computed only for the rows a page of a
+    list shows): the contributions list's status follows the same rule as what is left."""
+    return {name: d.rows(select(func.coalesce(func.sum(d.minor), 0)).where(d.pledge_id == Contribution.id))
+            .correlate(Contribution).scalar_subquery() for name, d in _deduction_kinds(None).items()}
+
+
+def pledge_settlement(paid: str, written_off: str, outstanding: str, partly_paid: str):
+    """How the pledge in the enclosing query's ``contribution`` row stands, from everything recorded
+    (no as-of date), by the deductions above: nothing left after payments → ``paid``; nothing left
+    after payments and write-offs → ``written_off``; else ``outstanding`` (nothing paid) or
+    ``partly_paid``. One correlated subquery, computed only for the rows a list reads: the
+    payments are summed once, the write-offs looked up only for a pledge not paid in full."""
+    kinds = _deduction_kinds(None)
+    pay, off = kinds["paid"], kinds["written_off"]
+    payments = func.coalesce(func.sum(pay.minor), 0)
+    written = (off.rows(select(func.coalesce(func.sum(off.minor), 0)).where(off.pledge_id == Contribution.id))
+               .correlate(Contribution).scalar_subquery())
+    status = case(
+        (payments >= Contribution.amount_minor, paid),
+        (payments + written >= Contribution.amount_minor, written_off),
+        (payments <= 0, outstanding),
+        else_=partly_paid,
+    )
+    return pay.rows(select(status).where(pay.pledge_id == Contribution.id)).correlate(Contribution).scalar_subquery()
 
 
 def _open_pledges(at: date | None, donor_id, *columns):

@@ -10,7 +10,9 @@ This is the one place the rule lives: every service's write session passes throu
 ``before_flush`` check below (``guard``); bulk writers call ``require_hq_tables``. Applying a
 package (``session.info["sync_apply"]``) is exempt: it carries the owner's own changes. A new
 office-owned table only needs an ``office`` column and a line in ``OFFICE_OWNED`` (how to find
-its grant) — nothing else changes.
+its grant) — nothing else changes. Today: victims figures, monitoring visits with their
+follow-up actions, and documents (of grants, applications and grantees; whoever attached one owns
+it). What HQ sends an office follows the same paths (``parent_of``, ``placing_columns``).
 """
 
 from __future__ import annotations
@@ -24,10 +26,19 @@ from sqlalchemy.orm import Session
 from trustfund_app.core.errors import PermissionDenied
 from trustfund_app.core.i18n import _
 
-# table -> (column naming its parent, parent table): the path to the grant whose country decides
+# a parent table named by the row itself, in its ``owner_kind`` (a document's grant, grantee, ...)
+BY_KIND = "<owner_kind>"
+# table -> (column naming its parent, parent table): the path to the grant whose country decides.
+# A record whose parent is itself office-owned (a visit's follow-up action) belongs to the parent's
+# owner: HQ adds nothing to an office's visit, an office nothing to HQ's.
 OFFICE_OWNED: dict[str, tuple[str, str]] = {
     "victims_assisted": ("report_id", "grantee_report"),
+    "monitoring_visit": ("grant_id", "grant"),
+    "follow_up_action": ("visit_id", "monitoring_visit"),
+    "document": ("owner_id", BY_KIND),  # owned by whoever attached it
 }
+# what a document may be attached to and still concern a region (donors and contributions are HQ's)
+REGIONAL_KINDS = frozenset({"grant", "application", "grantee"})
 # HQ tables whose listed fields are the office's work
 OFFICE_FIELDS: dict[str, frozenset[str]] = {
     "grantee_report": frozenset({"received_on"}),
@@ -46,20 +57,45 @@ def _uuid(value):
     return uuid.UUID(str(value))
 
 
+def placing_columns(table: str) -> tuple[str, ...]:
+    """The columns of ``table`` that place a row in a region (its parent, or its own country)."""
+    if table in OFFICE_OWNED:
+        column, parent = OFFICE_OWNED[table]
+        return (column, "owner_kind") if parent == BY_KIND else (column,)
+    if table in _PARENT:
+        return (_PARENT[table],)
+    return ("country",) if table in ("grant", "application") else ()
+
+
+def parent_of(table: str, values: dict) -> tuple[str, str] | None:
+    """(parent table, parent id as text) of a row of an office-owned table or of a grant's child;
+    None when the row names none, or its parent concerns no region (a donor's document)."""
+    if table in OFFICE_OWNED:
+        column, parent = OFFICE_OWNED[table]
+        if parent == BY_KIND:
+            parent = values.get("owner_kind")
+            if parent not in REGIONAL_KINDS:
+                return None
+    elif table in _PARENT:
+        column, parent = _PARENT[table], "grant"
+    else:
+        return None
+    parent_id = values.get(column)
+    return (parent, str(parent_id)) if parent_id is not None else None
+
+
 def countries_of(session, table: str, values: dict) -> set[str]:
     """The countries a record concerns (its grant's country; a grantee's own and its grants')."""
     from trustfund_app.core.models import metadata
 
     t = metadata.tables
-    if table in OFFICE_OWNED:
-        column, parent = OFFICE_OWNED[table]
-        parent_id = _uuid(values.get(column))
-        row = session.execute(select(t[parent]).where(t[parent].c.id == parent_id)).mappings().first()
+    if table in OFFICE_OWNED or table in _PARENT:
+        found = parent_of(table, values)
+        if found is None:
+            return set()
+        parent, parent_id = found
+        row = session.execute(select(t[parent]).where(t[parent].c.id == _uuid(parent_id))).mappings().first()
         return countries_of(session, parent, dict(row)) if row else set()
-    if table in _PARENT:
-        grant_id = _uuid(values.get(_PARENT[table]))
-        country = session.execute(select(t["grant"].c.country).where(t["grant"].c.id == grant_id)).scalar()
-        return {country} if country else set()
     if table == "grantee":
         grants = session.execute(select(t["grant"].c.country).where(t["grant"].c.grantee_id == _uuid(values.get("id"))))
         return {values.get("country")} | {c for (c,) in grants}
@@ -94,6 +130,26 @@ def identity(session) -> tuple[OfficeScope | None, dict[str, set[str]]]:
     return session.info["office_identity"]
 
 
+def _parent_owner(session, table: str, values: dict) -> str | None:
+    """The office owning the office-owned record that a new row of ``table`` goes into (None: HQ
+    or a parent that is not office-owned)."""
+    from trustfund_app.core.models import metadata
+
+    column, parent = OFFICE_OWNED[table]
+    if parent not in OFFICE_OWNED:
+        return None
+    t = metadata.tables[parent]
+    return session.execute(select(t.c.office).where(t.c.id == _uuid(values.get(column)))).scalar()
+
+
+def owned_here(session, owner: str | None) -> bool:
+    """Whether this database may change an office-owned record whose ``office`` column is
+    ``owner`` (None: headquarters'): the rule ``check`` enforces, asked beforehand so that screens
+    show another side's record read-only instead of refusing the change after the fact."""
+    me, _others = identity(session)
+    return me is None or owner == (None if me.is_hq else me.code)
+
+
 def _refuse_hq_record() -> PermissionDenied:
     return PermissionDenied(_("this record belongs to headquarters: a field office sees it read-only"))
 
@@ -108,9 +164,11 @@ def check(session, table: str, action: str, values: dict, changed: set[str], own
         return None
     changed = changed - _STAMPS
     if me.is_hq:
-        if table in OFFICE_OWNED and action != "insert" and owner:
-            raise PermissionDenied(_("this record belongs to field office {code}: headquarters sees it as sent")
-                                   .format(code=owner))
+        if table in OFFICE_OWNED:
+            owner = _parent_owner(session, table, values) if action == "insert" else owner
+            if owner:
+                raise PermissionDenied(_("this record belongs to field office {code}: headquarters sees it as sent")
+                                       .format(code=owner))
         office_fields = OFFICE_FIELDS.get(table, frozenset())
         if action == "update" and changed & office_fields:
             countries = countries_of(session, table, values)
@@ -121,10 +179,14 @@ def check(session, table: str, action: str, values: dict, changed: set[str], own
         return None
     mine = set(me.regions)
     if table in OFFICE_OWNED:
+        if parent_of(table, values) is None:  # a document of a donor or a contribution
+            raise _refuse_hq_record()
         if not countries_of(session, table, values) & mine:
             raise PermissionDenied(_("this grant is not in the region of office {code}").format(code=me.code))
         if action == "insert":
-            return me.code
+            if OFFICE_OWNED[table][1] not in OFFICE_OWNED:
+                return me.code
+            owner = _parent_owner(session, table, values)  # inside an owned record: its owner's
         if owner != me.code:
             raise _refuse_hq_record() if not owner else PermissionDenied(
                 _("this record belongs to field office {code}").format(code=owner))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _
+from trustfund_app.gui.form_fit import dialog_buttons, tab_chain
 from trustfund_app.gui.jobs import start_job
 
 
@@ -37,6 +38,7 @@ class CorrectionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        tab_chain(self.reference, self.earmark, self.note, self.reason, *dialog_buttons(buttons))
 
     def save(self) -> None:
         ctx, entry_id = self.ctx, self.row.id

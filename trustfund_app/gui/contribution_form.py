@@ -6,10 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QVBoxLayout, QWidget,
+    QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from trustfund_app.core.errors import ValidationError
+from trustfund_app.gui.form_fit import dialog_buttons, prefer_width, tab_chain
 from trustfund_app.gui.dates import DateEdit
 from trustfund_app.core.i18n import _, babel_locale, format_amount, format_date, format_rate
 from trustfund_app.core.models import KIND_LABELS, ContributionKind
@@ -54,7 +55,6 @@ class ContributionForm(QDialog):
         self.open_pledges: dict[str, object] = {}  # pledge id → OpenPledge of the chosen donor
         self.saved_receipt: str | None = None
         self.setWindowTitle(_("New pledge or payment"))
-        self.setMinimumWidth(560)
         self.donor = QComboBox(objectName="form_donor", editable=True)
         self.donor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.kind = QComboBox(objectName="form_kind")
@@ -64,6 +64,9 @@ class ContributionForm(QDialog):
         self.currency = QComboBox(objectName="form_currency", editable=True)
         self.amount = QLineEdit(objectName="form_amount")
         self.pledge = QComboBox(objectName="form_pledge")
+        # its first choice is a whole sentence ("Earliest outstanding pledges first"): shown whole
+        self.pledge.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.pledge.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.reference = QLineEdit(objectName="form_reference")
         self.earmark = QLineEdit(objectName="form_earmark")
         self.note = QPlainTextEdit(objectName="form_note")
@@ -90,6 +93,11 @@ class ContributionForm(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.form_error)
         layout.addWidget(buttons)
+        # Tab in reading order, the note included (Tab leaves it rather than typing a tab), then Save
+        self.note.setTabChangesFocus(True)
+        tab_chain(self.donor, self.kind, self.date, self.currency, self.amount, self.pledge, self.reference,
+                  self.earmark, self.note, *dialog_buttons(buttons))
+        prefer_width(self, 560)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._update_quote)
         for signal in (self.amount.textChanged, self.currency.currentTextChanged, self.date.dateChanged,

@@ -22,8 +22,10 @@ ZERO = Money.zero(USD)
 BUCKET_ORDER = [bucket[0] for bucket in AGE_BUCKETS]
 
 
-def money_column(header: str, get, context: str | None = None) -> Column:
-    return Column(header, lambda r: get(r).amount, lambda r: format_money(get(r)), numeric=True, context=context)
+def money_column(header: str, get, context: str | None = None, plain: bool = False) -> Column:
+    """``plain``: the figure without its currency, for a table whose caption names it (US dollars)."""
+    shown = (lambda r: format_number(get(r).amount, digits=2)) if plain else (lambda r: format_money(get(r)))
+    return Column(header, lambda r: get(r).amount, shown, numeric=True, context=context)
 
 
 def count_column(header: str, get) -> Column:
@@ -58,7 +60,10 @@ class ChartPanel(QGroupBox):
         self.title_msgid = title
         self.chart = charts.chart_view(f"dashboard_{name}_chart")
         self.model = RowsTableModel(columns, self)
+        self.model.word_per_line = True  # "Outstanding / (USD)": every column in view at 1200 px
         self.table, self.proxy = make_table(self.model, f"dashboard_{name}_table", self, 0, small=True)
+        if below:  # years in order, as in the chart above; no sort arrow to make room for in each header
+            self.table.setSortingEnabled(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(stretch is None and not below)
         if stretch is not None:
@@ -66,12 +71,13 @@ class ChartPanel(QGroupBox):
         self.note = QLabel()
         self.note.setObjectName(f"dashboard_{name}_note")
         self.note.setWordWrap(True)
-        side = QVBoxLayout()
+        self.side = side = QVBoxLayout()
         side.addWidget(self.table, 1)
         side.addWidget(self.note)
         layout = QVBoxLayout(self) if below else QHBoxLayout(self)
-        layout.addWidget(self.chart, 1 if below else 5)
-        layout.addLayout(side, 1 if below else 4)
+        # chart and table share the width equally: the table's last column stays in view at 1200 px
+        layout.addWidget(self.chart, 1)
+        layout.addLayout(side, 1)
         self.chart.setMinimumHeight(260)
         self.table.setMinimumHeight(170 if below else 200)
 
@@ -89,13 +95,22 @@ class ChartPanel(QGroupBox):
 
 # -- the panels -------------------------------------------------------------------------------
 def _type_column(key: str) -> Column:
-    return money_column(DONOR_TYPE_LABELS[key], lambda r, k=key: r.by_type.get(k, ZERO))
+    return money_column(DONOR_TYPE_LABELS[key], lambda r, k=key: r.by_type.get(k, ZERO), plain=True)
 
 
 class ContributionsPanel(ChartPanel):
     def __init__(self, parent=None):
-        columns = [year_column(), *(_type_column(k) for k in DONOR_TYPES), money_column(N_("Total"), lambda r: r.total)]
+        # nine columns (a year, seven donor types, the total) in 1200 px: figures without "$US", and a
+        # caption that says they are US dollars
+        columns = [year_column(), *(_type_column(k) for k in DONOR_TYPES),
+                   money_column(N_("Total"), lambda r: r.total, plain=True)]
         super().__init__("contributions", N_("Contributions received by year and donor type"), columns, parent, below=True)
+        self.caption = QLabel(objectName="dashboard_contributions_caption")
+        self.side.insertWidget(0, self.caption)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.caption.setText(_("Amounts in US dollars"))
 
     def show_data(self, data) -> None:
         years = data.contributions_by_year
@@ -146,7 +161,8 @@ class OutstandingPanel(ChartPanel):
             Column(N_("Share"), lambda r: r.usd.amount, lambda r: share_text(r.usd.amount, self.total.amount),
                    numeric=True),
         ]
-        super().__init__("outstanding", N_("Outstanding pledges by age of the oldest pledge"), columns, parent)
+        # the age takes the room left (its text shortens, whole in the tooltip): the share stays in view
+        super().__init__("outstanding", N_("Outstanding pledges by age of the oldest pledge"), columns, parent, stretch=0)
         self.total = ZERO
 
     def show_data(self, data) -> None:

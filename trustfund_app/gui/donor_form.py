@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from trustfund_app.core.models import DONOR_TYPE_LABELS
+from trustfund_app.gui.form_fit import dialog_buttons, prefer_width, tab_chain
 from trustfund_app.gui.country_field import CountryField
 from trustfund_app.gui.jobs import start_job
 
@@ -21,7 +22,6 @@ class DonorForm(QDialog):
         self.ctx, self.donor = ctx, donor
         self.saved_id: str | None = None
         self.setWindowTitle(_("Edit donor") if donor else _("New donor"))
-        self.setMinimumWidth(520)
         self.inputs: dict[str, QWidget] = {name: QLineEdit(objectName=f"donor_{name}") for name in TEXT_FIELDS}
         self.inputs["country"] = CountryField("donor_country")
         self.inputs["type"] = QComboBox(objectName="donor_type")
@@ -94,6 +94,12 @@ class DonorForm(QDialog):
         self.inputs["country"].currentTextChanged.connect(lambda _t: self._name_hints())
         self.inputs["name"].textChanged.connect(lambda _t: self._name_hints())
         self._name_hints()
+        # Tab in reading order: the fields as listed in ``labels`` (the names in the other
+        # languages in their own order), the notes (Tab leaves them), then Save and Cancel
+        self.inputs["notes"].setTabChangesFocus(True)
+        fields = [w for name in labels for w in (self.name_inputs.values() if name == "names" else (self.inputs[name],))]
+        tab_chain(*fields, *dialog_buttons(buttons))
+        prefer_width(self, 520)
 
     def _name_hints(self) -> None:
         """Each empty name field shows what the documents will print instead."""

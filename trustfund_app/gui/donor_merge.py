@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from trustfund_app.core.i18n import _
+from trustfund_app.gui.form_fit import dialog_buttons, tab_chain
 from trustfund_app.gui.jobs import start_job
 
 
@@ -32,6 +33,7 @@ class MergeDialog(QDialog):
         layout.addWidget(self.duplicate)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        tab_chain(self.duplicate, *dialog_buttons(buttons))
 
     def merge(self) -> None:
         ctx, keep_id, dup_id = self.ctx, self.keep.id, self.duplicate.currentData()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout
 
 from trustfund_app.core.i18n import N_, _, format_number, ngettext
 from trustfund_app.core.services.due import DueService
@@ -33,10 +33,17 @@ class DuePanel(QGroupBox):
         self.overdue = QLabel(objectName="dashboard_due_overdue")
         self.overdue.setStyleSheet("color:#b00020;font-weight:bold;")
         self.coming = QLabel(objectName="dashboard_due_coming")
+        self.coming.setWordWrap(True)  # "0 attendu dans les 30 prochains jours" beside a button
         self.model = DueModel(COLUMNS, self)
         self.table, _p = make_table(self.model, "dashboard_due_table", self, 0, small=True)
         self.table.setSortingEnabled(False)
         self.table.setMinimumHeight(24 * 5)
+        # beside the fund position the panel is narrow (French, Russian): "What" takes the room left
+        # and shortens its text (whole in the tooltip) rather than pushing Reference out of view
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.model.word_per_line = True
         self.all_button = QPushButton(objectName="dashboard_due_all")
         self.all_button.clicked.connect(self._open_due)
         counts = QHBoxLayout()

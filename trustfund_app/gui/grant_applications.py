@@ -10,6 +10,7 @@ from trustfund_app.core.i18n import N_, _, format_number
 from trustfund_app.core.models import ApplicationStatus
 from trustfund_app.core.services.grants import ApplicationService
 from trustfund_app.core.services.grants.applications import STATUS_LABELS
+from trustfund_app.gui.flow_layout import FlowLayout
 from trustfund_app.gui.grant_widgets import (
     WARNING_STYLE, date_cell, fit_columns, make_table, money_cell, select_where, selected_row,
 )
@@ -69,9 +70,10 @@ class ApplicationsPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.status_label)
         top.addWidget(self.status)
-        top.addStretch(1)
+        buttons = FlowLayout(align_end=True)  # a second line rather than a wider window (Russian)
         for b in (self.new_button, self.screen_button, self.recommend_button, self.approve_button, self.reject_button):
-            top.addWidget(b)
+            buttons.addWidget(b)
+        top.addLayout(buttons, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)

@@ -3,80 +3,18 @@ four-eyes payment actions, the grantee reports, the victims assisted and the ref
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from trustfund_app.core.countries import country_label
-from trustfund_app.core.i18n import N_, _, format_number, format_rate, is_rtl, ngettext, pN_, pgettext
+from trustfund_app.core.i18n import _, format_number, is_rtl, ngettext
 from trustfund_app.core.models import GRANT_STATUS_LABELS, GrantStatus
 from trustfund_app.core.services.grants import GrantService, InstalmentService, ReportService
-from trustfund_app.core.services.grants.instalments import STATUS_LABELS as INSTALMENT_LABELS
 from trustfund_app.gui.grant_widgets import date_cell, make_table, money_cell, select_where, selected_row
+from trustfund_app.gui.grant_columns import INSTALMENT_COLUMNS, OPEN, REFUND_COLUMNS, REPORT_COLUMNS, victims_columns
 from trustfund_app.gui.jobs import start_job
-from trustfund_app.gui.table_model import Column, RowsTableModel
-
-OPEN = (GrantStatus.APPROVED, GrantStatus.ACTIVE)
-
-
-def _report_state(r) -> str:
-    if r.approved_on:
-        return _("Approved")
-    if r.received_on:
-        return _("Received, to approve")
-    days = (date.today() - r.due_date).days
-    if days > 0:
-        return ngettext("Overdue by {days} day", "Overdue by {days} days", days).format(days=format_number(days))
-    return pgettext("status", "Due")
-
-
-def _instalment_state(i) -> str:
-    text = _(INSTALMENT_LABELS[i.status])
-    return _("{status} — held").format(status=text) if i.is_held and i.status != "paid" else text
-
-
-INSTALMENT_COLUMNS = (
-    Column(N_("No."), lambda i: i.seq, numeric=True),
-    Column(N_("Planned date"), lambda i: i.planned_date, lambda i: date_cell(i.planned_date)),
-    Column(N_("Amount"), lambda i: i.amount.amount, lambda i: money_cell(i.amount), numeric=True),
-    Column(N_("Status"), lambda i: i.status, _instalment_state),
-    Column(N_("Held until approved"), lambda i: i.held_until or ""),
-    Column(N_("Prepared by"), lambda i: i.prepared_by or ""),
-    Column(N_("Approved by"), lambda i: i.approved_by or ""),
-    Column(N_("Paid on"), lambda i: i.paid_on, lambda i: date_cell(i.paid_on)),
-    Column(N_("PSC rate"), lambda i: i.psc_rate, lambda i: f"{format_rate(i.psc_rate)} %" if i.psc_rate is not None else "", numeric=True),
-    Column(N_("PSC"), lambda i: i.psc.amount if i.psc else None, lambda i: money_cell(i.psc), numeric=True),
-)
-REPORT_COLUMNS = (
-    Column(N_("Report"), lambda r: r.label),
-    Column(pN_("date", "Due"), lambda r: r.due_date, lambda r: date_cell(r.due_date), context="date"),
-    Column(N_("Received"), lambda r: r.received_on, lambda r: date_cell(r.received_on)),
-    Column(pN_("date", "Approved"), lambda r: r.approved_on, lambda r: date_cell(r.approved_on), context="date"),
-    Column(N_("Approved by"), lambda r: r.approved_by or ""),
-    Column(N_("Status"), lambda r: r.state, _report_state),
-)
-REFUND_COLUMNS = (
-    Column(N_("Date"), lambda r: r.date, lambda r: date_cell(r.date)),
-    Column(N_("Amount"), lambda r: r.amount.amount, lambda r: money_cell(r.amount), numeric=True),
-    Column(N_("PSC given back"), lambda r: r.psc.amount, lambda r: money_cell(r.psc), numeric=True),
-    Column(N_("Note"), lambda r: r.note or ""),
-)
-
-
-def _victims_columns(panel) -> tuple[Column, ...]:
-    from trustfund_app.gui.grant_action_dialogs import GROUP_LABELS
-
-    def count(group):
-        return Column(GROUP_LABELS[group], lambda v: getattr(v, group), lambda v: format_number(getattr(v, group)), numeric=True)
-
-    return (
-        Column(N_("Report"), lambda v: panel.report_labels.get(v.report_id, "")),
-        Column(N_("Assistance"), lambda v: v.label),
-        count("women"), count("girls"), count("men"), count("boys"),
-        Column(N_("Total"), lambda v: v.total, lambda v: format_number(v.total), numeric=True),
-    )
-
+from trustfund_app.gui.table_model import RowsTableModel
 
 def _button(name: str, slot) -> QPushButton:
     button = QPushButton()
@@ -122,7 +60,7 @@ class GrantDetailPanel(QWidget):
         self.reports_tab = self._tab(self.report_table, None, self.receive_button, self.approve_report_button,
                                      self.victims_button, self.expenditure_button)
         # victims
-        self.victims = RowsTableModel(_victims_columns(self), self)
+        self.victims = RowsTableModel(victims_columns(self), self)
         self.victims_table, _p = make_table(self.victims, "victims_table", self, small=True)
         self.victims_total = QLabel()
         self.victims_tab = self._tab(self.victims_table, self.victims_total)

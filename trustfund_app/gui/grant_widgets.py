@@ -192,6 +192,15 @@ class FormDialog(QDialog):
     def ok_button(self):
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        """Tab order set once every row is in place (subclasses add theirs after this constructor)."""
+        if not getattr(self, "_tab_chained", False):
+            self._tab_chained = True
+            from trustfund_app.gui.form_fit import chain_dialog
+
+            chain_dialog(self, self.buttons)
+        super().showEvent(event)
+
     def add_field(self, key: str, label: str, widget: QWidget, *aliases: str) -> QWidget:
         """A row with the widget and, under it, room for its error message. ``aliases``: other
         error field names shown here too."""

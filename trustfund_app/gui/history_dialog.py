@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from trustfund_app.core.i18n import N_, _, format_date
+from trustfund_app.gui.form_fit import dialog_buttons, tab_chain
 from trustfund_app.gui.jobs import start_job
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
@@ -46,6 +47,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+        tab_chain(self.table, *dialog_buttons(buttons))
         lang = ctx.language
 
         def work(_job):

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustfund_app.core.i18n import _
+from trustfund_app.gui.form_fit import dialog_buttons, prefer_width, tab_chain
 
 
 class LoginDialog(QDialog):
@@ -44,6 +45,7 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(buttons)
+        tab_chain(self.user, self.password, *dialog_buttons(buttons))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -104,6 +106,8 @@ class WelcomeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(real)
+        tab_chain(demo, self.admin, self.password, self.password2, real)
+        prefer_width(self, 480)  # tall enough for the wrapped welcome text in every language
 
     def _choose(self, choice: int) -> None:
         if choice == self.REAL:

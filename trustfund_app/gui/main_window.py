@@ -44,6 +44,19 @@ SHORTCUT_KEYS = tuple(f"Ctrl+{n}" for n in "1234567890") + tuple(f"Ctrl+Shift+{n
 WORK_ENTITIES = frozenset({"grant", "instalment", "report"})
 
 
+NAV_MOST = 200  # the sidebar's width when a label wraps: screens keep 1000 px at 1200
+
+
+def nav_width(nav: QListWidget) -> int:
+    """Wide enough for every label on one line up to NAV_MOST px, and always for the longest word."""
+    frame = 2 * nav.frameWidth() + 16
+    icon = nav.iconSize().width() + 12
+    metrics = nav.fontMetrics()
+    words = max((metrics.horizontalAdvance(word) for row in range(nav.count())
+                 for word in nav.item(row).text().split()), default=0)
+    return max(190, min(NAV_MOST, nav.sizeHintForColumn(0) + frame), words + icon + frame)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx):
         super().__init__()
@@ -58,6 +71,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(150)
+        self.nav.setWordWrap(True)  # a long label takes two lines rather than widening the window
         self.stack = QStackedWidget()
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -175,8 +189,9 @@ class MainWindow(QMainWindow):
         for entry in SCREENS:  # accessible names in the new language too
             if entry.key in self.screens:
                 name_controls(self.screens[entry.key], _(entry.label))
-        # labels differ in length by language: never clip them ("Annonces de contributions non réglées")
-        width = max(190, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16)
+        # labels differ in length by language: never clip them ("Annonces de contributions non réglées"),
+        # but a long one wraps onto two lines instead of taking width from the screens
+        width = nav_width(self.nav)
         self.nav.setFixedWidth(width)
         self.splitter.setSizes([width, max(400, self.width() - width)])  # no empty band beside the list
         if not self.ctx.actor:

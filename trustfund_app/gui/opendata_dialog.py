@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from trustfund_app.core.errors import TrustFundError
 from trustfund_app.core.i18n import N_, _, is_rtl, ngettext
+from trustfund_app.gui.form_fit import chain_dialog
 from trustfund_app.gui.grant_widgets import ERROR_STYLE
 from trustfund_app.gui.jobs import start_job
 
@@ -85,6 +86,7 @@ class OpenDataDialog(QDialog):
         layout.addStretch(1)  # takes the room while there is no list to show
         layout.addWidget(self.buttons)
         self.layout_box = layout
+        chain_dialog(self, self.buttons)  # format, year, file…, then Export and Close
         self.format.currentIndexChanged.connect(lambda _i: self._suggest_file())
         self.year.currentIndexChanged.connect(lambda _i: self._suggest_file())
         self._suggest_file()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
 
 from trustfund_app.core.i18n import _, format_date, format_rate, ngettext
+from trustfund_app.gui.form_fit import dialog_buttons, tab_chain
 from trustfund_app.gui.rate_dialog import change_text
 
 WARNING_STYLE = "color:#842029;font-weight:bold;"
@@ -50,6 +51,7 @@ class RateJumpDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        tab_chain(self.jumps, *dialog_buttons(buttons))
 
 
 def ask_to_accept_jumps(form, exc) -> bool:

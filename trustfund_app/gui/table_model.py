@@ -75,6 +75,9 @@ class RowsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[Any] = []
+        # headers one word per line: a wide table of figures (the dashboard's) needs columns only
+        # as wide as their longest word, not their whole header
+        self.word_per_line = False
 
     def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
@@ -107,6 +110,10 @@ class RowsTableModel(QAbstractTableModel):
             text = column.display(row) if column.display is not None else ("" if value is None else str(value))
             # a Latin name in a right-to-left cell keeps its own order ("Anti-Trafficking Bosnia…")
             return isolate_latin(text) if not column.numeric else text
+        if role == Qt.ItemDataRole.ToolTipRole and not column.numeric:
+            # the whole text of a cell a narrow column shows shortened
+            text = column.display(row) if column.display is not None else column.value(row)
+            return None if text is None else str(text)
         if role == SORT_ROLE:
             value = column.value(row)
             return sort_key(value)
@@ -124,7 +131,7 @@ class RowsTableModel(QAbstractTableModel):
             from trustfund_app.core.i18n import pgettext
 
             text = pgettext(column.context, column.header) if column.context else _(column.header)
-            return wrap_header(text)
+            return "\n".join(text.split()) if self.word_per_line else wrap_header(text)
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models.admin import ROLE_LABELS, Role
+from trustfund_app.gui.form_fit import chain_dialog
 
 ERROR_STYLE = "color:#b02a37;"
 
@@ -38,6 +39,13 @@ class _ChangeDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(buttons)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        """Tab order set once the subclass's rows are in place: fields, then OK and Cancel."""
+        if not getattr(self, "_tab_chained", False):
+            self._tab_chained = True
+            chain_dialog(self)
+        super().showEvent(event)
 
     def _ok(self) -> None:
         problem = self.problem()

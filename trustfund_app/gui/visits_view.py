@@ -148,8 +148,14 @@ class VisitsView(QWidget):
         can = bool(self.ctx.actor and self.ctx.actor.can("grants") and not self.ctx.read_only_reason)
         visit, action = selected_row(self.visit_table), selected_row(self.action_table)
         self.buttons["new"].setEnabled(can and (not self.per_grant or bool(self.grant_id)))
-        self.buttons["action"].setEnabled(can and visit is not None)
-        self.buttons["done"].setEnabled(can and action is not None and action.status == ActionStatus.OPEN)
+        # another side's visit (an office's, seen at headquarters, or the reverse) is shown as sent
+        mine = visit is not None and visit.editable
+        self.buttons["action"].setEnabled(can and mine)
+        self.buttons["done"].setEnabled(can and mine and action is not None and action.status == ActionStatus.OPEN)
+        for key in ("action", "done"):
+            self.buttons[key].setToolTip("" if visit is None or mine else
+                                         _("recorded by {office}: only that office can change it").format(
+                                             office=visit.owner or _("Headquarters")))
         self.buttons["export"].setEnabled(bool(self.rows))
 
     # -- actions -----------------------------------------------------------------------------

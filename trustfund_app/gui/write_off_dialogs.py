@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
 from trustfund_app.core.i18n import N_, _, format_amount, format_date
 from trustfund_app.core.models import WRITE_OFF_KIND_LABELS, Role, WriteOffKind
 from trustfund_app.core.services.write_offs import WriteOffService
+from trustfund_app.gui.form_fit import dialog_buttons, tab_chain
 from trustfund_app.gui.grant_widgets import FormDialog, date_cell, date_edit, make_table, money_cell, selected_row
 from trustfund_app.gui.jobs import start_job
 from trustfund_app.gui.table_model import Column, RowsTableModel
@@ -85,6 +86,7 @@ class WriteOffsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(close)
+        tab_chain(self.table, self.approve_button, self.reject_button, *dialog_buttons(close))
         self.resize(1000, 360)
         ctx.changed.connect(lambda change: self.reload() if change.entity == "write_off" else None)
         self.reload()

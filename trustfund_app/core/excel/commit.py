@@ -73,9 +73,14 @@ class BulkWriter:
     flushed chunk (``audit.record_import``, grouped under ``batch``), the others one event each."""
 
     def __init__(self, session, models: tuple, enabled: bool = True, chunk: int = CHUNK_ROWS,
-                 grouped: tuple = (), batch: str = ""):
+                 grouped: tuple = (), batch: str = "", deferred: bool = False):
         self.session = session
         self.enabled = enabled
+        # deferred: nothing is sent, every insert and update is kept in order for ``replay`` on a
+        # write session later (an import prepared without the audit chain's lock, excel/prepared.py)
+        self.deferred = deferred
+        self.log: list[tuple] = []
+        self._models, self._batch_args = models, (chunk, tuple(grouped), batch)
         self.chunk = chunk
         self.grouped = frozenset(grouped)
         self.batch = batch
@@ -90,12 +95,16 @@ class BulkWriter:
 
     def disable(self) -> None:
         self.enabled = False
+        self.log.clear()
         for rows in self._pending.values():
             rows.clear()
         self._count = 0
 
     def insert(self, model, row: dict) -> None:
         if not self.enabled:
+            return
+        if self.deferred:
+            self.log.append((model, row))
             return
         self._pending[model].append(row)
         self._count += 1
@@ -105,6 +114,9 @@ class BulkWriter:
     def update(self, model, row_id, before: dict, after: dict) -> None:
         """Change some columns of one row (rare in imports: corrected rates, donor details)."""
         if not self.enabled:
+            return
+        if self.deferred:
+            self.log.append((model, row_id, before, after))
             return
         self.flush()
         now = datetime.now(timezone.utc)
@@ -120,8 +132,20 @@ class BulkWriter:
                                                  {k: plain(v) for k, v in before.items()},
                                                  {k: plain(v) for k, v in values.items()})])
 
+    def replay(self, session) -> None:
+        """Write what a deferred writer kept, in its order, on ``session``: the same inserts, updates
+        and audit events (same chunks, same groups) as a writer that had written as it went."""
+        chunk, grouped, batch = self._batch_args
+        writer = BulkWriter(session, self._models, chunk=chunk, grouped=grouped, batch=batch)
+        for entry in self.log:
+            if len(entry) == 2:
+                writer.insert(*entry)
+            else:
+                writer.update(*entry)
+        writer.flush()
+
     def flush(self) -> None:
-        if not self.enabled or not self._count:
+        if not self.enabled or self.deferred or not self._count:
             return
         for model, rows in self._pending.items():
             if not rows:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import uuid
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import Callable
@@ -107,6 +107,9 @@ class ImportOptions:
     # only for processes that do nothing else meanwhile (the command line), never the GUI's
     few_collections: bool = False
     accept_rate_jumps: bool = False  # rates: take rates more than 50 % away from the previous one
+    # PostgreSQL: check and build every row before taking the audit chain's lock (excel/prepared.py),
+    # so that other users' writes do not wait for the whole import
+    prepared: bool = True
 
 
 def run_import(db, actor, kind: str, path, options: ImportOptions | None = None) -> ImportResult:
@@ -123,7 +126,7 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
     with db.reading() as s:
         limits = Limits.from_settings(s)
     workbook = open_workbook(path, limits)
-    rows = None
+    rows, again = None, False
     try:
         result.sheet = sheet = workbook.check_sheet(options.sheet)
         rows = workbook.rows(sheet)  # the first rows here, to find the header before reading on
@@ -151,6 +154,14 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
         if options.dry_run:
             with db.reading() as s:
                 _process(s, cls, match, data, result, options, total, writing=False)
+        elif options.prepared and db.engine.dialect.name == "postgresql":
+            from trustfund_app.core.excel import prepared
+
+            try:
+                prepared.import_prepared(db, actor, lambda s: _process(
+                    s, cls, match, data, result, options, total, writing=True, deferred=True), result, options)
+            except prepared.StalePreparation:
+                again = True  # what the file was checked against changed meanwhile: again, the serial way
         else:
             try:
                 with db.writing(actor.name) as s:
@@ -164,6 +175,8 @@ def run_import(db, actor, kind: str, path, options: ImportOptions | None = None)
         if hasattr(rows, "close"):
             rows.close()  # stops a reading process still running (cancel, rejected file)
         workbook.close()
+    if again:
+        return run_import(db, actor, kind, path, replace(options, prepared=False))
     if result.committed and (result.inserted or result.updated):
         from trustfund_app.core.changes import ChangeSet, publish
 
@@ -232,30 +245,31 @@ def _few_collections():
 
 
 def _process(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions, total: int,
-             writing: bool) -> None:
+             writing: bool, deferred: bool = False):
+    """Validate every row and stage its write; returns the kind's importer (its writer holds what a
+    ``deferred`` run kept instead of writing)."""
     with _few_collections() if options.few_collections else nullcontext():
-        _process_tuned(session, cls, match, data, result, options, total, writing)
+        return _process_tuned(session, cls, match, data, result, options, total, writing, deferred)
 
 
 def _process_tuned(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions,
-                   total: int, writing: bool) -> None:
+                   total: int, writing: bool, deferred: bool = False):
     if writing and session.get_bind().dialect.name == "sqlite":
         # rows land at random places of the UUID-keyed indexes: with the default cache every insert
         # rereads pages and the import slows down as the tables grow
         session.connection().exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         try:
-            _process_rows(session, cls, match, data, result, options, total, writing)
+            return _process_rows(session, cls, match, data, result, options, total, writing)
         finally:
             session.connection().exec_driver_sql("PRAGMA cache_size=-2000")
-        return
-    _process_rows(session, cls, match, data, result, options, total, writing)
+    return _process_rows(session, cls, match, data, result, options, total, writing, deferred)
 
 
 def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, options: ImportOptions, total: int,
-                  writing: bool) -> None:
+                  writing: bool, deferred: bool = False):
     stamp_now()
     batch = uuid.uuid4().hex
-    writer = BulkWriter(session, cls.models, enabled=writing, grouped=cls.grouped, batch=batch)
+    writer = BulkWriter(session, cls.models, enabled=writing, grouped=cls.grouped, batch=batch, deferred=deferred)
     importer = cls(session, writer, batch)
     importer.options = options
     columns = list(match.columns.items())
@@ -292,3 +306,4 @@ def _process_rows(session, cls, match: HeaderMatch, data, result: ImportResult, 
     result.notes = importer.normalisation_notes() + list(importer.notes)
     if options.progress:
         options.progress(total or result.rows, total or result.rows)
+    return importer

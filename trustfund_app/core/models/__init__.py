@@ -8,7 +8,8 @@ from trustfund_app.core.models.contributions import (
 )
 from trustfund_app.core.models.donors import DONOR_TYPE_LABELS, Donor, DonorAlias, DonorType
 from trustfund_app.core.models.grants import (
-    GRANT_STATUS_LABELS, Application, ApplicationStatus, AssistanceType, Grant, GrantCycle, Grantee,
+    APPLICATION_STATUS_LABELS, ASSISTANCE_LABELS, GRANT_STATUS_LABELS, INSTALMENT_STATUS_LABELS,
+    REPORT_KIND_LABELS, REPORT_LABELS, REPORT_TYPE_LABELS, Application, ApplicationStatus, AssistanceType, Grant, GrantCycle, Grantee,
     GranteeReport, GrantStatus, Instalment, InstalmentStatus, Refund, ReportKind, ReportType,
     SubProgramme, VictimsAssisted,
 )
@@ -24,7 +25,8 @@ metadata = SQLModel.metadata
 __all__ = [
     "BudgetExpenditure", "BudgetLine", "ROLE_LABELS", "AuditEvent", "Role", "Setting", "User", "Stamped", "utcnow", "KIND_LABELS",
     "Allocation", "Contribution", "ContributionKind", "ExchangeRate", "ReceiptCounter",
-    "DONOR_TYPE_LABELS", "Donor", "DonorAlias", "DonorType", "GRANT_STATUS_LABELS", "Application",
+    "APPLICATION_STATUS_LABELS", "ASSISTANCE_LABELS", "INSTALMENT_STATUS_LABELS", "REPORT_KIND_LABELS", "REPORT_LABELS",
+    "REPORT_TYPE_LABELS", "DONOR_TYPE_LABELS", "Donor", "DonorAlias", "DonorType", "GRANT_STATUS_LABELS", "Application",
     "ApplicationStatus", "AssistanceType", "Grant", "GrantCycle", "Grantee", "GranteeReport",
     "GrantStatus", "Instalment", "InstalmentStatus", "Refund", "ReportKind", "ReportType",
     "SubProgramme", "VictimsAssisted", "metadata", "WRITE_OFF_KIND_LABELS", "ActionStatus", "Document", "DocumentContent", "DocumentKind", "FollowUpAction",

@@ -63,6 +63,38 @@ class AssistanceType(StrEnum):
     OTHER = "other"
 
 
+# what people call each stored value (the services, lists and record histories use these)
+APPLICATION_STATUS_LABELS = {
+    ApplicationStatus.SUBMITTED: N_("Submitted"),
+    ApplicationStatus.SCREENED: N_("Screened"),
+    ApplicationStatus.RECOMMENDED: N_("Recommended"),
+    ApplicationStatus.APPROVED: N_("Approved"),
+    ApplicationStatus.REJECTED: N_("Rejected"),
+}
+INSTALMENT_STATUS_LABELS = {
+    InstalmentStatus.PLANNED: N_("Planned"),
+    InstalmentStatus.PREPARED: N_("Prepared, awaiting approval"),
+    InstalmentStatus.PAID: N_("Paid"),
+}
+REPORT_KIND_LABELS = {ReportKind.INTERIM: N_("Interim"), ReportKind.FINAL: N_("Final")}
+REPORT_TYPE_LABELS = {ReportType.NARRATIVE: N_("Narrative"), ReportType.FINANCIAL: N_("Financial")}
+# whole phrases, not "{kind} {type} report": word order and agreement differ by language
+REPORT_LABELS = {
+    (ReportKind.INTERIM, ReportType.NARRATIVE): N_("Interim narrative report"),
+    (ReportKind.INTERIM, ReportType.FINANCIAL): N_("Interim financial report"),
+    (ReportKind.FINAL, ReportType.NARRATIVE): N_("Final narrative report"),
+    (ReportKind.FINAL, ReportType.FINANCIAL): N_("Final financial report"),
+}
+ASSISTANCE_LABELS = {
+    AssistanceType.SHELTER: N_("Shelter"),
+    AssistanceType.MEDICAL: N_("Medical"),
+    AssistanceType.LEGAL: N_("Legal"),
+    AssistanceType.PSYCHOSOCIAL: N_("Psychosocial"),
+    AssistanceType.REINTEGRATION: N_("Reintegration"),
+    AssistanceType.OTHER: N_("Other"),
+}
+
+
 class GrantCycle(Stamped, table=True):
     __tablename__ = "grant_cycle"
 

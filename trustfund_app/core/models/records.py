@@ -54,6 +54,7 @@ class Document(Stamped, table=True):
     sha256: str = Field(max_length=64, foreign_key="document_content.sha256", index=True)
     note: str | None = Field(default=None, max_length=500)
     attached_by: str = Field(max_length=100)
+    office: str | None = Field(default=None, max_length=20)  # the field office that attached it (None: HQ)
 
 
 class ActionStatus(StrEnum):
@@ -69,6 +70,7 @@ class MonitoringVisit(Stamped, table=True):
     visit_date: date = Field(index=True)
     visitors: str = Field(max_length=300)  # who visited
     findings: str = Field(default="", max_length=8000)
+    office: str | None = Field(default=None, max_length=20)  # the field office that recorded it (None: HQ)
 
 
 class FollowUpAction(Stamped, table=True):
@@ -80,6 +82,7 @@ class FollowUpAction(Stamped, table=True):
     responsible: str | None = Field(default=None, max_length=100)  # a user name, or a person
     status: str = Field(default=ActionStatus.OPEN, max_length=10, index=True)
     done_on: date | None = None
+    office: str | None = Field(default=None, max_length=20)  # its visit's owner (None: HQ)
 
 
 class WriteOffKind(StrEnum):

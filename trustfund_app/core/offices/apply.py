@@ -2,10 +2,11 @@
 
 Checks, in order, each refusal one line (``PackageRefused``): a readable package; addressed to
 this office; signed by a key registered here and not revoked; the signature; every member's
-sha256; the schema revision; the sender's chain continuing from the head recorded here. Then:
-a package already applied (or wholly before what we have) changes nothing; one that starts after
-a gap is held and the missing events named; otherwise its changes after the last one we applied
-are applied row by row:
+sha256 (a document content's also against the hash it is named by, ``files``); the schema
+revision; the sender's chain continuing from the head recorded here. Then: a package already
+applied (or wholly before what we have) changes nothing; one that starts after a gap is held and
+the missing events named; otherwise its changes after the last one we applied are applied row by
+row, the document contents they refer to stored first:
 
 - the row still holds the sender's "before" values: it takes the "after" values;
 - it already holds the "after" values: unchanged;
@@ -31,6 +32,7 @@ from trustfund_app.core.i18n import _
 from trustfund_app.core.migrate import HEAD_REVISION
 from trustfund_app.core.models import SyncConflict, SyncPackage, SyncPeer, metadata
 from trustfund_app.core.offices import identity, keys, package
+from trustfund_app.core.offices.files import altered_file, store_files, unsealed_files
 from trustfund_app.core.ownership import LOCAL_TABLES
 from trustfund_app.core.offices.package import PackageRefused
 from trustfund_app.core.offices.stored import insert_plain
@@ -38,6 +40,7 @@ from trustfund_app.core.offices.trail import RowChange
 from trustfund_app.core.offices.values import STAMPS, current, current_many, key_column, key_value, same, to_db
 
 INSERT_CHUNK = 2000
+PROGRESS_EVERY = 500  # changes between two calls of the progress callback
 
 
 @dataclass
@@ -55,6 +58,7 @@ class ApplyResult:
     missing: tuple[int, int] | None = None
     message: str = ""
     also_applied: list = field(default_factory=list)  # held packages that could follow it
+    tables: dict = field(default_factory=dict)  # table -> [applied, unchanged, conflicts]
 
     def as_json(self) -> dict:
         return {"package": self.package_id, "from": self.sender, "sequence": [self.first, self.last],
@@ -86,8 +90,13 @@ def _check(session, pkg: package.PackageFile):
     if not keys.verify(key.public_key, pkg.manifest_bytes, pkg.signature):
         raise PackageRefused("signature", _("the signature of this package does not match: it was forged or altered"))
     declared = m.get("members") or {}
-    if set(declared) != set(pkg.members) or any(package.sha256(pkg.members[n]) != h for n, h in declared.items()):
+    if set(declared) != set(pkg.members):
         raise PackageRefused("altered", _("this package was altered after it was signed: a member does not match its hash"))
+    for name, digest in sorted(declared.items()):
+        if package.sha256(pkg.members[name]) != digest:
+            content = package.file_digest(name)
+            raise PackageRefused("altered", altered_file(content) if content else
+                                 _("this package was altered after it was signed: a member does not match its hash"))
     if m.get("schema") != HEAD_REVISION:
         newer = str(m.get("schema")) > HEAD_REVISION
         raise PackageRefused("schema", (_("this package comes from a newer version of TrustFund Desk (schema {theirs}, "
@@ -103,9 +112,11 @@ def read_package(data: bytes) -> package.PackageFile:
                         _("this package was altered or damaged: a member fails its checksum"))
 
 
-def apply_package(db, actor_name: str, data: bytes, dry_run: bool = False) -> ApplyResult:
-    """Verify and apply ``data``; held packages that can follow are applied after it."""
-    result = _apply_one(db, actor_name, data, dry_run)
+def apply_package(db, actor_name: str, data: bytes, dry_run: bool = False, progress=None) -> ApplyResult:
+    """Verify and apply ``data``; held packages that can follow are applied after it.
+    ``progress(done, total)`` is called as the package's changes are applied, inside its one
+    transaction: an exception it raises (a user cancelling) rolls all of it back."""
+    result = _apply_one(db, actor_name, data, dry_run, progress)
     if result.applied or result.unchanged or result.conflicts or (not result.held and not result.replay):
         if not dry_run:
             result.also_applied = _apply_held(db, actor_name, result.sender)
@@ -134,19 +145,19 @@ def _apply_held(db, actor_name: str, sender: str) -> list:
             done.append(ApplyResult(held_package, sender, 0, -1, refused=exc.reason, message=str(exc)))
 
 
-def _apply_one(db, actor_name: str, data: bytes, dry_run: bool) -> ApplyResult:
+def _apply_one(db, actor_name: str, data: bytes, dry_run: bool, progress=None) -> ApplyResult:
     pkg = read_package(data)
     m = pkg.manifest
     first, last = (int(x) for x in m.get("sequence", [0, -1]))
     sender, package_id = str(m.get("from")), str(m.get("package"))
     result = ApplyResult(package_id, sender, first, last)
     try:
-        return _apply_in(db, actor_name, data, dry_run, pkg, result)
+        return _apply_in(db, actor_name, data, dry_run, pkg, result, progress)
     except _DryRun:
         return result
 
 
-def _apply_in(db, actor_name, data, dry_run, pkg, result) -> ApplyResult:
+def _apply_in(db, actor_name, data, dry_run, pkg, result, progress=None) -> ApplyResult:
     m = pkg.manifest
     first, last, sender, package_id = result.first, result.last, result.sender, result.package_id
     with db.writing(actor_name) as s:
@@ -184,11 +195,14 @@ def _apply_in(db, actor_name, data, dry_run, pkg, result) -> ApplyResult:
                                                 "here at event {seq}: its history was rewritten; refused").format(
                     sender=sender, seq=peer.received_to))
         sealed = pkg.members.get(package.CHANGES)
-        plain = keys.unseal(keys.load_secret(me.code, me.key_id), sealed) if sealed is not None else None
+        secret = keys.load_secret(me.code, me.key_id)
+        plain = keys.unseal(secret, sealed) if sealed is not None else None
         if plain is None:
             raise PackageRefused("sealed", _("this package was not sealed to this office's key: refused"))
         changes = [RowChange.from_json(c) for c in package.decode_changes(plain)]
-        _Applier(s, sender, package_id, result).run([c for c in changes if c.seq > peer.received_to])
+        fresh = [c for c in changes if c.seq > peer.received_to]
+        store_files(s, unsealed_files(pkg, secret), fresh)  # before the documents that refer to them
+        _Applier(s, sender, package_id, result, progress).run(fresh)
         peer.received_to, peer.received_head = last, m["chain"]["end"]
         peer.acked = max(peer.acked, min(int(m.get("ack") or 0), peer.sent_to))
         peer.last_received_at = datetime.now(timezone.utc)
@@ -221,8 +235,9 @@ def _acting(session, user: str):
 
 
 class _Applier:
-    def __init__(self, session, sender: str, package_id: str, result: ApplyResult):
+    def __init__(self, session, sender: str, package_id: str, result: ApplyResult, progress=None):
         self.s, self.sender, self.package_id, self.result = session, sender, package_id, result
+        self.progress = progress or (lambda _done, _total: None)
         self.events: list[tuple[str, audit.Change]] = []
         self._chunks = 0
 
@@ -230,12 +245,17 @@ class _Applier:
         return f"{self.sender}/{change.user}"[:100]
 
     def run(self, changes: list[RowChange]) -> None:
-        i = 0
+        i, total, reported = 0, len(changes), 0
+        self.progress(0, total)
         while i < len(changes):
             change = changes[i]
+            if i - reported >= PROGRESS_EVERY:
+                self.progress(i, total)
+                reported = i
             if change.entity in LOCAL_TABLES or change.entity not in metadata.tables:
                 i += 1
                 continue
+            counted = (self.result.applied, self.result.unchanged, self.result.conflicts)
             if change.action == "insert":
                 j = i
                 while j < len(changes) and j - i < INSERT_CHUNK and changes[j].action == "insert" \
@@ -247,7 +267,12 @@ class _Applier:
                 self._flush_events()
                 self._one(change)
                 i += 1
+            tally = self.result.tables.setdefault(change.entity, [0, 0, 0])
+            for k, (now, then) in enumerate(zip((self.result.applied, self.result.unchanged, self.result.conflicts),
+                                                counted)):
+                tally[k] += now - then
         self._flush_events()
+        self.progress(total, total)
 
     def _flush_events(self) -> None:
         by_user: list[tuple[str, list]] = []

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import delete, select, update
 
-from trustfund_app.core import audit
+from trustfund_app.core import audit, field_text
 from trustfund_app.core.errors import NotFoundError, ValidationError
 from trustfund_app.core.i18n import _
 from trustfund_app.core.models import SyncConflict, metadata
@@ -49,6 +49,29 @@ class ConflictRow:
         keys = set(self.theirs or {}) | set(self.base or {})
         ours, theirs = self.ours or {}, self.theirs or {}
         return sorted(k for k in keys if k not in STAMPS and ours.get(k) != theirs.get(k))
+
+    def shown(self, names: dict[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+        """(column, label, ours, theirs) per field to decide, as people read them (labels and
+        values of ``core/field_text``; ``names`` from ``ConflictService.names``)."""
+        ours, theirs = self.ours or {}, self.theirs or {}
+        currency = ours.get("currency") or theirs.get("currency") or (self.base or {}).get("currency")
+        return [(k, field_text.label(k, self.entity), field_text.value_text(k, ours.get(k), currency, names, self.entity),
+                 field_text.value_text(k, theirs.get(k), currency, names, self.entity))
+                for k in sorted(self.fields(), key=field_text.order)]
+
+    def title(self, names: dict[str, str] | None = None) -> str:
+        """Which record: its name, reference or number where it has one, else what it belongs to."""
+        if self.entity_id in (names or {}):
+            return names[self.entity_id]
+        for side in (self.ours, self.theirs, self.base):
+            for key in ("name", "reference", "number", "code", "file_name", "alias"):
+                if (side or {}).get(key):
+                    return str(side[key])
+        for side in (self.ours, self.theirs, self.base):
+            for key in ("report_id", "grant_id", "pledge_id", "grantee_id", "donor_id"):
+                if (side or {}).get(key) and str(side[key]) in (names or {}):
+                    return names[str(side[key])]
+        return ""
 
     def as_json(self) -> dict:
         return {"id": self.number, "uuid": self.id, "from": self.peer, "entity": self.entity,
@@ -84,6 +107,12 @@ class ConflictService(Service):
     def list(self, only_open: bool = True) -> list[ConflictRow]:
         with self.db.reading() as s:
             return _rows(s, only_open)
+
+    def names(self, rows: list[ConflictRow]) -> dict[str, str]:
+        """The names of the records the conflicts' values point to (``ConflictRow.shown``)."""
+        with self.db.reading() as s:
+            sides = [side for r in rows for side in (r.ours, r.theirs, r.base, field_text.naming(r.entity, r.entity_id))]
+            return field_text.related_names(s, sides)
 
     def resolve(self, number_or_id, keep: str, note: str | None = None, values: dict | None = None) -> ConflictRow:
         if keep not in KEEP:

@@ -1,6 +1,8 @@
 """The demo fund as headquarters, and a demo field office beside it, so that a new user can try an
 exchange: the office gets the demo users, an identity covering the three countries with the
-most demo grants, keys registered both ways, and HQ's first package already applied."""
+most demo grants (one of them with monitoring visits, so that the office's grant file has visits,
+follow-up actions and documents from HQ), keys registered both ways, and HQ's first package
+already applied."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from sqlalchemy import func, select
 from trustfund_app.core.demo import DEMO_PASSWORD, DEMO_USERS, is_empty
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _
-from trustfund_app.core.models import Grant, Role, Setting, User
+from trustfund_app.core.models import Grant, MonitoringVisit, Role, Setting, User
 from trustfund_app.core.offices.apply import ApplyResult, apply_package
 from trustfund_app.core.offices.export import export_package
 from trustfund_app.core.offices.identity import OfficeInfo, OfficeService, self_office
@@ -35,6 +37,11 @@ def demo_office(office_db, hq_db, code: str = DEMO_OFFICE) -> tuple[OfficeInfo, 
         is_demo = s.get(Setting, "demo") is not None
         top = [c for c, _n in s.execute(select(Grant.country, func.count()).group_by(Grant.country)
                                         .order_by(func.count().desc(), Grant.country).limit(3))]
+        visited = [c for c, _n in s.execute(
+            select(Grant.country, func.count()).join(MonitoringVisit, MonitoringVisit.grant_id == Grant.id)
+            .group_by(Grant.country).order_by(func.count().desc(), Grant.country))]
+        if top and visited and not set(top) & set(visited):
+            top[-1] = visited[0]  # the office then has visits, actions and documents to show
     if not is_demo or not top:
         raise ValidationError(_("a demo office is made beside the demo fund: run demo in that database first"), "db")
     hq_me = demo_as_hq(hq_db)
@@ -51,4 +58,25 @@ def demo_office(office_db, hq_db, code: str = DEMO_OFFICE) -> tuple[OfficeInfo, 
         hq.add(code, office.export_key(), top)
     office.add("HQ", hq.export_key())
     data, _info = export_package(hq_db, "admin", code)
-    return info, apply_package(office_db, "admin", data)
+    result = apply_package(office_db, "admin", data)
+    _office_visit(office_db)
+    return info, result
+
+
+def _office_visit(office_db) -> None:
+    """A visit of the office's own, not yet sent: the office's first package to HQ carries it
+    (and HQ sees it read-only)."""
+    from datetime import date, timedelta
+
+    from trustfund_app.core.services.visits import VisitService
+
+    today = date.today()
+    with office_db.reading() as s:
+        grant = s.execute(select(Grant.id, Grant.approved_on).where(Grant.approved_on <= today - timedelta(days=30))
+                          .order_by(Grant.approved_on.desc(), Grant.reference).limit(1)).first()
+    if grant is None:
+        return
+    visits = VisitService(office_db, Actor("programme", Role.PROGRAMME))
+    visit = visits.record(str(grant.id), today - timedelta(days=7), "Demo field office",
+                          "Case files complete; the shelter's new safe room is in use.")
+    visits.add_action(visit, "Send the updated beneficiary register", today + timedelta(days=21), "programme")

@@ -8,7 +8,10 @@
 - ``changes.jsonl.gz.sealed``: the changes in order, one JSON object per line with named columns,
   gzip-compressed, then sealed (PyNaCl sealed box) to the recipient's key: personal data travels
   by e-mail and USB, so only the recipient can read it, while the manifest stays checkable;
-- ``files/<sha256>.sealed``: any file a change refers to, stored by its content hash.
+- ``files/<sha256>.sealed``: any file a change refers to (a document's content), named by the
+  sha256 of its bytes, sealed like the changes; the manifest lists the sha256 of the member as it
+  is in the zip, like every other member, and the receiver checks the bytes it unseals against the
+  name. A content is carried once per package however many documents share it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -27,6 +31,8 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
 CHANGES = "changes.jsonl.gz.sealed"
 SUFFIX = ".tfsync"
+FILES = "files/"
+_FILE = re.compile(r"files/([0-9a-f]{64})\.sealed")
 
 
 class PackageRefused(ValidationError):
@@ -47,6 +53,17 @@ class PackageFile:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def file_member(digest: str) -> str:
+    """The zip member that carries the content whose sha256 is ``digest``."""
+    return f"{FILES}{digest}.sealed"
+
+
+def file_digest(name: str) -> str | None:
+    """The content hash a ``files/`` member is named by (None: not a well-formed file member)."""
+    found = _FILE.fullmatch(name)
+    return found.group(1) if found else None
 
 
 def encode_changes(changes: list[dict]) -> bytes:

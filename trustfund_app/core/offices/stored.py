@@ -72,7 +72,7 @@ def insert_plain(session, table, columns: list[str], plain_rows: list[dict]) -> 
     statement = _statement(table, connection.dialect, tuple(columns))
     if statement is None:
         return False
-    sql, order, converters = statement
+    sql, order, converters = statement.sql, statement.order, statement.converters
     readers = [_stored_reader(table.c[k]) for k in order]
     try:
         rows = [tuple(read(row[k]) for read, k in zip(readers, order)) for row in plain_rows]

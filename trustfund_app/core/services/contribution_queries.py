@@ -23,13 +23,16 @@ from sqlalchemy import (
 )
 
 from trustfund_app.core.i18n import N_
-from trustfund_app.core.models import Allocation, Contribution, ContributionKind, Donor
+from trustfund_app.core.ledger import deducted_per_pledge, pledge_settlement
+from trustfund_app.core.models import Contribution, ContributionKind, Donor
 from trustfund_app.core.money import Money, cents_to_usd
 from trustfund_app.core.services.base import Service
 
-# pledge status, computed from what payments have been allocated to it
-OUTSTANDING, PARTLY_PAID, PAID = "outstanding", "partly_paid", "paid"
-STATUS_LABELS = {OUTSTANDING: N_("Outstanding"), PARTLY_PAID: N_("Partly paid"), PAID: N_("Paid")}
+# pledge status, from the ledger's deductions (core/ledger: payments allocated, approved write-offs and
+# cancellations): nothing left and something written off is "written off", whatever was paid before
+OUTSTANDING, PARTLY_PAID, PAID, WRITTEN_OFF = "outstanding", "partly_paid", "paid", "written_off"
+STATUS_LABELS = {OUTSTANDING: N_("Outstanding"), PARTLY_PAID: N_("Partly paid"), PAID: N_("Paid"),
+                 WRITTEN_OFF: N_("Written off or cancelled")}
 # the trigram indexes (migrations 0004 for SQLite, 0011 for PostgreSQL) find pieces of three characters or more; a search matching
 # fewer rows than this is read from the index, one matching more by scanning in the list's order
 TEXT_INDEX_MIN_CHARS = 3
@@ -62,7 +65,7 @@ class ContributionRow:
     reference: str | None
     receipt_number: str | None
     earmark: str | None
-    status: str | None  # pledges: outstanding / partly_paid / paid
+    status: str | None  # pledges: outstanding / partly_paid / paid / written_off
     paid: Decimal | None  # pledges: allocated so far, in the pledge currency
     reversed: bool
     is_reversal: bool
@@ -79,17 +82,13 @@ class ContributionSummary:
 def _paid_expr():
     """Allocated so far to each pledge: a correlated subquery, so it is computed only for the rows
     a page shows (or a status filter looks at), using the allocation.pledge_id index."""
-    return (select(func.coalesce(func.sum(Allocation.amount_minor), 0))
-            .where(Allocation.pledge_id == Contribution.id).correlate(Contribution).scalar_subquery())
+    return deducted_per_pledge()["paid"]
 
 
-def _status_expr(paid_minor):
-    return case(
-        (Contribution.kind != ContributionKind.PLEDGE, None),
-        (paid_minor <= 0, OUTSTANDING),
-        (paid_minor < Contribution.amount_minor, PARTLY_PAID),
-        else_=PAID,
-    )
+def _status_expr(_paid_minor=None):
+    """The pledge's status from the ledger's deductions (one rule: ``core/ledger``)."""
+    return case((Contribution.kind != ContributionKind.PLEDGE, None),
+                else_=pledge_settlement(PAID, WRITTEN_OFF, OUTSTANDING, PARTLY_PAID))
 
 
 def _contains(column, text: str, dialect: str):

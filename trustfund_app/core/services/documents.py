@@ -6,7 +6,8 @@ the ``document`` row (audited like every record, its hash in the trail) says wha
 to. Why in the database and not in a folder beside it: the document and its record are written in
 one transaction (a crash never leaves one without the other), backups and restore copy them with
 the database, PostgreSQL keeps them too (``bytea``, backed up by ``pg_dump``), and change packages
-carry them as rows. The size limit keeps the file reasonable.
+carry the rows with each content beside them, named by its hash (``offices/package``). The size
+limit keeps the file reasonable.
 
 Documents are data, never programs: nothing here runs them; a copy handed to the system's viewer
 is written without execute permission and only for types a viewer shows (others can be exported).
@@ -167,8 +168,9 @@ def clean_file_name(name: str) -> str:
     return stem[: 255 - len(suffix)] + suffix
 
 
-def _insert_content(session, digest: str, data: bytes) -> None:
-    """Store the bytes under their hash unless they are there already (same hash, same bytes)."""
+def store_content(session, digest: str, data: bytes) -> None:
+    """Store the bytes under their hash unless they are there already (same hash, same bytes):
+    attaching and applying a change package both store a content once."""
     table = DocumentContent.__table__
     values = {"sha256": digest, "size": len(data), "content": data}
     dialect = session.get_bind().dialect.name
@@ -202,7 +204,7 @@ class DocumentService(Service):
                 raise ValidationError(_("{file} is empty").format(file=name), "file")
             owner_id = resolve_owner(s, kind, owner)
             digest = hashlib.sha256(data).hexdigest()
-            _insert_content(s, digest, data)
+            store_content(s, digest, data)
             media = mimetypes.guess_type(name)[0] or "application/octet-stream"
             doc = Document(owner_kind=kind.value, owner_id=owner_id, file_name=name, media_type=media[:100],
                            size=len(data), sha256=digest, note=(note or "").strip()[:500] or None,

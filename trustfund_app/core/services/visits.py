@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import _, format_date
 from trustfund_app.core.models import ActionStatus, FollowUpAction, Grant, Grantee, MonitoringVisit
+from trustfund_app.core.ownership import owned_here
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.grants.common import as_uuid, fetch, optional_text, required_text
 
@@ -38,6 +39,8 @@ class VisitRow:
     visitors: str
     findings: str
     actions: tuple[ActionRow, ...]
+    owner: str | None = None  # the field office that recorded it (None: headquarters)
+    editable: bool = True  # this database may change it and its actions (core/ownership.py)
 
     @property
     def open_actions(self) -> int:
@@ -118,7 +121,8 @@ class VisitService(Service):
                                    .order_by(FollowUpAction.due_date)):
                     actions.setdefault(str(a.visit_id), []).append(_action_row(a))
             return [VisitRow(str(v.id), str(v.grant_id), ref, grantee, country, v.visit_date, v.visitors, v.findings,
-                             tuple(actions.get(str(v.id), ()))) for v, ref, grantee, country in rows]
+                             tuple(actions.get(str(v.id), ())), v.office, owned_here(s, v.office))
+                    for v, ref, grantee, country in rows]
 
     def open_action_count(self) -> int:
         with self.db.reading() as s:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
+from trustfund_app.core.field_text import record_text
 from trustfund_app.core.i18n import N_, _, format_date, format_number, ngettext
 from trustfund_app.core.offices.conflicts import ConflictService
 from trustfund_app.core.offices.service import ExchangeService
@@ -16,12 +17,6 @@ from trustfund_app.gui.grant_widgets import fit_columns, make_table, select_row,
 from trustfund_app.gui.screens.base import Screen
 from trustfund_app.gui.table_model import Column, RowsTableModel
 
-# what a record is called in the list (the table's name is for the audit trail, not people)
-ENTITY_LABELS = {
-    "grantee": N_("Grantee"), "grantee_report": N_("Grantee report"), "victims_assisted": N_("Victims assisted"),
-    "grant": N_("Grant"), "instalment": N_("Instalment"), "application": N_("Application"), "donor": N_("Donor"),
-    "exchange_rate": N_("Exchange rate"),
-}
 
 
 def _range(pair) -> str:
@@ -43,18 +38,46 @@ STATUS_COLUMNS = (
     Column(N_("Open conflicts"), lambda r: r.open_conflicts, lambda r: format_number(r.open_conflicts), numeric=True),
 )
 
+class ShownConflict:
+    """A conflict with the names of the records its values point to; labels and values are
+    formatted when shown, in the language shown (``ConflictRow.shown``)."""
+
+    def __init__(self, row, names: dict[str, str]):
+        self.row, self.names = row, names
+
+    def __getattr__(self, name):
+        return getattr(self.row, name)
+
+    def record(self) -> str:
+        return record_text(self.row.entity, self.row.title(self.names))
+
+    def lines(self) -> list[tuple[str, str, str, str]]:
+        return self.row.shown(self.names)
+
+
 CONFLICT_COLUMNS = (
     Column(N_("No."), lambda r: r.number, lambda r: format_number(r.number), numeric=True),
     Column(N_("From"), lambda r: r.peer),
-    Column(N_("Record"), lambda r: r.entity, lambda r: _(ENTITY_LABELS[r.entity]) if r.entity in ENTITY_LABELS else r.entity),
-    Column(N_("Fields"), lambda r: ", ".join(r.fields())),
+    Column(N_("Record"), lambda r: r.record()),
+    Column(N_("Fields"), lambda r: ", ".join(line[1] for line in r.lines())),
     Column(N_("Changed there by"), lambda r: r.their_user or ""),
     Column(N_("Arrived"), lambda r: r.arrived, lambda r: _when(r.arrived)),
 )
 
 
-def _shown(value) -> str:
-    return "—" if value is None else str(value)
+def _typed(text: str, like):
+    """What a person typed, in the type of the value it replaces (a stored yes/no stays a yes/no)."""
+    text = text.strip()
+    if not text:
+        return None
+    if isinstance(like, bool):
+        return text.casefold() in {w.casefold() for w in ("1", "true", "yes", _("Yes"))}
+    if isinstance(like, int):
+        try:
+            return int(text)
+        except ValueError:
+            return text  # refused by the service with its own message
+    return text
 
 
 class ConflictsScreen(Screen):
@@ -76,7 +99,7 @@ class ConflictsScreen(Screen):
         self.conflicts_label.setStyleSheet("font-weight:bold;")
         self.model = RowsTableModel(CONFLICT_COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "conflicts_table", self, 0)
-        fit_columns(self.table, {0: 50, 1: 80, 2: 150, 3: 220, 4: 150})
+        fit_columns(self.table, {0: 50, 1: 80, 2: 330, 3: 200, 4: 130})
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_versions())
         self.versions = QTableWidget(0, 3)
         self.versions.setObjectName("conflict_versions")
@@ -129,10 +152,16 @@ class ConflictsScreen(Screen):
 
     def reload(self) -> None:
         exchange, conflicts = self.ctx.service(ExchangeService), self.ctx.service(ConflictService)
-        self.run(lambda _job: (exchange.status(), conflicts.list()), self._show)
+
+        def read(_job):
+            rows = conflicts.list()
+            return exchange.status(), rows, conflicts.names(rows)
+
+        self.run(read, self._show)
 
     def _show(self, data) -> None:
-        status, rows = data
+        status, rows, names = data
+        rows = [ShownConflict(r, names) for r in rows]
         self.status_model.set_rows(status)
         self.rows = rows
         self.model.set_rows(rows)
@@ -148,10 +177,10 @@ class ConflictsScreen(Screen):
 
     def _show_versions(self) -> None:
         row = selected_row(self.table)
-        fields = row.fields() if row else []
-        self.versions.setRowCount(len(fields))
-        for i, field in enumerate(fields):
-            for col, text in enumerate((field, _shown((row.ours or {}).get(field)), _shown((row.theirs or {}).get(field)))):
+        lines = row.lines() if row else []
+        self.versions.setRowCount(len(lines))
+        for i, (_key, label, ours, theirs) in enumerate(lines):
+            for col, text in enumerate((label, ours, theirs)):
                 self.versions.setItem(i, col, QTableWidgetItem(text))
         for b in (self.keep_ours, self.keep_theirs, self.edit):
             b.setEnabled(row is not None)
@@ -171,13 +200,14 @@ class ConflictsScreen(Screen):
         if row is None or not row.fields():
             return
         values = {}
-        for field in row.fields():
+        for field, label, ours, theirs in row.lines():
             current = (row.ours or {}).get(field)
-            text, ok = QInputDialog.getText(self, _("Edit the values to keep"), field,
+            prompt = _("{field} (ours: {ours}; theirs: {theirs})").format(field=label, ours=ours, theirs=theirs)
+            text, ok = QInputDialog.getText(self, _("Edit the values to keep"), prompt,
                                             text="" if current is None else str(current))
             if not ok:
                 return
-            values[field] = text or None
+            values[field] = _typed(text, current)
         self._resolve("edit", values)
 
     def _exchange(self) -> None:

@@ -15,6 +15,7 @@ from trustfund_app.core.services.contribution_queries import STATUS_LABELS
 from trustfund_app.gui.grant_widgets import fit_columns
 from trustfund_app.gui.contributions_model import ContributionsModel
 from trustfund_app.gui.filter_combo import fill_filter_combo
+from trustfund_app.gui.flow_layout import FlowLayout, pair
 from trustfund_app.gui.screens.base import Screen
 
 
@@ -69,18 +70,20 @@ class ContributionsScreen(Screen):
             combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
         self.summary.setWordWrap(True)
-        filters = QHBoxLayout()
+        # filters and buttons wrap onto a second line where the language's labels are long
+        filters = FlowLayout()
         self.filter_labels = []
         for widget in (self.search, self.donor, self.year, self.kind, self.currency, self.status):
             label = QLabel()
             self.filter_labels.append(label)
-            filters.addWidget(label)
-            filters.addWidget(widget, 2 if widget in (self.search, self.donor) else 1)
+            filters.addWidget(pair(label, widget))
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
+        button_flow = FlowLayout(align_end=True)
         for button in (self.export_button, self.history_button, self.letter_button, self.write_offs_button,
                        self.new_button, self.reverse_button, self.correct_button, self.write_off_button):
-            buttons.addWidget(button)
+            button_flow.addWidget(button)
+        buttons.addLayout(button_flow, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)

@@ -58,6 +58,8 @@ class DashboardScreen(Screen):
         ctx.work_count.connect(self._show_work_count)
         self.group = QGroupBox()
         self.form = QFormLayout(self.group)
+        # a long label (Russian, French) puts its amount under it rather than squeezing the deadlines
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.labels: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
         for key, _msgid in POSITION_ROWS:
@@ -179,7 +181,13 @@ class DashboardScreen(Screen):
         if not self._again:
             self.position = position
             for key, _msgid in POSITION_ROWS:
-                self.values[key].setText(format_money(getattr(position, key)))
+                self._set_value(key, format_money(getattr(position, key)))
+
+    def _set_value(self, key: str, text: str) -> None:
+        """An amount is never cut: its width is a minimum the wrapping rows must leave it."""
+        value = self.values[key]
+        value.setText(text)
+        value.setMinimumWidth(value.fontMetrics().horizontalAdvance(text) + 2 * value.margin() + 4)
 
     def _finished(self) -> None:
         self._loading = False
@@ -201,7 +209,7 @@ class DashboardScreen(Screen):
         self.position_error.setVisible(self.data.position_error is not None)
         self.position_error.setText(self.data.position_error or "")
         for key, _msgid in POSITION_ROWS:
-            self.values[key].setText(format_money(getattr(self.position, key)) if self.position else "—")
+            self._set_value(key, format_money(getattr(self.position, key)) if self.position else "—")
         for panel in self.panels:
             panel.show_data(self.data)
 

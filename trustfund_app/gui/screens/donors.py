@@ -120,6 +120,7 @@ class DonorsScreen(Screen):
         # detail pane
         self.detail_title = QLabel(objectName="donor_detail_title")
         self.detail_title.setStyleSheet("font-size:14pt;font-weight:bold;")
+        self.detail_title.setWordWrap(True)  # "Choose a donor to see its details." is long in Russian
         self.detail_form = QFormLayout()
         self.detail_values = {key: QLabel(objectName=f"donor_detail_{key}") for key in
                               ("type", "country", "language", "aliases", "contact", "address", "totals")}

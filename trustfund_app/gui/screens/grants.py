@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from trustfund_app.core.countries import country_label
@@ -16,6 +16,7 @@ from trustfund_app.core.models import GRANT_STATUS_LABELS, GrantStatus
 from trustfund_app.core.money import USD, Money
 from trustfund_app.core.services.grants import ApplicationService, CycleService, GranteeService, GrantService
 from trustfund_app.gui.grant_applications import ApplicationsPanel
+from trustfund_app.gui.flow_layout import FlowLayout, pair
 from trustfund_app.gui.grant_detail import GrantDetailPanel
 from trustfund_app.gui.grant_widgets import date_cell, fit_columns, make_table, money_cell, select_where, selected_row, select_row, visible_rows
 from trustfund_app.gui.screens.base import Screen
@@ -70,11 +71,10 @@ class GrantsScreen(Screen):
         self.totals.setObjectName("grants_totals")
         self.detail = GrantDetailPanel(ctx, self)
         self.filter_labels = [QLabel(), QLabel(), QLabel()]
-        filters = QHBoxLayout()
+        filters = FlowLayout()  # wraps where the labels are long
         for label, combo in zip(self.filter_labels, (self.cycle_filter, self.country_filter, self.status_filter)):
-            filters.addWidget(label)
-            filters.addWidget(combo)
-        filters.addWidget(self.search, 1)
+            filters.addWidget(pair(label, combo))
+        filters.addWidget(self.search)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)

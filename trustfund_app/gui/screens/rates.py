@@ -16,6 +16,7 @@ from trustfund_app.core.i18n import (
 from trustfund_app.core.models.contributions import KIND_LABELS
 from trustfund_app.core.services.rate_table import RateTableService, in_force
 from trustfund_app.core.services.rates import RateService
+from trustfund_app.gui.flow_layout import FlowLayout
 from trustfund_app.gui.grant_widgets import date_edit, fit_columns, make_table, select_row, select_where, selected_row
 from trustfund_app.gui.rate_dialog import change_text
 from trustfund_app.gui.screens.base import Screen
@@ -58,6 +59,7 @@ class RatesScreen(Screen):
         self.currencies: list[str] = []
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16pt;font-weight:bold;")
+        self.title.setWordWrap(True)
         self.currency_label = QLabel()
         self.currency_filter = QComboBox()
         self.currency_filter.setObjectName("rates_currency")
@@ -116,9 +118,10 @@ class RatesScreen(Screen):
         filters.addStretch()
         actions = QHBoxLayout()
         actions.addWidget(self.summary, 1)
-        actions.addWidget(self.add_button)
-        actions.addWidget(self.month_button)
-        actions.addWidget(self.correct_button)
+        buttons = FlowLayout(align_end=True)  # a second line rather than a wider window (Spanish)
+        for button in (self.add_button, self.month_button, self.correct_button):
+            buttons.addWidget(button)
+        actions.addLayout(buttons, 1)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)

@@ -12,9 +12,10 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox, QCompleter, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
-    QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget,
+    QPushButton, QScrollArea, QSpinBox, QSplitter, QStyle, QVBoxLayout, QWidget,
 )
 
+from trustfund_app.gui.form_fit import fields_in_layout_order, tab_chain
 from trustfund_app.gui.dates import DateEdit
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _, ngettext
 from trustfund_app.gui.screens.base import Screen
@@ -148,17 +149,32 @@ class ReportsScreen(Screen):
         for widget in (self.title, self.statement_group, self.fund_group, self.batch_group, self.status):
             left_layout.addWidget(widget)
         left_layout.addStretch()
-        scroll = QScrollArea()
+        # the choices' texts ("Idioma preferido de cada donante") must not widen the column past its
+        # 360 px: the combo boxes show what fits, their lists show the whole texts
+        for combo in (self.donor, self.statement_lang, self.fund_lang, self.batch_lang):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(left)
         scroll.setMinimumWidth(360)
+        self.left = left
         splitter = QSplitter()
         splitter.addWidget(scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        # Tab down the forms on the left (statement, fund report, batch), then Save PDF and the preview
+        tab_chain(*fields_in_layout_order(left_layout), self.save_button, self.view)
         self.retranslate()
+
+    def _fit_left(self) -> None:
+        """The forms' column as wide as its longest label and group title need in this language
+        (never scrolled sideways), at least 360 px."""
+        scrollbar = self.scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        need = self.left.minimumSizeHint().width() + scrollbar + 2 * self.scroll.frameWidth()
+        self.scroll.setMinimumWidth(max(360, need))
 
     # -- texts -----------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -181,8 +197,10 @@ class ReportsScreen(Screen):
         self.batch_cancel.setText(_("Cancel"))
         self.save_button.setText(_("Save PDF…"))
         self.preview_title.setText(self.pdf_name or _("Preview"))
+        self._fit_left()
 
     # -- data ------------------------------------------------------------------------------
+
     def reload(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from trustfund_app.gui.form_fit import fields_in_layout_order, tab_chain
 from trustfund_app.gui.bidi_text import isolate
 from trustfund_app.core.i18n import LANGUAGE_NAMES, LANGUAGES, _, format_amount, format_date
 from trustfund_app.gui.screens.base import Screen
@@ -98,6 +99,8 @@ class SettingsScreen(Screen):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        # Tab in reading order: language, the fund's settings and their Save, then the users
+        tab_chain(*fields_in_layout_order(body))
         self._update_permissions()
         self.retranslate()
 

@@ -6,6 +6,8 @@ from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.excel.commit import BulkWriter
 
 INSERTED, UPDATED, UNCHANGED = "inserted", "updated", "unchanged"
+# read by every kind: the settings (limits, receipt prefix) and the offices (who may write what)
+ALWAYS_READ = frozenset({"setting", "office", "office_key"})
 
 
 class KindImporter:
@@ -15,6 +17,9 @@ class KindImporter:
     grouped: tuple = ()  # tables whose rows are audited as chunks (audit.record_import), not one by one
 
     options = None  # the run's ImportOptions, set by the importer after construction
+    # tables whose change after the file was checked makes the check stale (excel/prepared.py);
+    # None: a change to any table does
+    reads: tuple[str, ...] | None = None
 
     def __init__(self, session, writer: BulkWriter, batch: str):
         self.session = session
@@ -51,6 +56,21 @@ class KindImporter:
     def finish(self) -> None:
         """Called once after the last row (final counters, pending writes)."""
         self.writer.flush()
+
+    # -- a file checked before the audit chain's lock was taken (excel/prepared.py) --------------
+    def stale(self, changes: list) -> bool:
+        """Whether ``changes`` (audit.RowChange, committed since the file was checked) touch what
+        the check read: then the import runs again under the lock."""
+        tables = {change.entity for change in changes}
+        if self.reads is None:
+            return bool(tables)
+        return bool(tables & (ALWAYS_READ | set(self.reads)))
+
+    def rebase(self, session, changes: list) -> None:
+        """Adjust the kept rows to ``changes`` that are no reason to start again (under the lock)."""
+
+    def check_written(self, session) -> None:
+        """Checks that need the rows written (under the lock, before commit)."""
 
 
 class RowProblems(ValidationError):

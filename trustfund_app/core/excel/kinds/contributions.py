@@ -90,6 +90,8 @@ class ContributionsImporter(KindImporter):
     permissions = ("contributions",)
     models = (Contribution, Allocation, ReceiptCounter)
     grouped = (Contribution, Allocation)  # files of 100,000 rows
+    # a contribution, allocation or receipt counter written meanwhile is judged row by row (stale)
+    reads = ("donor", "donor_alias", "exchange_rate")
 
     def __init__(self, session, writer, batch):
         super().__init__(session, writer, batch)
@@ -113,6 +115,10 @@ class ContributionsImporter(KindImporter):
         self.file_pledges: dict[uuid.UUID, list[OpenPledge]] = {}  # created by this file, per donor
         self.counters: dict[int, list] = {}  # year -> [counter id or None, last in db, last now]
         self.prefix = read_setting(session, "receipt_prefix")
+        self.auto_receipts: list[dict] = []  # rows whose receipt number this import chose (deferred writer)
+        # in file order: a row numbered by the import, or (year, number) of our series the file names
+        self.numbering: list = []
+        self.considered: set[str] = set()  # pledges the allocations were planned over
         self.cells = ContributionCellParser()
 
     # -- one row ------------------------------------------------------------------------------
@@ -167,6 +173,9 @@ class ContributionsImporter(KindImporter):
         self.receipts.add(row["receipt_number"])
         if receipt:
             self._note_receipt(receipt)
+        elif self.writer.deferred:  # kept for ``rebase`` (a serial import of 1M rows keeps nothing)
+            self.auto_receipts.append(row)
+            self.numbering.append(row)
         self.writer.insert(Contribution, row)
         if kind == "pledge":
             pledge = OpenPledge(str(row["id"]), on, reference, currency, amount, Money.zero(currency))
@@ -205,6 +214,7 @@ class ContributionsImporter(KindImporter):
         if donor_id not in self.pledges:
             known = open_pledges(self.session, donor_id)
             ids = {p.id for p in known}
+            self.considered.update(str(i) for i in ids)
             self.pledges[donor_id] = known
             for pledge in self.file_pledges.get(donor_id, []):
                 if pledge.id not in ids and pledge.outstanding.is_positive():
@@ -268,8 +278,11 @@ class ContributionsImporter(KindImporter):
         """An imported receipt number of our own series moves the counter past it."""
         parts = receipt.rsplit("-", 2)
         if len(parts) == 3 and parts[0] == self.prefix and parts[1].isdigit() and parts[2].isdigit():
-            counter = self._counter(int(parts[1]))
-            counter[2] = max(counter[2], int(parts[2]))
+            year, number = int(parts[1]), int(parts[2])
+            counter = self._counter(year)
+            counter[2] = max(counter[2], number)
+            if self.writer.deferred:
+                self.numbering.append((year, number))
 
     def finish(self) -> None:
         from trustfund_app.core.services.contributions import check_totals_fit
@@ -277,6 +290,10 @@ class ContributionsImporter(KindImporter):
         self.writer.flush()
         if self.writer.enabled:
             check_totals_fit(self.session)
+        self._write_counters()
+        self.writer.flush()
+
+    def _write_counters(self) -> None:
         for year, (counter_id, before, after) in sorted(self.counters.items()):
             if after == before:
                 continue
@@ -284,4 +301,56 @@ class ContributionsImporter(KindImporter):
                 self.writer.insert(ReceiptCounter, new_row(year=year, last=after))
             else:
                 self.writer.update(ReceiptCounter, counter_id, {"last": before}, {"last": after})
-        self.writer.flush()
+
+    # -- checked before the chain lock (excel/prepared.py) ---------------------------------------
+    def stale(self, changes: list) -> bool:
+        """Contributions recorded meanwhile make the check stale only when they collide with a
+        row of the file (same reference or same donor, date, kind, amount and currency, a receipt
+        number the file names) or change the open pledges a payment of the file was allocated to;
+        a corrected or reversed contribution always does. Receipt numbers taken meanwhile do not
+        (``rebase``)."""
+        if super().stale(changes):
+            return True
+        donors = {str(d) for d in self.pledges}
+        keys = {(str(d), on.isoformat(), kind, cur, minor) for d, on, kind, cur, minor in self.seen_keys}
+        named = {e[1]["receipt_number"] for e in self.writer.log if len(e) == 2 and e[0] is Contribution} \
+            - {r["receipt_number"] for r in self.auto_receipts}
+        for change in changes:
+            after = change.after or {}
+            if change.entity == "contribution":
+                if change.action != "insert" or after.get("donor_id") in donors \
+                        or after.get("reference") in self.seen_refs or after.get("receipt_number") in named:
+                    return True
+                key = (after.get("donor_id"), after.get("date"), str(after.get("kind")), after.get("currency"),
+                       after.get("amount_minor"))
+                if after.get("reverses_id") is None and key in keys:
+                    return True
+            elif change.entity == "allocation":
+                if change.action != "insert" or str(after.get("pledge_id")) in self.considered:
+                    return True
+        return False
+
+    def rebase(self, session, changes: list) -> None:
+        """Receipt numbers taken since the file was checked: this file's own come after them,
+        numbered again in file order exactly as ``check`` numbered them."""
+        taken = {c.after.get("receipt_number") for c in changes if c.entity == "contribution" and c.after}
+        mine = {r["receipt_number"] for r in self.auto_receipts}
+        now = {}
+        for year in self.counters:
+            row = session.execute(select(ReceiptCounter.id, ReceiptCounter.last)
+                                  .where(ReceiptCounter.year == year)).first()
+            now[year] = [row.id, row.last] if row else [None, 0]
+        if all(now[y] == c[:2] for y, c in self.counters.items()) and not taken & mine:
+            return
+        for year, (counter_id, last) in now.items():
+            self.counters[year][:] = [counter_id, last, last]
+        self.receipts = (self.receipts - mine) | (taken - {None})
+        for entry in self.numbering:
+            if isinstance(entry, tuple):
+                counter = self.counters[entry[0]]
+                counter[2] = max(counter[2], entry[1])
+            else:
+                entry["receipt_number"] = self._next_receipt(entry["date"].year)
+                self.receipts.add(entry["receipt_number"])
+        self.writer.log[:] = [entry for entry in self.writer.log if entry[0] is not ReceiptCounter]
+        self._write_counters()

@@ -26,6 +26,7 @@ class DonorsImporter(KindImporter):
     kind = "donors"
     permissions = ("donors",)
     models = (Donor, DonorAlias)
+    reads = ("donor", "donor_alias")
 
     def __init__(self, session, writer, batch):
         super().__init__(session, writer, batch)

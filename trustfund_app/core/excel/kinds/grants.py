@@ -29,6 +29,7 @@ class GrantsImporter(KindImporter):
     kind = "grants"
     permissions = ("grants", "grantees")
     models = (Grantee, Grant)
+    reads = ("grant_cycle", "sub_programme", "grantee", "grant")
 
     def __init__(self, session, writer, batch):
         super().__init__(session, writer, batch)

@@ -22,6 +22,7 @@ class RatesImporter(KindImporter):
     kind = "rates"
     permissions = ("rates",)
     models = (ExchangeRate,)
+    reads = ("exchange_rate",)
 
     def __init__(self, session, writer, batch):
         super().__init__(session, writer, batch)

@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 
 from trustfund_app.core.countries import check_country
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import N_, _, ngettext
+from trustfund_app.core.i18n import _, ngettext
 from trustfund_app.core.models import (
+    APPLICATION_STATUS_LABELS,
     Application, ApplicationStatus, Grant, GrantCycle, Grantee, GrantStatus, SubProgramme,
 )
 from trustfund_app.core.money import Money
@@ -33,13 +34,7 @@ from trustfund_app.core.services.grants.grantees import EligibilityWarning, elig
 from trustfund_app.core.services.grants.reports import create_reports
 from trustfund_app.core.services.settings import read_setting
 
-STATUS_LABELS = {
-    ApplicationStatus.SUBMITTED: N_("Submitted"),
-    ApplicationStatus.SCREENED: N_("Screened"),
-    ApplicationStatus.RECOMMENDED: N_("Recommended"),
-    ApplicationStatus.APPROVED: N_("Approved"),
-    ApplicationStatus.REJECTED: N_("Rejected"),
-}
+STATUS_LABELS = APPLICATION_STATUS_LABELS
 # which step may follow which
 NEXT = {
     ApplicationStatus.SUBMITTED: ApplicationStatus.SCREENED,

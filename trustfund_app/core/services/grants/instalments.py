@@ -19,19 +19,17 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from trustfund_app.core.errors import PermissionDenied, ValidationError
-from trustfund_app.core.i18n import N_, _, format_date
-from trustfund_app.core.models import Grant, GranteeReport, GrantStatus, Instalment, InstalmentStatus, User, utcnow
+from trustfund_app.core.i18n import _, format_date
+from trustfund_app.core.models import (
+    INSTALMENT_STATUS_LABELS, Grant, GranteeReport, GrantStatus, Instalment, InstalmentStatus, User, utcnow,
+)
 from trustfund_app.core.money import USD, Money, percent_of, to_decimal
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.grants.common import money_text, as_uuid, fetch, to_cents, usd
 from trustfund_app.core.services.grants.reports import report_label
 from trustfund_app.core.services.settings import read_setting
 
-STATUS_LABELS = {
-    InstalmentStatus.PLANNED: N_("Planned"),
-    InstalmentStatus.PREPARED: N_("Prepared, awaiting approval"),
-    InstalmentStatus.PAID: N_("Paid"),
-}
+STATUS_LABELS = INSTALMENT_STATUS_LABELS
 PAYABLE_GRANT = (GrantStatus.APPROVED, GrantStatus.ACTIVE)
 
 

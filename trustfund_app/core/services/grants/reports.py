@@ -15,24 +15,18 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from trustfund_app.core.errors import ValidationError
-from trustfund_app.core.i18n import N_, _, format_date, format_number, ngettext
-from trustfund_app.core.models import Grant, Grantee, GranteeReport, GrantStatus, ReportKind, ReportType
+from trustfund_app.core.i18n import _, format_date, format_number, ngettext
+from trustfund_app.core.models import (
+    REPORT_KIND_LABELS, REPORT_LABELS, REPORT_TYPE_LABELS, Grant, Grantee, GranteeReport, GrantStatus, ReportKind, ReportType,
+)
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.grants.common import add_months, fetch
 
-KIND_LABELS = {ReportKind.INTERIM: N_("Interim"), ReportKind.FINAL: N_("Final")}
-TYPE_LABELS = {ReportType.NARRATIVE: N_("Narrative"), ReportType.FINANCIAL: N_("Financial")}
+KIND_LABELS, TYPE_LABELS = REPORT_KIND_LABELS, REPORT_TYPE_LABELS
 FINAL_REPORT_MONTHS = 2
 OPEN_GRANT = (GrantStatus.APPROVED, GrantStatus.ACTIVE)
 
 
-# whole phrases, not "{kind} {type} report": word order and agreement differ by language
-REPORT_LABELS = {
-    (ReportKind.INTERIM, ReportType.NARRATIVE): N_("Interim narrative report"),
-    (ReportKind.INTERIM, ReportType.FINANCIAL): N_("Interim financial report"),
-    (ReportKind.FINAL, ReportType.NARRATIVE): N_("Final narrative report"),
-    (ReportKind.FINAL, ReportType.FINANCIAL): N_("Final financial report"),
-}
 
 
 def report_label(kind: str, type_: str) -> str:

@@ -12,18 +12,10 @@ from sqlalchemy import func, select
 
 from trustfund_app.core.errors import ValidationError
 from trustfund_app.core.i18n import N_, _
-from trustfund_app.core.models import AssistanceType, Grant, GranteeReport, VictimsAssisted
+from trustfund_app.core.models import ASSISTANCE_LABELS, AssistanceType, Grant, GranteeReport, VictimsAssisted  # noqa: F401 (ASSISTANCE_LABELS: imported from here)
 from trustfund_app.core.services.base import Service
 from trustfund_app.core.services.grants.common import as_uuid, fetch
 
-ASSISTANCE_LABELS = {
-    AssistanceType.SHELTER: N_("Shelter"),
-    AssistanceType.MEDICAL: N_("Medical"),
-    AssistanceType.LEGAL: N_("Legal"),
-    AssistanceType.PSYCHOSOCIAL: N_("Psychosocial"),
-    AssistanceType.REINTEGRATION: N_("Reintegration"),
-    AssistanceType.OTHER: N_("Other"),
-}
 GROUPS = ("women", "girls", "men", "boys")
 
 
