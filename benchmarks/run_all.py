@@ -108,7 +108,7 @@ def child_import(args) -> dict:
     import resource
 
     from trustfund_app.core.db import Database
-    from trustfund_app.core.excel.importer import run_import
+    from trustfund_app.core.excel.importer import ImportOptions, run_import
     from trustfund_app.core.services.base import NOT_LOGGED_IN
     from trustfund_app.core.services.users import UserService
 
@@ -119,7 +119,9 @@ def child_import(args) -> dict:
     db = Database.open(fresh)
     actor = UserService(db, NOT_LOGGED_IN).login("admin", "Quiet-River-42")
     t0 = time.perf_counter()
-    result = run_import(db, actor, "contributions", book)
+    # as `trustfund import` runs it: rare garbage collections (a process-wide setting the GUI
+    # process leaves alone; its imports run with Python's defaults)
+    result = run_import(db, actor, "contributions", book, ImportOptions(few_collections=True))
     seconds = time.perf_counter() - t0
     db.dispose()
     shutil.rmtree(folder, ignore_errors=True)
@@ -298,7 +300,7 @@ def main() -> int:
             bare.append(b["seconds"]); bare_mem.append(b["peak_mb"])
             ours.append(o["seconds"]); mem.append(o["peak_mb"]); reader.append(o["reader_mb"])
         b, o = statistics.median(bare), statistics.median(ours)
-        table.add(f"import of {rows:,} contributions vs openpyxl read-only (median of {reps})", f"{o:.1f} s",
+        table.add(f"import of {rows:,} contributions (`trustfund import`) vs openpyxl read-only (median of {reps})", f"{o:.1f} s",
                   f"{b:.1f} s", f"{o / b:.2f}x", "≤ 1.5x", o / b <= 1.5,
                   f"{max(mem):.0f} MB + reader {max(reader):.0f} MB (openpyxl {max(bare_mem):.0f})")
     if "shared_strings" in want:
