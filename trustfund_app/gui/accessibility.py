@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QLineEdit, QPlainTextEdit, QTabWidget, QTextEdit, QWidget,
 )
 
+from trustfund_app.gui.layout_items import parts
+
 NAMED_TYPES = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QPlainTextEdit, QTextEdit,
                QAbstractButton, QTabWidget)
 _AUTO = "tf_auto_accessible_name"  # names given here are renewed after a language switch
@@ -26,14 +28,14 @@ def _form_label(widget: QWidget) -> str:
             layout = layouts.pop()
             if isinstance(layout, QFormLayout):
                 for row in range(layout.rowCount()):
-                    label = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                    field = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
-                    if label and field and label.widget() and _holds(field, widget):
-                        text = label.widget().text() if isinstance(label.widget(), QLabel) else ""
+                    label, _label_layout = parts(layout, row, QFormLayout.ItemRole.LabelRole)
+                    field = parts(layout, row, QFormLayout.ItemRole.FieldRole)
+                    if label is not None and field != (None, None) and _holds(*field, widget):
+                        text = label.text() if isinstance(label, QLabel) else ""
                         if text:
                             return text.replace("&", "")
             for i in range(layout.count()):
-                child = layout.itemAt(i).layout()
+                _child_widget, child = parts(layout, i)
                 if child is not None:
                     layouts.append(child)
         if isinstance(parent, (QDialog,)) or parent.isWindow():
@@ -42,13 +44,12 @@ def _form_label(widget: QWidget) -> str:
     return ""
 
 
-def _holds(item, widget: QWidget) -> bool:
-    if item.widget() is not None:
-        return item.widget() is widget or item.widget().isAncestorOf(widget)
-    layout = item.layout()
-    if layout is None:
+def _holds(item_widget, item_layout, widget: QWidget) -> bool:
+    if item_widget is not None:
+        return item_widget is widget or item_widget.isAncestorOf(widget)
+    if item_layout is None:
         return False
-    return any(_holds(layout.itemAt(i), widget) for i in range(layout.count()))
+    return any(_holds(*parts(item_layout, i), widget) for i in range(item_layout.count()))
 
 
 def _label_before(widget: QWidget) -> str:
@@ -57,11 +58,11 @@ def _label_before(widget: QWidget) -> str:
     layouts = [parent.layout()] if parent is not None and parent.layout() else []
     while layouts:
         layout = layouts.pop()
-        items = [layout.itemAt(i) for i in range(layout.count())]
-        for before, item in zip(items, items[1:]):
-            if item.widget() is widget and before.widget() is not None and isinstance(before.widget(), QLabel):
-                return before.widget().text().replace("&", "")
-        layouts.extend(i.layout() for i in items if i.layout() is not None)
+        items = [parts(layout, i) for i in range(layout.count())]
+        for (before, _before_layout), (item, _item_layout) in zip(items, items[1:]):
+            if item is widget and before is not None and isinstance(before, QLabel):
+                return before.text().replace("&", "")
+        layouts.extend(child for _widget, child in items if child is not None)
     return ""
 
 

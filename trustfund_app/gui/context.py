@@ -4,7 +4,7 @@ notifications from the core turned into a Qt signal delivered on the GUI thread.
 from __future__ import annotations
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, Qt, QTranslator, Signal
-from PySide6.QtWidgets import QApplication, QDateTimeEdit
+from PySide6.QtWidgets import QApplication, QDateTimeEdit, QWidget
 
 from trustfund_app.core import changes
 from trustfund_app.core.changes import ChangeSet
@@ -97,6 +97,8 @@ def _relocalize_widgets(app, locale: QLocale, date_formats: dict) -> None:
     """Widgets made before a switch keep the locale they were born with: hand every window the new
     one (spin boxes regroup digits), then put each date edit's format back in order."""
     for widget in app.topLevelWidgets():
+        if not isinstance(widget, QWidget):  # a stale wrapper (see gui/layout_items.py): not a window of ours
+            continue
         widget.setLocale(locale)
     for edit, display_format in date_formats.items():
         edit.setDisplayFormat(display_format)

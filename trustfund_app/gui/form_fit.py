@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QDialogButtonBox, QFormLayout, QGridLayout, QLayout, QPlainTextEdit, QTextEdit, QWidget,
 )
 
+from trustfund_app.gui.layout_items import parts
+
 
 def tab_chain(*widgets: QWidget | None) -> list[QWidget]:
     """Tab from each widget to the next; ``None`` entries (optional fields) are skipped."""
@@ -26,7 +28,7 @@ def tab_chain(*widgets: QWidget | None) -> list[QWidget]:
 def dialog_buttons(box: QDialogButtonBox) -> list[QAbstractButton]:
     """The box's buttons as they stand on screen (the platform decides whether OK comes first)."""
     lay = box.layout()
-    placed = [lay.itemAt(i).widget() for i in range(lay.count())] if lay is not None else []
+    placed = [parts(lay, i)[0] for i in range(lay.count())] if lay is not None else []
     ordered = [w for w in placed if isinstance(w, QAbstractButton) and w in box.buttons()]
     return ordered + [b for b in box.buttons() if b not in ordered]
 
@@ -48,30 +50,29 @@ def fields_in_layout_order(layout: QLayout) -> list[QWidget]:
         elif widget.layout() is not None:
             visit_layout(widget.layout())
 
-    def visit_item(item) -> None:
-        if item is None:
-            return
-        if item.widget() is not None:
-            visit_widget(item.widget())
-        elif item.layout() is not None:
-            visit_layout(item.layout())
+    def visit_item(found_parts) -> None:
+        widget, child = found_parts
+        if widget is not None:
+            visit_widget(widget)
+        elif child is not None:
+            visit_layout(child)
 
     def visit_layout(lay: QLayout) -> None:
         if isinstance(lay, QFormLayout):
             for row in range(lay.rowCount()):
                 for role in (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole,
                              QFormLayout.ItemRole.SpanningRole):
-                    visit_item(lay.itemAt(row, role))
+                    visit_item(parts(lay, row, role))
         elif isinstance(lay, QGridLayout):
             cells = []
             for index in range(lay.count()):
                 row, column, _rows, _columns = lay.getItemPosition(index)
                 cells.append((row, column, index))
             for _row, _column, index in sorted(cells):
-                visit_item(lay.itemAt(index))
+                visit_item(parts(lay, index))
         else:
             for index in range(lay.count()):
-                visit_item(lay.itemAt(index))
+                visit_item(parts(lay, index))
 
     visit_layout(layout)
     return found
