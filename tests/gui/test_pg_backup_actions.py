@@ -9,20 +9,9 @@ import os
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from tests.core.test_pg_backup import _donors
+
 pytestmark = pytest.mark.skipif(not os.environ.get("TRUSTFUND_TEST_PG_URL"), reason="needs TRUSTFUND_TEST_PG_URL")
-
-
-def _donors(url: str) -> list[str]:
-    from trustfund_app.core.db import Database
-    from trustfund_app.core.models import Donor
-    from sqlalchemy import select
-
-    db = Database.open(url)
-    try:
-        with db.reading() as s:
-            return sorted(s.scalars(select(Donor.name)))
-    finally:
-        db.dispose()
 
 
 def test_backup_then_restore_from_the_file_menu_on_postgresql(qtbot, main_window, db, admin, tmp_path, monkeypatch):

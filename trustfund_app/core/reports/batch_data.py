@@ -21,12 +21,12 @@ from trustfund_app.core.models import Contribution, ContributionKind, Donor, Ple
 from trustfund_app.core.money import Money
 from trustfund_app.core.reports.data import (
     DonorInfo,
-    Entry,
     PeriodShared,
     PledgeBalance,
     StatementData,
     YearGiving,
     _reversal_reasons,
+    statement_entry,
     _usd,
     period_shared,
     statement_number,
@@ -134,13 +134,7 @@ def _entries(session, keys, start: date, end: date) -> dict:
         for r in donor_rows:
             if r.id in cancelled or r.reverses_id in cancelled:
                 continue
-            original = originals.get(r.reverses_id)
-            entries.append(Entry(
-                r.date, r.kind, r.receipt_number, r.reference, Money.from_minor(r.amount_minor, r.currency),
-                r.rate, r.rate_date, _usd(r.usd_cents), r.reverses_id is not None,
-                original.date if original else None,
-                (original.receipt_number or original.reference) if original else None,
-                (reasons.get(r.reverses_id) or r.note) if original else None))
+            entries.append(statement_entry(r, originals.get(r.reverses_id), reasons))
     return out
 
 

@@ -209,14 +209,19 @@ def entries(session, donor_key, start: date, end: date) -> list[Entry]:
     for r in rows:
         if r.id in cancelled or r.reverses_id in cancelled:
             continue
-        original = originals.get(r.reverses_id)
-        out.append(Entry(
-            r.date, r.kind, r.receipt_number, r.reference, Money.from_minor(r.amount_minor, r.currency),
-            r.rate, r.rate_date, _usd(r.usd_cents), r.reverses_id is not None,
-            original.date if original else None,
-            (original.receipt_number or original.reference) if original else None,
-            (reasons.get(r.reverses_id) or r.note) if original else None))
+        out.append(statement_entry(r, originals.get(r.reverses_id), reasons))
     return out
+
+
+def statement_entry(r, original, reasons: dict) -> Entry:
+    """A statement line from contribution row ``r``; a reversal of ``original`` (shown on an earlier
+    statement) carries its date, number and the reason of the correction."""
+    return Entry(
+        r.date, r.kind, r.receipt_number, r.reference, Money.from_minor(r.amount_minor, r.currency),
+        r.rate, r.rate_date, _usd(r.usd_cents), r.reverses_id is not None,
+        original.date if original else None,
+        (original.receipt_number or original.reference) if original else None,
+        (reasons.get(r.reverses_id) or r.note) if original else None)
 
 
 def _reversal_reasons(session, original_ids) -> dict:
