@@ -1,6 +1,7 @@
 """Twenty people on one PostgreSQL database at once, for a minute, then the books are checked.
 
     python benchmarks/load_test.py --db postgresql+psycopg://user:pw@host/postgres [--clients 20] [--seconds 60]
+                                   [--think 1-3]
 
 A fresh database gets the demo fund; then each client is its own process (its own connections,
 its own interpreter) acting as a user of the fund: finance staff recording payments and pledges,
@@ -9,6 +10,12 @@ being generated, the dashboard refreshed. Each client keeps what it says it wrot
 every recorded contribution is in the database exactly once and nothing else is, receipt numbers
 are unique and without gaps per year, `audit verify` passes, and p50/p95/p99 latencies are printed
 per operation. Goal: p95 of a single recorded payment ≤ 100 ms on this machine.
+
+By default every client works flat out, one operation straight after the other: twenty busy
+processes on two cores, a stress test whose latencies are mostly each process waiting for a CPU
+(the "CPU of the client" line shows how little of a payment is its own work). ``--think A-B``
+makes each client pause a random A to B seconds between two operations, as a person does between
+two entries — the load twenty people at their desks put on the server.
 """
 
 from __future__ import annotations
@@ -66,7 +73,7 @@ def _workbook(path: Path, donors: list[str], tag: str, first_amount: int, rows: 
 
 def client(args: tuple) -> dict:
     """One user's minute: (operation, ms) for every call, and what it wrote."""
-    url, role, number, seconds, seed, import_rows = args
+    url, role, number, seconds, seed, import_rows, think = args
     from trustfund_app.core.db import Database
     from trustfund_app.core.services.users import UserService
 
@@ -81,7 +88,11 @@ def client(args: tuple) -> dict:
     deadline = time.monotonic() + seconds
     n = 0
     while time.monotonic() < deadline:
-        t0 = time.perf_counter()
+        if think[1] and n:
+            time.sleep(min(rng.uniform(*think), max(0.0, deadline - time.monotonic())))
+            if time.monotonic() >= deadline:
+                break
+        t0, cpu0 = time.perf_counter(), time.process_time()
         waited.clear()
         held.clear()
         try:
@@ -91,6 +102,8 @@ def client(args: tuple) -> dict:
             n += 1
             continue
         timings.append((op, (time.perf_counter() - t0) * 1000))
+        if op == "payment":  # the process's own work, without the time it waited for a CPU or a lock
+            timings.append(("payment: CPU of the client", (time.process_time() - cpu0) * 1000))
         if op in ("payment", "import"):  # of that time, how long it waited for the audit chain's lock
             timings.append((f"{op}: waiting for the chain lock", sum(waited)))
             timings.append((f"{op}: holding the chain lock", sum(held)))
@@ -260,7 +273,12 @@ def main() -> int:
     parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="rows of each imported workbook")
     parser.add_argument("--mix", help="clients per role instead of the default 20, e.g. finance=4,import=2 "
                                       "(fewer processes than cores x 10: waits for locks, not for a CPU)")
+    parser.add_argument("--think", default="0", metavar="A-B",
+                        help="seconds each client pauses between two operations, at random from A to B, as a "
+                             "person does (default 0: flat out, a stress test)")
     args = parser.parse_args()
+    low, _dash, high = args.think.partition("-")
+    think = (float(low), float(high or low))
     import pg_fund
     from sqlalchemy import func, select
 
@@ -287,7 +305,7 @@ def main() -> int:
     counters = Counter()
     jobs = []
     for i, role in enumerate(roles):
-        jobs.append((url, role, counters[role], args.seconds, i, args.import_rows))
+        jobs.append((url, role, counters[role], args.seconds, i, args.import_rows, think))
         counters[role] += 1
     with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
         results = pool.map(client, jobs)
@@ -296,7 +314,8 @@ def main() -> int:
     for r in results:
         for op, ms in r["timings"]:
             by_op[op].append(ms)
-    print(f"{args.clients} clients for {args.seconds:.0f} s: {dict(Counter(roles))}")
+    pace = f"pausing {think[0]:g}–{think[1]:g} s between operations" if think[1] else "flat out"
+    print(f"{args.clients} clients for {args.seconds:.0f} s, {pace}: {dict(Counter(roles))}")
     print(f"{'operation':<32} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for op, values in sorted(by_op.items()):
         q = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99

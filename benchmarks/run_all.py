@@ -121,7 +121,8 @@ def child_import(args) -> dict:
     t0 = time.perf_counter()
     # as `trustfund import` runs it: rare garbage collections (a process-wide setting the GUI
     # process leaves alone; its imports run with Python's defaults)
-    result = run_import(db, actor, "contributions", book, ImportOptions(few_collections=True))
+    result = run_import(db, actor, "contributions", book,
+                        ImportOptions(few_collections=True, background_inserts=False if args.plain else None))
     seconds = time.perf_counter() - t0
     db.dispose()
     shutil.rmtree(folder, ignore_errors=True)
@@ -265,6 +266,7 @@ def main() -> int:
                                      "(postgresql+psycopg://user:pw@host/postgres; it creates and drops databases)")
     parser.add_argument("--server", help=argparse.SUPPRESS)  # a child's PostgreSQL server URL
     parser.add_argument("--floor", type=int, default=1)
+    parser.add_argument("--plain", type=int, default=0, help=argparse.SUPPRESS)  # an import child without its speed path
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, figures scatter more)")
     parser.add_argument("--only", nargs="+", choices=["startup", "import", "statements", "queries", "list", "opendata", "verify", "sync"])
     parser.add_argument("--write", type=Path, help="also write the table as markdown to this file")
@@ -291,18 +293,23 @@ def main() -> int:
     if "import" in want:
         rows = 100_000
         inputs = child("import_inputs", rows=rows)
-        bare, ours, bare_mem, mem, reader = [], [], [], [], []
+        bare, ours, plain, bare_mem, mem, reader = [], [], [], [], [], []
         for _ in range(reps):  # alternate the floor and ours under the same load
             b = child("openpyxl", path=inputs["book"])
             o = child("import", path=inputs["book"], db=inputs["db"])
-            if o["inserted"] != rows:
-                raise SystemExit(f"import inserted {o['inserted']} of {rows} rows")
-            bare.append(b["seconds"]); bare_mem.append(b["peak_mb"])
+            p = child("import", path=inputs["book"], db=inputs["db"], plain=1)  # inserts on the importing thread
+            if o["inserted"] != rows or p["inserted"] != rows:
+                raise SystemExit(f"import inserted {o['inserted']} / {p['inserted']} of {rows} rows")
+            bare.append(b["seconds"]); bare_mem.append(b["peak_mb"]); plain.append(p["seconds"])
             ours.append(o["seconds"]); mem.append(o["peak_mb"]); reader.append(o["reader_mb"])
-        b, o = statistics.median(bare), statistics.median(ours)
+        b, o, p = statistics.median(bare), statistics.median(ours), statistics.median(plain)
         table.add(f"import of {rows:,} contributions (`trustfund import`) vs openpyxl read-only (median of {reps})", f"{o:.1f} s",
                   f"{b:.1f} s", f"{o / b:.2f}x", "≤ 1.5x", o / b <= 1.5,
                   f"{max(mem):.0f} MB + reader {max(reader):.0f} MB (openpyxl {max(bare_mem):.0f})")
+        # the one speed path of the import's writing (core/background_writer.py) pays its way only
+        # while this line shows the plain path slower by more than the runs' spread
+        table.add("  the same import with its inserts on the importing thread (no writer thread)", f"{p:.1f} s",
+                  f"{o:.1f} s", f"{p / o:.2f}x", "—", True, "runs: " + " / ".join(f"{x:.1f}" for x in sorted(plain)))
     if "shared_strings" in want:
         r = child("shared_strings", floor=0 if args.quick else 1)  # openpyxl's own opening takes ~2 GB and minutes
         floor = f"{r['openpyxl_mb']:.0f} MB" if "openpyxl_mb" in r else "—"

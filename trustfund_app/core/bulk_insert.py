@@ -20,6 +20,8 @@ from typing import NamedTuple
 from sqlalchemy import Boolean, Integer, Uuid, insert
 from sqlalchemy.orm import Session
 
+from trustfund_app.core.background_writer import writer_of
+
 
 MEMO_SIZE = 4096
 _CHEAP = (Uuid, Boolean, Integer)  # converted faster than looked up (UUID.hex, int(bool))
@@ -118,7 +120,11 @@ def insert_rows(session: Session, table, rows: list[dict]) -> StoredRows | None:
     if JSON_ROWS:
         stored.json = rows_json(stored.rows)
         if stored.json is not None:
-            connection.exec_driver_sql(statement.from_json, (stored.json,))
+            writer = writer_of(session)
+            if writer is not None:
+                writer.submit(statement.from_json, (stored.json,))
+            else:
+                connection.exec_driver_sql(statement.from_json, (stored.json,))
             return stored
     connection.exec_driver_sql(statement.sql, stored.rows)
     return stored

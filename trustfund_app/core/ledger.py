@@ -27,7 +27,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, func, select, type_coerce
 
 from trustfund_app.core.models import Allocation, Contribution, ContributionKind, PledgeWriteOff, WriteOffStatus
 from trustfund_app.core.money import USD, Money, minor_digits
@@ -184,7 +184,10 @@ def left_by_donor_and_currency(session, at: date, donor_id=None) -> list[DonorCu
     c = Contribution
     rates = RatesAt(session, at)
     totals: dict[tuple, list] = {}
-    rows = session.execute(_open_pledges(at, donor_id, c.donor_id, c.currency, c.date))
+    # the donor id as the driver gives it (a hex string on SQLite): turning each of a million rows'
+    # into a UUID object took a third of the fund position; only each group's key is converted
+    donor = type_coerce(c.donor_id, String)
+    rows = session.execute(_open_pledges(at, donor_id, donor, c.currency, c.date))
     for did, currency, day, *_deducted, left in rows:
         cents = usd_cents(int(left), currency, rates.rate(currency))
         total = totals.get((did, currency))
@@ -195,7 +198,8 @@ def left_by_donor_and_currency(session, at: date, donor_id=None) -> list[DonorCu
             total[1] += cents
             if day < total[2]:
                 total[2] = day
-    return [DonorCurrencyLeft(str(did), currency, Money.from_minor(left, currency), Money.from_minor(cents, USD), oldest)
+    return [DonorCurrencyLeft(str(uuid.UUID(str(did))), currency, Money.from_minor(left, currency),
+                              Money.from_minor(cents, USD), oldest)
             for (did, currency), (left, cents, oldest) in totals.items()]
 
 

@@ -18,6 +18,7 @@ from typing import Callable
 
 from openpyxl.utils import get_column_letter
 
+from trustfund_app.core.background_writer import background_inserts
 from trustfund_app.core.errors import TrustFundError, ValidationError
 from trustfund_app.core.excel.commit import BulkWriter, stamp_now
 from trustfund_app.core.excel.headers import (
@@ -110,6 +111,9 @@ class ImportOptions:
     # PostgreSQL: check and build every row before taking the audit chain's lock (excel/prepared.py),
     # so that other users' writes do not wait for the whole import
     prepared: bool = True
+    # SQLite: each chunk's insert runs on a second thread while this one checks the next rows
+    # (core/background_writer.py); None: when the machine has a core to spare
+    background_inserts: bool | None = None
 
 
 def run_import(db, actor, kind: str, path, options: ImportOptions | None = None) -> ImportResult:
@@ -259,7 +263,8 @@ def _process_tuned(session, cls, match: HeaderMatch, data, result: ImportResult,
         # rereads pages and the import slows down as the tables grow
         session.connection().exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         try:
-            return _process_rows(session, cls, match, data, result, options, total, writing)
+            with background_inserts(session, options.background_inserts):
+                return _process_rows(session, cls, match, data, result, options, total, writing)
         finally:
             session.connection().exec_driver_sql("PRAGMA cache_size=-2000")
     return _process_rows(session, cls, match, data, result, options, total, writing, deferred)
